@@ -1,0 +1,438 @@
+"""The domain of Fieldwork: units, who works in them, visits, concerns and how concerns end.
+
+Reads that aggregate live in selectors.py; every write that changes state lives in services.py.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q, Value
+from django.db.models.functions import Concat, Substr
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from .scope import ScopedQuerySet, UnitQuerySet
+
+
+class BilingualName(models.Model):
+    """A seeded, admin-editable label kept in both languages of the interface."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name_zh = models.CharField(_("Chinese name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=100)
+    ordering = models.PositiveSmallIntegerField(_("ordering"), default=0)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["ordering", "code"]
+
+    @property
+    def name(self) -> str:
+        return self.name_zh if (get_language() or "zh-hans").startswith("zh") else self.name_en
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Unit(models.Model):
+    """A node of the enterprise tree: company → branch → workshop/department → team/station.
+
+    `path` is a materialised path of primary keys ("/1/5/12/"), so a subtree is one indexed
+    prefix query and never a recursion.
+    """
+
+    class Kind(models.TextChoices):
+        COMPANY = "company", _("Company")
+        BRANCH = "branch", _("Branch")
+        DEPARTMENT = "department", _("Office or department")
+        WORKSHOP = "workshop", _("Workshop")
+        STATION = "station", _("Supply station")
+        TEAM = "team", _("Team")
+        SUBSTATION = "substation", _("Substation")
+
+    name = models.CharField(_("name"), max_length=100)
+    code = models.SlugField(_("code"), max_length=40, unique=True, help_text=_("Used in the public channel's address."))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.TEAM)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    path = models.CharField(_("path"), max_length=255, editable=False, db_index=False, default="")
+    depth = models.PositiveSmallIntegerField(_("depth"), editable=False, default=0)
+    active = models.BooleanField(_("active"), default=True)
+    receiver = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("receiver of public concerns"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["path"]
+        indexes = [
+            # every subtree query: path LIKE '/1/5/%' (scope.visible_units, selectors)
+            models.Index(fields=["path"], name="unit_path_prefix", opclasses=["varchar_pattern_ops"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.parent_id and self.pk and self.parent.path.startswith(self.path or "\0"):
+            raise ValidationError({"parent": _("A unit cannot be placed under itself or one of its own units.")})
+
+    def save(self, *args, **kwargs) -> None:
+        old_path, old_depth = self.path, self.depth
+        if self.pk is None:
+            super().save(*args, **kwargs)  # the path is made of primary keys: get ours first
+            args, kwargs = (), {}
+        self.path = (self.parent.path if self.parent_id else "/") + f"{self.pk}/"
+        self.depth = self.path.count("/") - 2
+        super().save(*args, **kwargs)
+        if old_path and old_path != self.path:
+            # The unit moved: carry everything below it along.
+            Unit.objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
+                path=Concat(Value(self.path), Substr("path", len(old_path) + 1)),
+                depth=F("depth") + (self.depth - old_depth),
+            )
+
+    def subtree(self) -> UnitQuerySet:
+        return Unit.objects.filter(path__startswith=self.path)
+
+    def ancestors(self) -> UnitQuerySet:
+        ids = [int(part) for part in self.path.strip("/").split("/")[:-1] if part]
+        return Unit.objects.filter(pk__in=ids).order_by("depth")
+
+
+class Membership(models.Model):
+    """A user's role in a unit; it reaches the unit and everything below it."""
+
+    class Role(models.TextChoices):
+        CADRE = "cadre", _("Cadre")
+        LEADER = "leader", _("Leader")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.CADRE)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [models.UniqueConstraint(fields=["user", "unit"], name="membership_unique_user_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.unit} · {self.get_role_display()}"
+
+
+class Principle(BilingualName):
+    """One of the essay's five principles of keeping close to the people."""
+
+    essay_section = models.PositiveSmallIntegerField(_("essay section"))
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta(BilingualName.Meta):
+        verbose_name = _("principle")
+        verbose_name_plural = _("principles")
+
+
+class Category(BilingualName):
+    class Meta(BilingualName.Meta):
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+
+class Visit(models.Model):
+    class Form(models.TextChoices):
+        HOME_VISIT = "home_visit", _("Home visit")
+        SYMPOSIUM = "symposium", _("Symposium")
+        HEART_TO_HEART = "heart_to_heart", _("Heart-to-heart talk")
+        ON_SITE_SURVEY = "on_site_survey", _("On-site survey")
+        STAYING_AT_POINT = "staying_at_point", _("Staying at a grassroots point")
+        RECEPTION_DAY = "reception_day", _("Reception day")
+
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="visits")
+    date = models.DateField(_("date"))
+    form = models.CharField(_("form of visit"), max_length=20, choices=Form.choices)
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    cadres = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("cadres"), related_name="visits_made", blank=True
+    )
+    people_reached = models.PositiveIntegerField(_("people reached"), validators=[MinValueValidator(1)])
+    summary = models.TextField(_("what was heard"), max_length=5000, blank=True)
+    principles = models.ManyToManyField(Principle, verbose_name=_("principles practised"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="visits_authored"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("visit")
+        verbose_name_plural = _("visits")
+        ordering = ["-date", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(people_reached__gte=1), name="visit_people_reached_positive"),
+        ]
+        indexes = [
+            # visit list and dashboard: a unit's visits by date (selectors, VisitFilter)
+            models.Index(fields=["unit", "date"], name="visit_unit_date"),
+            # visit list newest first across a whole scope
+            models.Index(fields=["-date", "-id"], name="visit_date_id"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.get_form_display()} · {self.unit}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("fieldwork:visit-detail", args=[self.pk])
+
+
+class Concern(models.Model):
+    class Source(models.TextChoices):
+        VISIT = "visit", _("Visit")
+        PUBLIC = "public", _("Public channel")
+        OTHER = "other", _("Other")
+
+    class Priority(models.TextChoices):
+        URGENT = "urgent", _("Urgent")
+        NORMAL = "normal", _("Normal")
+        LONG_TERM = "long_term", _("Long-term")
+
+    class Solvability(models.TextChoices):
+        NOW = "now", _("Can be solved now")
+        LONG_TERM = "long_term", _("Needs long-term work")
+        POLICY = "policy", _("Limited by policy")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        IN_PROGRESS = "in_progress", _("In progress")
+        RESOLVED = "resolved", _("Resolved")
+        CLOSED = "closed", _("Closed after callback")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    ACTIVE_STATUSES = (Status.OPEN, Status.IN_PROGRESS)
+
+    reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="concerns")
+    visit = models.ForeignKey(
+        Visit, verbose_name=_("visit"), null=True, blank=True, on_delete=models.PROTECT, related_name="concerns"
+    )
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.VISIT)
+    raised_by_name = models.CharField(_("raised by"), max_length=100, blank=True)
+    raised_by_contact = models.CharField(_("contact"), max_length=100, blank=True)
+    anonymous = models.BooleanField(_("anonymous"), default=False)
+    category = models.ForeignKey(Category, verbose_name=_("category"), on_delete=models.PROTECT)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), max_length=5000, blank=True)
+    priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices, default=Priority.NORMAL)
+    solvability = models.CharField(_("solvability"), max_length=10, choices=Solvability.choices, blank=True)
+    due_date = models.DateField(_("due date"))
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="concerns_owned",
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.OPEN)
+    principles = models.ManyToManyField(Principle, verbose_name=_("principles"), blank=True)
+    resolution = models.TextField(_("resolution"), max_length=5000, blank=True)
+    raised_at = models.DateTimeField(_("raised at"), default=timezone.now)
+    taken_up_at = models.DateTimeField(_("taken up at"), null=True, blank=True, editable=False)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True, editable=False)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
+    reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0, editable=False)
+    receipt_code = models.CharField(_("receipt code"), max_length=64, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="concerns_created",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("concern")
+        verbose_name_plural = _("concerns")
+        ordering = ["-raised_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status__in=["resolved", "closed"]) | ~Q(resolution=""),
+                name="concern_resolved_has_resolution",
+            ),
+            models.UniqueConstraint(
+                fields=["receipt_code"], condition=~Q(receipt_code=""), name="concern_receipt_code_unique"
+            ),
+        ]
+        indexes = [
+            # overdue list and my-work: open concerns by due date (selectors.concerns_overdue)
+            models.Index(
+                fields=["due_date"], name="concern_open_due", condition=Q(status__in=["open", "in_progress"])
+            ),
+            # concern list and dashboard: a unit's concerns by time raised
+            models.Index(fields=["unit", "raised_at"], name="concern_unit_raised"),
+            # my work: what a person owns, by status
+            models.Index(fields=["owner", "status"], name="concern_owner_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("fieldwork:concern-detail", args=[self.pk])
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE_STATUSES
+
+    def days_overdue(self, today=None) -> int:
+        """Whole days past the due date while the concern is still open; 0 otherwise."""
+        if not self.is_active:
+            return 0
+        today = today or timezone.localdate()
+        return max(0, (today - self.due_date).days)
+
+
+class ConcernEvent(models.Model):
+    """One immutable line of a concern's timeline: who did what, when, from which status to which."""
+
+    class Kind(models.TextChoices):
+        RAISED = "raised", _("Raised")
+        STARTED = "started", _("Work started")
+        ASSESSED = "assessed", _("Assessed")
+        RESOLVED = "resolved", _("Resolved")
+        CALLBACK = "callback", _("Callback recorded")
+        REOPENED = "reopened", _("Reopened")
+        CLOSED = "closed", _("Closed")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        REASSIGNED = "reassigned", _("Owner changed")
+        DUE_CHANGED = "due_changed", _("Due date changed")
+        ACTION_ADDED = "action_added", _("Action added")
+        ACTION_DONE = "action_done", _("Action done")
+        EDITED = "edited", _("Edited")
+
+    concern = models.ForeignKey(Concern, verbose_name=_("concern"), on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    from_status = models.CharField(_("from"), max_length=12, choices=Concern.Status.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=12, choices=Concern.Status.choices, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    public = models.BooleanField(_("shown on the public timeline"), default=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("concern event")
+        verbose_name_plural = _("concern events")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["concern", "created_at"], name="event_concern_time")]
+
+    def __str__(self) -> str:
+        return f"{self.concern_id} {self.kind} {self.created_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise ValidationError(_("Events are immutable."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("Events are immutable."))
+
+
+class FollowUpAction(models.Model):
+    concern = models.ForeignKey(Concern, verbose_name=_("concern"), on_delete=models.PROTECT, related_name="actions")
+    description = models.TextField(_("action"), max_length=2000)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="actions_owned"
+    )
+    due_date = models.DateField(_("due date"))
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    outcome = models.TextField(_("outcome"), max_length=2000, blank=True)
+    principles = models.ManyToManyField(Principle, verbose_name=_("principles"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("follow-up action")
+        verbose_name_plural = _("follow-up actions")
+        ordering = ["due_date", "id"]
+        indexes = [
+            # overdue actions: not done, by due date (selectors.actions_overdue)
+            models.Index(fields=["due_date"], name="action_open_due", condition=Q(done_at__isnull=True)),
+        ]
+
+    def __str__(self) -> str:
+        return self.description[:60]
+
+
+class Feedback(models.Model):
+    """A callback (回访): the person who raised the concern says whether they are satisfied."""
+
+    class Channel(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        PHONE = "phone", _("Phone")
+        ONLINE = "online", _("Online")
+        SELF_SERVICE = "self_service", _("Self-service with receipt code")
+
+    class Satisfaction(models.TextChoices):
+        SATISFIED = "satisfied", _("Satisfied")
+        BASICALLY = "basically", _("Basically satisfied")
+        DISSATISFIED = "dissatisfied", _("Dissatisfied")
+
+    concern = models.ForeignKey(Concern, verbose_name=_("concern"), on_delete=models.PROTECT, related_name="feedback")
+    date = models.DateField(_("date"), default=timezone.localdate)
+    channel = models.CharField(_("channel"), max_length=15, choices=Channel.choices)
+    satisfaction = models.CharField(_("satisfaction"), max_length=15, choices=Satisfaction.choices)
+    comment = models.TextField(_("comment"), max_length=2000, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("callback")
+        verbose_name_plural = _("callbacks")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["concern", "created_at"], name="feedback_concern_time")]
+
+    def __str__(self) -> str:
+        return f"{self.concern_id} {self.get_satisfaction_display()}"
+
+
+class ReferenceCounter(models.Model):
+    """The last sequence number handed out per year for concern references (FW-2026-000123)."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("reference counter")
+        verbose_name_plural = _("reference counters")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"

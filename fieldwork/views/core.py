@@ -1,0 +1,36 @@
+"""Pages that belong to no one area: my work, the unit search behind every unit picker, health."""
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from .. import selectors
+from ..models import Unit
+
+
+@login_required
+def my_work(request):
+    return render(request, "fieldwork/core/my_work.html", selectors.my_work(user=request.user))
+
+
+@require_GET
+@login_required
+def unit_search(request):
+    """Units in the user's scope matching a name or code, for the searchable unit picker."""
+    query = request.GET.get("q", "").strip()[:50]
+    units = Unit.objects.visible_to(request.user).filter(active=True)
+    if query:
+        units = units.filter(name__icontains=query) | units.filter(code__icontains=query)
+    rows = list(units.order_by("path").values("pk", "name", "code", "depth")[:30])
+    return JsonResponse({"results": [{"value": r["pk"], "text": r["name"], "code": r["code"]} for r in rows]})
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")

@@ -1,0 +1,135 @@
+"""Visits: the list, the entry form with its inline concerns, the detail page and editing."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from .. import services
+from ..filters import VisitFilter
+from ..forms import MAX_CONCERNS_PER_VISIT, ConcernFormSet, VisitForm
+from ..models import Concern, Visit
+
+
+@require_GET
+@login_required
+def visit_list(request):
+    visits = (
+        Visit.objects.visible_to(request.user)
+        .select_related("unit", "author")
+        .annotate(concern_count=Count("concerns", distinct=True))
+        .order_by("-date", "-id")
+    )
+    visit_filter = VisitFilter(request.GET or None, queryset=visits, user=request.user)
+    page = Paginator(visit_filter.qs, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "fieldwork/visits/list.html",
+        {"filter": visit_filter, "page": page, "query": query.urlencode()},
+    )
+
+
+def _concern_formset(request, *, add: bool = False):
+    data = request.POST.copy() if request.method == "POST" else None
+    if data is not None and add:
+        # The no-JavaScript "add a concern" button: one more blank form, nothing saved.
+        key = "concerns-TOTAL_FORMS"
+        total = int(data.get(key, 0)) if str(data.get(key, "0")).isdigit() else 0
+        data[key] = str(min(total + 1, MAX_CONCERNS_PER_VISIT))
+    return ConcernFormSet(data, prefix="concerns")
+
+
+def _save_visit(request, form, formset, *, visit=None):
+    data = form.cleaned_data
+    kwargs = {
+        "by": request.user,
+        "unit": data["unit"],
+        "date": data["date"],
+        "form": data["form"],
+        "people_reached": data["people_reached"],
+        "location": data["location"],
+        "summary": data["summary"],
+        "cadres": data["cadres"],
+        "principles": data["principles"],
+        "concerns": formset.concern_inputs(),
+    }
+    if visit is None:
+        return services.visit_record(**kwargs)
+    return services.visit_update(visit=visit, **kwargs)
+
+
+def _visit_form_page(request, *, visit=None):
+    adding = "add_concern" in request.POST
+    form = VisitForm(request.POST or None, instance=visit, user=request.user)
+    formset = _concern_formset(request, add=adding)
+    if request.method == "POST" and not adding and form.is_valid() and formset.is_valid():
+        try:
+            saved = _save_visit(request, form, formset, visit=visit)
+        except services.DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            count = saved.concerns.count()
+            messages.success(
+                request,
+                _("Visit saved with %(count)d concern(s).") % {"count": count} if count else _("Visit saved."),
+            )
+            return redirect(saved)
+    return render(
+        request,
+        "fieldwork/visits/form.html",
+        {"form": form, "formset": formset, "visit": visit, "max_concerns": MAX_CONCERNS_PER_VISIT},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def visit_create(request):
+    return _visit_form_page(request)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def visit_edit(request, pk):
+    visit = get_object_or_404(Visit.objects.visible_to(request.user).select_related("unit"), pk=pk)
+    if not services.visit_can_edit(user=request.user, visit=visit):
+        raise PermissionDenied(_("Only the author or a leader of the unit can edit this visit."))
+    return _visit_form_page(request, visit=visit)
+
+
+@require_GET
+@login_required
+def visit_concern_form(request):
+    """htmx: one more blank concern form for the visit entry form, numbered after the others."""
+    total = request.GET.get("concerns-TOTAL_FORMS", "0")
+    index = int(total) if total.isdigit() else 0
+    if index >= MAX_CONCERNS_PER_VISIT:
+        return render(request, "fieldwork/visits/_concern_limit.html", {"max_concerns": MAX_CONCERNS_PER_VISIT})
+    formset = ConcernFormSet(prefix="concerns")
+    form = formset._construct_form(index)  # a blank form with the prefix concerns-<index>
+    return render(request, "fieldwork/visits/_concern_form.html", {"cform": form, "next_total": index + 1})
+
+
+@require_GET
+@login_required
+def visit_detail(request, pk):
+    visit = get_object_or_404(
+        Visit.objects.visible_to(request.user)
+        .select_related("unit", "author")
+        .prefetch_related(
+            "cadres",
+            "principles",
+            Prefetch("concerns", queryset=Concern.objects.select_related("category", "owner").order_by("id")),
+        ),
+        pk=pk,
+    )
+    return render(
+        request,
+        "fieldwork/visits/detail.html",
+        {"visit": visit, "can_edit": services.visit_can_edit(user=request.user, visit=visit)},
+    )
