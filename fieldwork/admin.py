@@ -94,7 +94,15 @@ class ConcernAdmin(NoDeleteAdmin):
     list_filter = ["status", "priority", "solvability", "source", "category"]
     search_fields = ["reference", "title", "description", "unit__name"]
     autocomplete_fields = ["unit", "visit", "owner", "created_by"]
-    readonly_fields = ["reference", "status", "taken_up_at", "resolved_at", "closed_at", "reopen_count", "version"]
+    readonly_fields = [
+        "reference",
+        "status",
+        "taken_up_at",
+        "resolved_at",
+        "closed_at",
+        "reopen_count",
+        "version",
+    ]
     list_select_related = ["unit", "owner"]
     inlines = [EventInline]
 

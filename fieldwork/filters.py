@@ -35,7 +35,9 @@ class VisitFilter(django_filters.FilterSet):
     principle = django_filters.ModelChoiceFilter(
         field_name="principles", label=_("Principle"), queryset=Principle.objects.all()
     )
-    cadre = django_filters.ModelChoiceFilter(field_name="cadres", label=_("Cadre"), queryset=User.objects.none())
+    cadre = django_filters.ModelChoiceFilter(
+        field_name="cadres", label=_("Cadre"), queryset=User.objects.none()
+    )
 
     class Meta:
         model = Visit

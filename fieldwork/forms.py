@@ -121,7 +121,11 @@ class ConcernInlineForm(forms.Form):
 
 class BaseConcernFormSet(forms.BaseFormSet):
     def concern_inputs(self) -> list[ConcernInput]:
-        return [form.to_input() for form in self.forms if form.has_changed() and not self._should_delete_form(form)]
+        return [
+            form.to_input()
+            for form in self.forms
+            if form.has_changed() and not self._should_delete_form(form)
+        ]
 
 
 ConcernFormSet = forms.formset_factory(

@@ -32,12 +32,12 @@ class BilingualName(models.Model):
         abstract = True
         ordering = ["ordering", "code"]
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def name(self) -> str:
         return self.name_zh if (get_language() or "zh-hans").startswith("zh") else self.name_en
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Unit(models.Model):
@@ -57,10 +57,17 @@ class Unit(models.Model):
         SUBSTATION = "substation", _("Substation")
 
     name = models.CharField(_("name"), max_length=100)
-    code = models.SlugField(_("code"), max_length=40, unique=True, help_text=_("Used in the public channel's address."))
+    code = models.SlugField(
+        _("code"), max_length=40, unique=True, help_text=_("Used in the public channel's address.")
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.TEAM)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     path = models.CharField(_("path"), max_length=255, editable=False, db_index=False, default="")
     depth = models.PositiveSmallIntegerField(_("depth"), editable=False, default=0)
@@ -88,10 +95,6 @@ class Unit(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def clean(self) -> None:
-        if self.parent_id and self.pk and self.parent.path.startswith(self.path or "\0"):
-            raise ValidationError({"parent": _("A unit cannot be placed under itself or one of its own units.")})
-
     def save(self, *args, **kwargs) -> None:
         old_path, old_depth = self.path, self.depth
         if self.pk is None:
@@ -105,6 +108,12 @@ class Unit(models.Model):
             Unit.objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
                 path=Concat(Value(self.path), Substr("path", len(old_path) + 1)),
                 depth=F("depth") + (self.depth - old_depth),
+            )
+
+    def clean(self) -> None:
+        if self.parent_id and self.pk and self.parent.path.startswith(self.path or "\0"):
+            raise ValidationError(
+                {"parent": _("A unit cannot be placed under itself or one of its own units.")}
             )
 
     def subtree(self) -> UnitQuerySet:
@@ -125,7 +134,9 @@ class Membership(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="memberships"
     )
-    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="memberships")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="memberships"
+    )
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.CADRE)
 
     class Meta:
@@ -174,7 +185,10 @@ class Visit(models.Model):
     summary = models.TextField(_("what was heard"), max_length=5000, blank=True)
     principles = models.ManyToManyField(Principle, verbose_name=_("principles practised"), blank=True)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="visits_authored"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="visits_authored",
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -230,7 +244,12 @@ class Concern(models.Model):
     reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="concerns")
     visit = models.ForeignKey(
-        Visit, verbose_name=_("visit"), null=True, blank=True, on_delete=models.PROTECT, related_name="concerns"
+        Visit,
+        verbose_name=_("visit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="concerns",
     )
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.VISIT)
     raised_by_name = models.CharField(_("raised by"), max_length=100, blank=True)
@@ -239,7 +258,9 @@ class Concern(models.Model):
     category = models.ForeignKey(Category, verbose_name=_("category"), on_delete=models.PROTECT)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), max_length=5000, blank=True)
-    priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices, default=Priority.NORMAL)
+    priority = models.CharField(
+        _("priority"), max_length=10, choices=Priority.choices, default=Priority.NORMAL
+    )
     solvability = models.CharField(_("solvability"), max_length=10, choices=Solvability.choices, blank=True)
     due_date = models.DateField(_("due date"))
     owner = models.ForeignKey(
@@ -333,7 +354,9 @@ class ConcernEvent(models.Model):
         ACTION_DONE = "action_done", _("Action done")
         EDITED = "edited", _("Edited")
 
-    concern = models.ForeignKey(Concern, verbose_name=_("concern"), on_delete=models.PROTECT, related_name="events")
+    concern = models.ForeignKey(
+        Concern, verbose_name=_("concern"), on_delete=models.PROTECT, related_name="events"
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True, on_delete=models.PROTECT
@@ -363,10 +386,15 @@ class ConcernEvent(models.Model):
 
 
 class FollowUpAction(models.Model):
-    concern = models.ForeignKey(Concern, verbose_name=_("concern"), on_delete=models.PROTECT, related_name="actions")
+    concern = models.ForeignKey(
+        Concern, verbose_name=_("concern"), on_delete=models.PROTECT, related_name="actions"
+    )
     description = models.TextField(_("action"), max_length=2000)
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="actions_owned"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.PROTECT,
+        related_name="actions_owned",
     )
     due_date = models.DateField(_("due date"))
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
@@ -404,13 +432,19 @@ class Feedback(models.Model):
         BASICALLY = "basically", _("Basically satisfied")
         DISSATISFIED = "dissatisfied", _("Dissatisfied")
 
-    concern = models.ForeignKey(Concern, verbose_name=_("concern"), on_delete=models.PROTECT, related_name="feedback")
+    concern = models.ForeignKey(
+        Concern, verbose_name=_("concern"), on_delete=models.PROTECT, related_name="feedback"
+    )
     date = models.DateField(_("date"), default=timezone.localdate)
     channel = models.CharField(_("channel"), max_length=15, choices=Channel.choices)
     satisfaction = models.CharField(_("satisfaction"), max_length=15, choices=Satisfaction.choices)
     comment = models.TextField(_("comment"), max_length=2000, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, blank=True, on_delete=models.PROTECT
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
     )
     created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 

@@ -22,7 +22,9 @@ def my_work(*, user, today: datetime.date | None = None) -> dict:
     )
     concerns = list(mine[:100])
     actions = list(
-        FollowUpAction.objects.filter(owner=user, done_at__isnull=True, concern__in=Concern.objects.visible_to(user))
+        FollowUpAction.objects.filter(
+            owner=user, done_at__isnull=True, concern__in=Concern.objects.visible_to(user)
+        )
         .select_related("concern")
         .order_by("due_date", "id")[:100]
     )
@@ -34,6 +36,9 @@ def my_work(*, user, today: datetime.date | None = None) -> dict:
         "later": [c for c in concerns if c.due_date > soon],
         "actions": actions,
         "recent_visits": list(
-            Visit.objects.visible_to(user).filter(author=user).select_related("unit").order_by("-date", "-id")[:5]
+            Visit.objects.visible_to(user)
+            .filter(author=user)
+            .select_related("unit")
+            .order_by("-date", "-id")[:5]
         ),
     }

@@ -93,7 +93,11 @@ def concern_create(
         )
         concern.principles.set(data.principles)
         ConcernEvent.objects.create(
-            concern=concern, kind=ConcernEvent.Kind.RAISED, actor=by, to_status=concern.status, created_at=raised_at
+            concern=concern,
+            kind=ConcernEvent.Kind.RAISED,
+            actor=by,
+            to_status=concern.status,
+            created_at=raised_at,
         )
     return concern
 
@@ -156,7 +160,11 @@ def visit_update(
         raise DomainError(_("A visit cannot be dated in the future."))
     with transaction.atomic():
         visit.unit, visit.date, visit.form = unit, date, form
-        visit.location, visit.summary, visit.people_reached = location.strip(), summary.strip(), people_reached
+        visit.location, visit.summary, visit.people_reached = (
+            location.strip(),
+            summary.strip(),
+            people_reached,
+        )
         visit.save()
         visit.cadres.set({visit.author, *cadres})
         visit.principles.set(principles)

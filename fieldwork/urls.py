@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import core, visits
+from .views import concerns, core, visits
 
 app_name = "fieldwork"
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path("visits/new/concern-form/", visits.visit_concern_form, name="visit-concern-form"),
     path("visits/<int:pk>/", visits.visit_detail, name="visit-detail"),
     path("visits/<int:pk>/edit/", visits.visit_edit, name="visit-edit"),
+    path("concerns/<int:pk>/", concerns.concern_detail, name="concern-detail"),
 ]

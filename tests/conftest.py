@@ -1,0 +1,95 @@
+"""Shared fixtures. The organisation used across tests:
+
+company (root)
+└── branch
+    ├── team_a      cadre_a (cadre), leader_branch leads the branch
+    │   └── sub_a   a team below team_a
+    └── team_b      cadre_b_other_team (cadre)
+other_branch        leader_other_branch
+"""
+
+import pytest
+
+from fieldwork.models import Membership, Unit
+from tests.factories import MembershipFactory, UnitFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_english(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.AXES_ENABLED = False
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.LANGUAGE_CODE = "en"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture
+def company(db):
+    return UnitFactory(name="Huozhou Power Supply", code="company", kind=Unit.Kind.COMPANY)
+
+
+@pytest.fixture
+def branch(company):
+    return UnitFactory(name="Substation workshop", code="branch", kind=Unit.Kind.WORKSHOP, parent=company)
+
+
+@pytest.fixture
+def team_a(branch):
+    return UnitFactory(name="Team A", code="team-a", parent=branch)
+
+
+@pytest.fixture
+def sub_a(team_a):
+    return UnitFactory(name="Sub A", code="sub-a", kind=Unit.Kind.SUBSTATION, parent=team_a)
+
+
+@pytest.fixture
+def team_b(branch):
+    return UnitFactory(name="Team B", code="team-b", parent=branch)
+
+
+@pytest.fixture
+def other_branch(company):
+    return UnitFactory(name="Dispatch centre", code="other-branch", kind=Unit.Kind.BRANCH, parent=company)
+
+
+@pytest.fixture
+def cadre_a(team_a):
+    user = UserFactory(username="cadre_a", first_name="伟", last_name="王")
+    MembershipFactory(user=user, unit=team_a, role=Membership.Role.CADRE)
+    return user
+
+
+@pytest.fixture
+def cadre_b_other_team(team_b):
+    user = UserFactory(username="cadre_b")
+    MembershipFactory(user=user, unit=team_b, role=Membership.Role.CADRE)
+    return user
+
+
+@pytest.fixture
+def leader_branch(branch):
+    user = UserFactory(username="leader_branch", first_name="芳", last_name="李")
+    MembershipFactory(user=user, unit=branch, role=Membership.Role.LEADER)
+    return user
+
+
+@pytest.fixture
+def leader_other_branch(other_branch):
+    user = UserFactory(username="leader_other")
+    MembershipFactory(user=user, unit=other_branch, role=Membership.Role.LEADER)
+    return user
+
+
+@pytest.fixture
+def client_for(client):
+    """client_for(user): the test client signed in as that user."""
+
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in
