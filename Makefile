@@ -38,7 +38,7 @@ migrations-check: $(STAMP)
 	$(MANAGE) makemigrations --check --dry-run
 
 messages: $(STAMP)
-	$(MANAGE) makemessages -l zh_Hans --ignore .venv --ignore staticfiles --no-obsolete
+	$(MANAGE) makemessages -l zh_Hans --ignore .venv --ignore staticfiles --ignore static --no-obsolete
 	$(MANAGE) compilemessages --ignore .venv
 
 bench: $(STAMP)
