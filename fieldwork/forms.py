@@ -37,6 +37,13 @@ def unit_field_setup(field: forms.ModelChoiceField, user, selected: Unit | None)
 
 
 class VisitForm(forms.ModelForm):
+    people_reached = forms.IntegerField(
+        label=_("People reached"),
+        min_value=1,
+        max_value=100_000,
+        widget=forms.NumberInput(attrs={"min": 1, "inputmode": "numeric"}),
+    )
+
     class Meta:
         model = Visit
         fields = ["unit", "date", "form", "location", "people_reached", "cadres", "summary", "principles"]
@@ -45,7 +52,6 @@ class VisitForm(forms.ModelForm):
             "unit": UnitPickerWidget(),
             "form": forms.RadioSelect(),
             "principles": forms.CheckboxSelectMultiple(),
-            "people_reached": forms.NumberInput(attrs={"min": 1, "inputmode": "numeric"}),
             "summary": forms.Textarea(attrs={"rows": 3}),
             "cadres": forms.SelectMultiple(attrs={"data-user-picker": ""}),
         }
