@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from crispy_forms.bootstrap import InlineCheckboxes, InlineRadios
 from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.contrib.auth import get_user_model
 from django.urls import reverse
@@ -10,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import scope
-from .models import Category, Concern, Principle, Unit, Visit
+from .models import Category, Concern, Feedback, Principle, Unit, Visit
 from .services import ConcernInput
 
 User = get_user_model()
@@ -75,8 +77,21 @@ class VisitForm(forms.ModelForm):
         self.fields["cadres"].label = _("Other cadres present")
         self.fields["cadres"].help_text = _("You are recorded as present.")
         self.fields["form"].choices = Visit.Form.choices
+        if not self.instance.pk and not self.is_bound:
+            own = [choice for choice in self.fields["unit"].widget.choices if choice[0]]
+            if len(own) == 1:
+                self.initial["unit"] = own[0][0]
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.layout = Layout(
+            "unit",
+            Row(Column("date", css_class="col-7"), Column("people_reached", css_class="col-5")),
+            InlineRadios("form"),
+            "location",
+            "cadres",
+            "summary",
+            InlineCheckboxes("principles"),
+        )
 
     def clean_date(self):
         date = self.cleaned_data["date"]
@@ -88,7 +103,7 @@ class VisitForm(forms.ModelForm):
 class ConcernInlineForm(forms.Form):
     """One concern raised on a visit, entered on the visit's own form."""
 
-    title = forms.CharField(label=_("Concern"), max_length=200)
+    title = forms.CharField(label=_("Title"), max_length=200, help_text=_("In a few words, as the person put it."))
     category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.none())
     priority = forms.ChoiceField(
         label=_("Priority"), choices=Concern.Priority.choices, initial=Concern.Priority.NORMAL
@@ -111,6 +126,14 @@ class ConcernInlineForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            "title",
+            Row(Column("category", css_class="col-7"), Column("priority", css_class="col-5")),
+            "description",
+            Row(Column("raised_by_name", css_class="col-sm-6"), Column("raised_by_contact", css_class="col-sm-6")),
+            "anonymous",
+            "DELETE",
+        )
 
     def to_input(self) -> ConcernInput:
         data = self.cleaned_data
@@ -126,6 +149,10 @@ class ConcernInlineForm(forms.Form):
 
 
 class BaseConcernFormSet(forms.BaseFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.fields["DELETE"].label = _("Remove this concern")
+
     def concern_inputs(self) -> list[ConcernInput]:
         return [
             form.to_input()
@@ -143,3 +170,260 @@ ConcernFormSet = forms.formset_factory(
     validate_max=True,
     absolute_max=MAX_CONCERNS_PER_VISIT,
 )
+
+
+# --- concerns: raising one outside a visit, and the detail page's transitions ------------------------
+
+
+def concern_members(unit: Unit):
+    """People who work in the unit or a unit above it: who may own a concern or an action there."""
+    ids = [int(part) for part in unit.path.strip("/").split("/") if part]
+    return (
+        User.objects.filter(is_active=True, memberships__unit__in=ids, memberships__unit__active=True)
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def _person_label(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+class ConcernCreateForm(forms.Form):
+    """A concern raised outside a visit. A leader may give it to someone else in the unit."""
+
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), widget=UnitPickerWidget())
+    category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.none())
+    title = forms.CharField(label=_("Title"), max_length=200, help_text=_("In a few words, as the person put it."))
+    description = forms.CharField(
+        label=_("Details"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    priority = forms.ChoiceField(
+        label=_("Priority"),
+        choices=Concern.Priority.choices,
+        initial=Concern.Priority.NORMAL,
+        widget=forms.RadioSelect(),
+    )
+    raised_by_name = forms.CharField(label=_("Raised by"), max_length=100, required=False)
+    raised_by_contact = forms.CharField(
+        label=_("Contact"),
+        max_length=100,
+        required=False,
+        help_text=_("Shown only to the owner and the unit's leaders."),
+    )
+    anonymous = forms.BooleanField(label=_("Keep the person anonymous"), required=False)
+    principles = forms.ModelMultipleChoiceField(
+        label=_("Principles"),
+        queryset=Principle.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(),
+    )
+    owner = forms.ModelChoiceField(
+        label=_("Owner"),
+        queryset=User.objects.none(),
+        required=False,
+        help_text=_("Leave empty to own it yourself."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        chosen = None
+        unit_id = self.data.get("unit") if self.is_bound else None
+        if unit_id and str(unit_id).isdigit():
+            chosen = scope.visible_units(user).filter(pk=unit_id, active=True).first()
+        unit_field_setup(self.fields["unit"], user, chosen)
+        self.fields["category"].queryset = Category.objects.filter(active=True)
+        self.fields["principles"].queryset = Principle.objects.filter(active=True)
+        if scope.leads_anything(user):
+            owner = self.fields["owner"]
+            owner.queryset = (
+                User.objects.filter(is_active=True, memberships__unit__in=scope.visible_units(user))
+                .distinct()
+                .order_by("last_name", "first_name", "username")
+            )
+            owner.label_from_instance = _person_label
+            owner.widget.attrs["data-user-picker"] = ""
+        else:
+            del self.fields["owner"]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean(self):
+        data = super().clean()
+        unit, owner = data.get("unit"), data.get("owner")
+        if unit is not None and owner is not None and owner != self.user:
+            if not scope.is_leader_of(self.user, unit):
+                self.add_error("owner", _("Only a leader of the unit can give the concern to someone else."))
+            elif not scope.is_member_of(owner, unit):
+                self.add_error("owner", _("The owner must work in this unit or a unit above it."))
+        return data
+
+    def to_input(self) -> ConcernInput:
+        data = self.cleaned_data
+        return ConcernInput(
+            title=data["title"],
+            category=data["category"],
+            description=data["description"],
+            priority=data["priority"],
+            raised_by_name=data["raised_by_name"],
+            raised_by_contact=data["raised_by_contact"],
+            anonymous=data["anonymous"],
+            principles=list(data["principles"]),
+        )
+
+
+class ConcernStepForm(forms.Form):
+    """A transition's form: it carries the version the person saw, for optimistic locking."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput(), min_value=1)
+
+    def __init__(self, *args, concern: Concern, **kwargs):
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("version", concern.version)
+        super().__init__(*args, **kwargs)
+        self.concern = concern
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+class ConcernStartForm(ConcernStepForm):
+    note = forms.CharField(
+        label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ConcernResolveForm(ConcernStepForm):
+    resolution = forms.CharField(
+        label=_("What was done"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ConcernAssessForm(ConcernStepForm):
+    solvability = forms.ChoiceField(
+        label=_("Solvability"), choices=Concern.Solvability.choices, widget=forms.RadioSelect()
+    )
+    note = forms.CharField(
+        label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["solvability"].initial = self.concern.solvability or None
+
+
+class ConcernCallbackForm(ConcernStepForm):
+    """A callback recorded by a cadre; the self-service channel belongs to the public pages."""
+
+    satisfaction = forms.ChoiceField(
+        label=_("Is the person satisfied?"), choices=Feedback.Satisfaction.choices, widget=forms.RadioSelect()
+    )
+    channel = forms.ChoiceField(
+        label=_("How"),
+        choices=[c for c in Feedback.Channel.choices if c[0] != Feedback.Channel.SELF_SERVICE],
+        initial=Feedback.Channel.PHONE,
+    )
+    date = forms.DateField(
+        label=_("Date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    comment = forms.CharField(
+        label=_("What they said"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    new_due_date = forms.DateField(
+        label=_("New due date if dissatisfied"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Empty: today plus the days for the concern's priority."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date"].initial = timezone.localdate
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        if date and date > timezone.localdate():
+            raise forms.ValidationError(_("A callback cannot be dated in the future."))
+        return date
+
+    def clean_new_due_date(self):
+        due = self.cleaned_data["new_due_date"]
+        if due and due < timezone.localdate():
+            raise forms.ValidationError(_("The new due date cannot be in the past."))
+        return due
+
+
+class ConcernWithdrawForm(ConcernStepForm):
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ConcernReassignForm(ConcernStepForm):
+    owner = forms.ModelChoiceField(label=_("New owner"), queryset=User.objects.none())
+    note = forms.CharField(label=_("Note"), max_length=2000, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        owner = self.fields["owner"]
+        owner.queryset = concern_members(self.concern.unit)
+        owner.label_from_instance = _person_label
+        if self.concern.owner_id:
+            owner.queryset = owner.queryset.exclude(pk=self.concern.owner_id)
+
+
+class ConcernDueForm(ConcernStepForm):
+    due_date = forms.DateField(
+        label=_("New due date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    note = forms.CharField(label=_("Why"), max_length=2000, required=False)
+
+    def clean_due_date(self):
+        due = self.cleaned_data["due_date"]
+        if due < timezone.localdate():
+            raise forms.ValidationError(_("The due date cannot be in the past."))
+        return due
+
+
+class ActionForm(forms.Form):
+    description = forms.CharField(
+        label=_("Action"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none())
+    due_date = forms.DateField(
+        label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    principles = forms.ModelMultipleChoiceField(
+        label=_("Principles"),
+        queryset=Principle.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(),
+    )
+
+    def __init__(self, *args, concern: Concern, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        owner = self.fields["owner"]
+        owner.queryset = concern_members(concern.unit)
+        owner.label_from_instance = _person_label
+        owner.initial = user.pk
+        self.fields["principles"].queryset = Principle.objects.filter(active=True)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    def clean_due_date(self):
+        due = self.cleaned_data["due_date"]
+        if due < timezone.localdate():
+            raise forms.ValidationError(_("An action cannot be due in the past."))
+        return due
+
+
+class ActionDoneForm(forms.Form):
+    outcome = forms.CharField(label=_("Outcome"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
