@@ -41,7 +41,7 @@ class UnitAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("name"), ordering="path")
     def indented_name(self, obj):
-        return format_html('<span style="padding-left:{}em">{}</span>', obj.depth * 1.5, obj.name)
+        return format_html("{}{}", "\u2003" * obj.depth, obj.name)  # em spaces: no inline style under the CSP
 
 
 @admin.register(Membership)

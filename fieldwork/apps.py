@@ -6,3 +6,6 @@ class FieldworkConfig(AppConfig):
     name = "fieldwork"
     verbose_name = _("Fieldwork")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401  (registers the project's system checks)

@@ -1,0 +1,79 @@
+"""Cross-cutting protections: session lifetimes, no caching of signed-in pages, a friendly 503 when
+the database gives up on a runaway query."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.db import OperationalError
+from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
+
+logger = logging.getLogger(__name__)
+
+SESSION_STARTED = "fieldwork_started"
+SESSION_SEEN = "fieldwork_seen"
+
+
+class SessionLifetimeMiddleware:
+    """Sign a user out after SESSION_IDLE_SECONDS without a request, or SESSION_ABSOLUTE_SECONDS after
+    sign-in, whichever comes first. (Django itself ends the session of a deactivated user.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = int(time.time())
+            started = request.session.setdefault(SESSION_STARTED, now)
+            seen = request.session.get(SESSION_SEEN, now)
+            if now - seen > settings.SESSION_IDLE_SECONDS or now - started > settings.SESSION_ABSOLUTE_SECONDS:
+                logout(request)
+            elif now - seen >= 60:  # write the session at most once a minute
+                request.session[SESSION_SEEN] = now
+            else:
+                request.session.setdefault(SESSION_SEEN, now)
+        return self.get_response(request)
+
+
+class PrivatePagesMiddleware:
+    """Pages shown to a signed-in user may hold people's names and contacts: no cache may keep them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if getattr(request, "user", None) is not None and request.user.is_authenticated:
+            add_never_cache_headers(response)
+            patch_vary_headers(response, ["Cookie"])
+        return response
+
+
+class QueryTimeoutMiddleware:
+    """A query stopped by PostgreSQL's statement_timeout becomes a 503 page asking to retry,
+    rather than a hung worker or a bare 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, OperationalError) and _is_query_canceled(exception):
+            logger.warning("query cancelled by statement_timeout on %s", request.path)
+            response = render(request, "503.html", status=503)
+            response["Retry-After"] = "30"
+            return response
+        return None
+
+
+def _is_query_canceled(exception: OperationalError) -> bool:
+    cause = exception.__cause__
+    return getattr(cause, "sqlstate", None) == "57014" or "canceling statement due to statement timeout" in str(
+        exception
+    )
