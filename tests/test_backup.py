@@ -1,0 +1,100 @@
+"""Export one unit's subtree as JSON and import it into an empty database: nothing lost or changed."""
+
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from fieldwork import services
+from fieldwork.backup import subtree_export, subtree_import
+from fieldwork.models import Concern, ConcernEvent, Feedback, FollowUpAction, Membership, Unit, Visit
+from tests.factories import FeedbackFactory, FollowUpActionFactory, VisitFactory, category, principle
+
+
+def normalised(dump: str, root_code: str) -> list[dict]:
+    """The export with what an import legitimately changes taken out: the root's parent and the paths."""
+    rows = json.loads(dump)
+    for row in rows:
+        if row["model"] == "fieldwork.unit":
+            row["fields"].pop("path")
+            row["fields"].pop("depth")
+            if row["fields"]["code"] == root_code:
+                row["fields"]["parent"] = None
+    return rows
+
+
+@pytest.mark.django_db(transaction=True)
+def test_round_trip_into_an_empty_database(branch, team_a, sub_a, team_b, other_branch, cadre_a, leader_branch):
+    visit = services.visit_record(
+        by=cadre_a,
+        unit=team_a,
+        date=timezone.localdate(),
+        form=Visit.Form.SYMPOSIUM,
+        people_reached=12,
+        summary="座谈：夜班食堂",
+        principles=[principle("pragmatism")],
+        concerns=[
+            services.ConcernInput(
+                title="夜班没有热饭",
+                category=category("daily_hardship"),
+                raised_by_name="刘师傅",
+                raised_by_contact="139",
+            ),
+            services.ConcernInput(title="Boots", category=category("safety"), anonymous=True),
+        ],
+    )
+    visit.cadres.add(leader_branch)
+    first = visit.concerns.order_by("id").first()
+    FollowUpActionFactory(concern=first, owner=cadre_a, outcome="asked the canteen")
+    FeedbackFactory(concern=first, recorded_by=leader_branch, comment="满意")
+    VisitFactory(unit=other_branch, author=leader_branch, summary="not exported")
+
+    before = io.StringIO()
+    subtree_export(unit=branch, stream=before)
+
+    call_command("flush", interactive=False, verbosity=0)
+    assert Unit.objects.count() == 0 and Concern.objects.count() == 0
+
+    counts = subtree_import(stream=io.StringIO(before.getvalue()))
+    assert counts["fieldwork.Visit"] == 1 and counts["fieldwork.Concern"] == 2
+
+    restored_branch = Unit.objects.get(code="branch")
+    assert restored_branch.parent is None and restored_branch.path == f"/{restored_branch.pk}/"
+    assert Unit.objects.get(code="sub-a").path == f"/{restored_branch.pk}/{team_a.pk}/{sub_a.pk}/"
+    assert not Unit.objects.filter(code="other-branch").exists()
+    assert Visit.objects.get().summary == "座谈：夜班食堂"
+    assert Concern.objects.get(title="夜班没有热饭").raised_by_contact == "139"
+    assert ConcernEvent.objects.count() == 2 and FollowUpAction.objects.count() == 1 and Feedback.objects.count() == 1
+    assert Membership.objects.filter(user__username="cadre_a", unit__code="team-a").exists()
+
+    after = io.StringIO()
+    subtree_export(unit=restored_branch, stream=after)
+    assert normalised(after.getvalue(), "branch") == normalised(before.getvalue(), "branch")
+
+    # A concern raised after the import does not collide with an imported reference.
+    cadre = restored_branch.memberships.model.objects.get(user__username="cadre_a").user
+    new = services.concern_create(
+        unit=Unit.objects.get(code="team-a"), data=services.ConcernInput(title="New", category=category()), by=cadre
+    )
+    assert new.reference not in {first.reference}
+    assert Concern.objects.count() == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_import_refuses_a_database_that_has_the_units(branch, team_a, tmp_path):
+    path = tmp_path / "branch.json"
+    call_command("export_unit", "branch", output=str(path), verbosity=0)
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="empty database"):
+        call_command("import_unit", str(path))
+    assert Unit.objects.filter(code="branch").count() == 1
+
+
+def test_export_of_an_unknown_unit_is_refused(db):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="No unit"):
+        call_command("export_unit", "nope")
