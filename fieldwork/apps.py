@@ -9,3 +9,6 @@ class FieldworkConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks  # noqa: F401  (registers the project's system checks)
+        from . import rollups
+
+        rollups.connect()  # dashboard rollups kept in step with every write

@@ -5,11 +5,13 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import scope
 from .forms import unit_field_setup
-from .models import Principle, Unit, Visit
+from .models import Category, Concern, Principle, Unit, Visit
 
 User = get_user_model()
 
@@ -35,9 +37,7 @@ class VisitFilter(django_filters.FilterSet):
     principle = django_filters.ModelChoiceFilter(
         field_name="principles", label=_("Principle"), queryset=Principle.objects.all()
     )
-    cadre = django_filters.ModelChoiceFilter(
-        field_name="cadres", label=_("Cadre"), queryset=User.objects.none()
-    )
+    cadre = django_filters.ModelChoiceFilter(field_name="cadres", label=_("Cadre"), queryset=User.objects.none())
 
     class Meta:
         model = Visit
@@ -56,3 +56,114 @@ class VisitFilter(django_filters.FilterSet):
             chosen = units.filter(pk=unit_id).first()
         unit_field_setup(self.form.fields["unit"], user, chosen)
         self.form.fields["unit"].required = False
+
+
+class OverdueFilter(django_filters.FilterSet):
+    """The overdue page's filters: a unit's subtree and an owner.
+
+    Only the form is used: selectors.concerns_overdue and actions_overdue apply the values, so
+    the page, both exports and both sections select the same rows. Invalid values are ignored
+    (shown beside the field), as django-filter does.
+    """
+
+    unit = SubtreeFilter(label=_("Unit (with the units below it)"), queryset=Unit.objects.none())
+    owner = django_filters.ModelChoiceFilter(
+        label=_("Owner"), queryset=User.objects.none(), null_label=_("Nobody (unassigned)")
+    )
+
+    class Meta:
+        model = Concern
+        fields = []
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = scope.visible_units(user)
+        chosen = None
+        unit_id = self.data.get("unit") if self.data else None
+        if unit_id and str(unit_id).isdigit():
+            chosen = units.filter(pk=unit_id).first()
+        unit_field_setup(self.form.fields["unit"], user, chosen)
+        self.form.fields["unit"].widget.attrs.update({"data-unit-picker": ""})
+        self.form.fields["unit"].required = False
+        owner = self.form.fields["owner"]
+        owner.queryset = User.objects.filter(memberships__unit__in=units).distinct().order_by("last_name", "first_name")
+        owner.label_from_instance = lambda u: u.get_full_name() or u.username
+
+    def selection(self) -> dict:
+        """{"unit": Unit | None, "owner": User | selectors.UNASSIGNED | None}, from valid fields only."""
+        if not self.is_bound:
+            return {"unit": None, "owner": None}
+        self.form.is_valid()
+        data = self.form.cleaned_data
+        return {"unit": data.get("unit") or None, "owner": data.get("owner") or None}
+
+
+class ConcernFilter(django_filters.FilterSet):
+    """The concern list's filters; every choice limited to the user's scope. Sorting and paging are
+    the view's (a whitelist and keyset pages), not django-filter's."""
+
+    OVERDUE_CHOICES = [("yes", _("Overdue")), ("no", _("Not overdue"))]
+
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    unit = SubtreeFilter(label=_("Unit (with the units below it)"), queryset=Unit.objects.none())
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Concern.Status.choices)
+    owner = django_filters.ModelChoiceFilter(
+        label=_("Owner"), queryset=User.objects.none(), null_label=_("Nobody (unassigned)")
+    )
+    category = django_filters.ModelChoiceFilter(label=_("Category"), queryset=Category.objects.all())
+    principle = django_filters.ModelChoiceFilter(
+        field_name="principles", label=_("Principle"), queryset=Principle.objects.all()
+    )
+    priority = django_filters.ChoiceFilter(label=_("Priority"), choices=Concern.Priority.choices)
+    overdue = django_filters.ChoiceFilter(label=_("Overdue"), choices=OVERDUE_CHOICES, method="filter_overdue")
+    source = django_filters.ChoiceFilter(label=_("Source"), choices=Concern.Source.choices)
+
+    class Meta:
+        model = Concern
+        fields = []
+
+    # The owner select lists at most this many people; the rest are reached by the unit filter.
+    OWNER_OPTIONS = 200
+
+    def __init__(self, *args, user, today=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today or timezone.localdate()
+        units = scope.visible_units(user)
+        chosen = None
+        unit_id = self.data.get("unit") if self.data else None
+        if unit_id and str(unit_id).isdigit():
+            chosen = units.filter(pk=unit_id).first()
+        unit_field_setup(self.form.fields["unit"], user, chosen)
+        self.form.fields["unit"].widget.attrs.update({"data-unit-picker": ""})
+        self.form.fields["unit"].required = False
+        owner = self.form.fields["owner"]
+        owner.queryset = User.objects.filter(memberships__unit__in=units).distinct().order_by("last_name", "first_name")
+        owner.label_from_instance = lambda u: u.get_full_name() or u.username
+        # Render a bounded list of options (the chosen owner always among them); validation still
+        # accepts anyone in scope.
+        people = list(owner.queryset[: self.OWNER_OPTIONS])
+        owner_id = self.data.get("owner") if self.data else None
+        if owner_id and str(owner_id).isdigit() and all(str(p.pk) != owner_id for p in people):
+            people += list(owner.queryset.filter(pk=owner_id))
+        owner.widget.choices = [("", "---------"), ("null", str(owner.null_label))] + [
+            (p.pk, owner.label_from_instance(p)) for p in people
+        ]
+        self.form.fields["category"].queryset = Category.objects.filter(active=True)
+        self.form.fields["principle"].queryset = Principle.objects.filter(active=True)
+        self.form.fields["q"].widget.attrs.update({"type": "search", "maxlength": 100})
+
+    def search(self, queryset, name, value):
+        value = value.strip()[:100]
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(reference__icontains=value) | Q(title__icontains=value) | Q(description__icontains=value)
+        )
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = Q(status__in=Concern.ACTIVE_STATUSES, due_date__lt=self.today)
+        if value == "yes":
+            return queryset.filter(overdue)
+        if value == "no":
+            return queryset.exclude(overdue)
+        return queryset

@@ -105,9 +105,7 @@ class ConcernInlineForm(forms.Form):
 
     title = forms.CharField(label=_("Title"), max_length=200, help_text=_("In a few words, as the person put it."))
     category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.none())
-    priority = forms.ChoiceField(
-        label=_("Priority"), choices=Concern.Priority.choices, initial=Concern.Priority.NORMAL
-    )
+    priority = forms.ChoiceField(label=_("Priority"), choices=Concern.Priority.choices, initial=Concern.Priority.NORMAL)
     description = forms.CharField(
         label=_("Details"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -154,11 +152,7 @@ class BaseConcernFormSet(forms.BaseFormSet):
         form.fields["DELETE"].label = _("Remove this concern")
 
     def concern_inputs(self) -> list[ConcernInput]:
-        return [
-            form.to_input()
-            for form in self.forms
-            if form.has_changed() and not self._should_delete_form(form)
-        ]
+        return [form.to_input() for form in self.forms if form.has_changed() and not self._should_delete_form(form)]
 
 
 ConcernFormSet = forms.formset_factory(
@@ -289,24 +283,18 @@ class ConcernStepForm(forms.Form):
 
 
 class ConcernStartForm(ConcernStepForm):
-    note = forms.CharField(
-        label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    note = forms.CharField(label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ConcernResolveForm(ConcernStepForm):
-    resolution = forms.CharField(
-        label=_("What was done"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    resolution = forms.CharField(label=_("What was done"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ConcernAssessForm(ConcernStepForm):
     solvability = forms.ChoiceField(
         label=_("Solvability"), choices=Concern.Solvability.choices, widget=forms.RadioSelect()
     )
-    note = forms.CharField(
-        label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    note = forms.CharField(label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -387,13 +375,9 @@ class ConcernDueForm(ConcernStepForm):
 
 
 class ActionForm(forms.Form):
-    description = forms.CharField(
-        label=_("Action"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    description = forms.CharField(label=_("Action"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none())
-    due_date = forms.DateField(
-        label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     principles = forms.ModelMultipleChoiceField(
         label=_("Principles"),
         queryset=Principle.objects.none(),
@@ -427,3 +411,88 @@ class ActionDoneForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+
+
+# --- the public channel: no sign-in, so every field has a size limit ------------------------------------
+
+
+class PublicConcernForm(forms.Form):
+    """A concern raised by anyone, without signing in. Anonymous unless the person chooses otherwise.
+
+    `website` is a honeypot: hidden from people by the .fw-hp class, filled in by bots that fill
+    every field. The view refuses such a submission with a neutral message and saves nothing.
+    """
+
+    description = forms.CharField(
+        label=_("What happened?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Where and when, and what you would like done. At most 2,000 characters."),
+    )
+    category = forms.ModelChoiceField(label=_("What is it about?"), queryset=Category.objects.none())
+    anonymous = forms.BooleanField(
+        label=_("Keep me anonymous"),
+        required=False,
+        initial=True,
+        help_text=_("Untick to give your name or a way to reach you; only those handling it will see them."),
+    )
+    name = forms.CharField(label=_("Your name"), max_length=100, required=False)
+    contact = forms.CharField(
+        label=_("Phone or other contact"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "tel"}),
+    )
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = Category.objects.filter(active=True)
+
+    @property
+    def honeypot_filled(self) -> bool:
+        return bool(self.data.get("website", "").strip())
+
+    def clean(self):
+        data = super().clean()
+        if data.get("anonymous") and (data.get("name", "").strip() or data.get("contact", "").strip()):
+            self.add_error(
+                "anonymous",
+                _("You gave a name or a contact: untick “Keep me anonymous” to send them, or clear them."),
+            )
+        return data
+
+
+class PublicLookupForm(forms.Form):
+    """A receipt code as typed: any case, with or without spaces and dashes (public.receipt_code_normalise)."""
+
+    code = forms.CharField(
+        label=_("Your receipt code"),
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                "placeholder": "ABCD-EFGH-JKMN",
+            }
+        ),
+    )
+
+
+class PublicCallbackForm(forms.Form):
+    """The person's own verdict on a resolved concern; the satisfaction comes from the button pressed."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput(), min_value=1)
+    satisfaction = forms.ChoiceField(label=_("Are you satisfied?"), choices=Feedback.Satisfaction.choices)
+    comment = forms.CharField(
+        label=_("Anything to add? (optional)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

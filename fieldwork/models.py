@@ -57,9 +57,7 @@ class Unit(models.Model):
         SUBSTATION = "substation", _("Substation")
 
     name = models.CharField(_("name"), max_length=100)
-    code = models.SlugField(
-        _("code"), max_length=40, unique=True, help_text=_("Used in the public channel's address.")
-    )
+    code = models.SlugField(_("code"), max_length=40, unique=True, help_text=_("Used in the public channel's address."))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.TEAM)
     parent = models.ForeignKey(
         "self",
@@ -112,9 +110,7 @@ class Unit(models.Model):
 
     def clean(self) -> None:
         if self.parent_id and self.pk and self.parent.path.startswith(self.path or "\0"):
-            raise ValidationError(
-                {"parent": _("A unit cannot be placed under itself or one of its own units.")}
-            )
+            raise ValidationError({"parent": _("A unit cannot be placed under itself or one of its own units.")})
 
     def subtree(self) -> UnitQuerySet:
         return Unit.objects.filter(path__startswith=self.path)
@@ -134,9 +130,7 @@ class Membership(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="memberships"
     )
-    unit = models.ForeignKey(
-        Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="memberships"
-    )
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.CADRE)
 
     class Meta:
@@ -258,9 +252,7 @@ class Concern(models.Model):
     category = models.ForeignKey(Category, verbose_name=_("category"), on_delete=models.PROTECT)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), max_length=5000, blank=True)
-    priority = models.CharField(
-        _("priority"), max_length=10, choices=Priority.choices, default=Priority.NORMAL
-    )
+    priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices, default=Priority.NORMAL)
     solvability = models.CharField(_("solvability"), max_length=10, choices=Solvability.choices, blank=True)
     due_date = models.DateField(_("due date"))
     owner = models.ForeignKey(
@@ -309,9 +301,7 @@ class Concern(models.Model):
         ]
         indexes = [
             # overdue list and my-work: open concerns by due date (selectors.concerns_overdue)
-            models.Index(
-                fields=["due_date"], name="concern_open_due", condition=Q(status__in=["open", "in_progress"])
-            ),
+            models.Index(fields=["due_date"], name="concern_open_due", condition=Q(status__in=["open", "in_progress"])),
             # concern list and dashboard: a unit's concerns by time raised
             models.Index(fields=["unit", "raised_at"], name="concern_unit_raised"),
             # my work: what a person owns, by status
@@ -354,9 +344,7 @@ class ConcernEvent(models.Model):
         ACTION_DONE = "action_done", _("Action done")
         EDITED = "edited", _("Edited")
 
-    concern = models.ForeignKey(
-        Concern, verbose_name=_("concern"), on_delete=models.PROTECT, related_name="events"
-    )
+    concern = models.ForeignKey(Concern, verbose_name=_("concern"), on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True, on_delete=models.PROTECT
@@ -386,9 +374,7 @@ class ConcernEvent(models.Model):
 
 
 class FollowUpAction(models.Model):
-    concern = models.ForeignKey(
-        Concern, verbose_name=_("concern"), on_delete=models.PROTECT, related_name="actions"
-    )
+    concern = models.ForeignKey(Concern, verbose_name=_("concern"), on_delete=models.PROTECT, related_name="actions")
     description = models.TextField(_("action"), max_length=2000)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -432,9 +418,7 @@ class Feedback(models.Model):
         BASICALLY = "basically", _("Basically satisfied")
         DISSATISFIED = "dissatisfied", _("Dissatisfied")
 
-    concern = models.ForeignKey(
-        Concern, verbose_name=_("concern"), on_delete=models.PROTECT, related_name="feedback"
-    )
+    concern = models.ForeignKey(Concern, verbose_name=_("concern"), on_delete=models.PROTECT, related_name="feedback")
     date = models.DateField(_("date"), default=timezone.localdate)
     channel = models.CharField(_("channel"), max_length=15, choices=Channel.choices)
     satisfaction = models.CharField(_("satisfaction"), max_length=15, choices=Satisfaction.choices)
@@ -470,3 +454,114 @@ class ReferenceCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.last}"
+
+
+class ReminderLog(models.Model):
+    """One reminder digest mailed to a person on a day (send_reminders).
+
+    The unique constraint is what makes a second run on the same day, or a run started at the
+    same time on another machine, send nothing: the digest is claimed by inserting this row.
+    """
+
+    class Kind(models.TextChoices):
+        OWNER = "owner", _("Owner digest")
+        LEADER = "leader", _("Leader digest")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    sent_on = models.DateField(_("sent on"))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("reminder log entry")
+        verbose_name_plural = _("reminder log")
+        ordering = ["-sent_on", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind", "sent_on"], name="reminderlog_unique_user_kind_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind} {self.sent_on:%Y-%m-%d}"
+
+
+class PublicAttempt(models.Model):
+    """One concern raised or one failed receipt-code look-up on the public channel (fieldwork.public).
+
+    The rate limits count these rows, so every app server behind the proxy counts the same attempts.
+    `key` is a keyed hash of the client address or of the unit, never the address itself.
+    """
+
+    class Kind(models.TextChoices):
+        RAISE_ADDRESS = "raise_address", _("Concern raised, per address")
+        RAISE_UNIT = "raise_unit", _("Concern raised, per unit")
+        LOOKUP_FAILED = "lookup_failed", _("Failed code look-up, per address")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    key = models.CharField(_("key"), max_length=64)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("public channel attempt")
+        verbose_name_plural = _("public channel attempts")
+        indexes = [
+            # the rate limits: recent attempts of one kind by one key (public.rate_limit_wait)
+            models.Index(fields=["kind", "key", "created_at"], name="publicattempt_kind_key_time"),
+            # pruning: attempts older than the longest window (public.attempt_record)
+            models.Index(fields=["created_at"], name="publicattempt_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class UnitMonth(models.Model):
+    """The figures of a unit's subtree (the unit and everything below it) for one calendar month.
+
+    Stored so that a dashboard reads a few dozen rows instead of scanning a million visits, and
+    kept in step by rollups.py inside the transaction of every change it counts
+    (`manage.py rebuild_rollups` recomputes them from scratch). Each counter is attributed to the
+    month of its own date, in the configured time zone: visits to the visit's date, the
+    "raised" counters to the month the concern was raised, the "resolved" counters to the month
+    of its latest move into resolved, callbacks to the callback's date. Withdrawn concerns count
+    only in `concerns_withdrawn`. The maps are {id or days (as text): count}.
+    """
+
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    visits = models.IntegerField(_("visits"), default=0)
+    people_reached = models.BigIntegerField(_("people reached"), default=0)
+    concerns_raised = models.IntegerField(_("concerns raised, not withdrawn"), default=0)
+    concerns_withdrawn = models.IntegerField(_("concerns raised and withdrawn"), default=0)
+    policy_limited = models.IntegerField(_("concerns raised and limited by policy"), default=0)
+    resolved_now = models.IntegerField(_("concerns raised, not policy-limited, now resolved or closed"), default=0)
+    policy_resolved = models.IntegerField(_("policy-limited concerns raised, now resolved or closed"), default=0)
+    taken_up = models.IntegerField(_("concerns raised and taken up"), default=0)
+    taken_up_in_time = models.IntegerField(_("concerns raised and taken up within the response limit"), default=0)
+    not_taken_up = models.IntegerField(_("concerns raised, open and never taken up"), default=0)
+    resolved = models.IntegerField(_("concerns resolved"), default=0)
+    resolved_on_time = models.IntegerField(_("concerns resolved on or before their due date"), default=0)
+    days_to_resolve = models.JSONField(_("concerns resolved, by whole days to resolve"), default=dict)
+    callbacks = models.IntegerField(_("callbacks"), default=0)
+    satisfied = models.IntegerField(_("callbacks satisfied or basically satisfied"), default=0)
+    dissatisfied = models.IntegerField(_("callbacks dissatisfied"), default=0)
+    visits_by_principle = models.JSONField(_("visits by principle"), default=dict)
+    concerns_by_principle = models.JSONField(_("concerns raised by principle"), default=dict)
+    concerns_by_category = models.JSONField(_("concerns raised by category"), default=dict)
+
+    class Meta:
+        verbose_name = _("monthly figures of a unit")
+        verbose_name_plural = _("monthly figures of units")
+        ordering = ["unit", "month"]
+        constraints = [
+            # also the index of every dashboard read: a unit's (or its children's) months
+            models.UniqueConstraint(fields=["unit", "month"], name="unitmonth_unique_unit_month"),
+        ]
+        indexes = [
+            # coverage: the units visited in a range of months (dashboard.coverage)
+            models.Index(fields=["month", "unit"], name="unitmonth_visited", condition=Q(visits__gt=0)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.month:%Y-%m}"

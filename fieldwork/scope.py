@@ -23,9 +23,7 @@ def memberships_of(user) -> list[tuple[str, str]]:
         from .models import Membership
 
         cached = list(
-            Membership.objects.filter(user=user, unit__active=True)
-            .values_list("unit__path", "role")
-            .order_by()
+            Membership.objects.filter(user=user, unit__active=True).values_list("unit__path", "role").order_by()
         )
         user._fieldwork_memberships = cached
     return cached

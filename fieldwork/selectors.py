@@ -1,44 +1,322 @@
-"""Reads that aggregate: my-work lists, overdue lists, dashboard figures."""
+"""Reads that aggregate: overdue lists, my-work lists, reminder digests, dashboard figures.
+
+Every read starts from what the user may see (scope), so a page, an export and a mail built on
+these functions never show a row outside the reader's units.
+"""
 
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
+from typing import Final
 
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .models import Concern, FollowUpAction, Visit
+from . import scope
+from .models import Concern, FollowUpAction, Unit, Visit
 
-DUE_SOON_DAYS = 7
+DUE_SOON_DAYS: Final = 7
+RECENTLY_CLOSED_DAYS: Final = 30
+MY_WORK_ROWS: Final = 50
+COUNT_CAP: Final = 10_000
+
+# The owner filter's value for "nobody owns it" (django-filter's null choice).
+UNASSIGNED: Final = "null"
 
 
-def my_work(*, user, today: datetime.date | None = None) -> dict:
-    """What a signed-in person should look at first: their open concerns, overdue first, and their visits."""
+# ---------------------------------------------------------------------------------------------
+# Overdue
+# ---------------------------------------------------------------------------------------------
+
+
+def actions_visible_to(user) -> QuerySet[FollowUpAction]:
+    """Follow-up actions whose concern the user may see (actions have no unit of their own)."""
+    actions = FollowUpAction.objects.all()
+    if user.is_authenticated and user.is_superuser:
+        return actions
+    return actions.filter(concern__unit__in=scope.visible_units(user))
+
+
+def concerns_overdue(*, user, today: datetime.date, unit: Unit | None = None, owner=None) -> QuerySet[Concern]:
+    """Concerns open or in progress past their due date, most overdue first.
+
+    The status and due-date conditions match the partial index `concern_open_due`, so the
+    database walks only open concerns in due-date order. `owner` is a user, UNASSIGNED or None.
+    """
+    concerns = Concern.objects.visible_to(user).filter(
+        status__in=[Concern.Status.OPEN, Concern.Status.IN_PROGRESS], due_date__lt=today
+    )
+    if unit is not None:
+        concerns = concerns.filter(unit__path__startswith=unit.path)
+    if owner == UNASSIGNED:
+        concerns = concerns.filter(owner__isnull=True)
+    elif owner is not None:
+        concerns = concerns.filter(owner=owner)
+    return concerns.select_related("unit", "owner").order_by("due_date", "id")
+
+
+def actions_overdue(*, user, today: datetime.date, unit: Unit | None = None, owner=None) -> QuerySet[FollowUpAction]:
+    """Follow-up actions not done past their due date, most overdue first (index `action_open_due`).
+
+    An action always has an owner, so the UNASSIGNED filter selects none.
+    """
+    actions = actions_visible_to(user).filter(done_at__isnull=True, due_date__lt=today)
+    if unit is not None:
+        actions = actions.filter(concern__unit__path__startswith=unit.path)
+    if owner == UNASSIGNED:
+        actions = actions.none()
+    elif owner is not None:
+        actions = actions.filter(owner=owner)
+    return actions.select_related("concern__unit", "owner").order_by("due_date", "id")
+
+
+def count_capped(queryset: QuerySet, *, cap: int | None = None) -> tuple[int, bool]:
+    """(count, capped): never counts more than cap + 1 rows, so a scope of a million stays cheap."""
+    cap = COUNT_CAP if cap is None else cap
+    found = queryset.order_by().values("pk")[: cap + 1].count()
+    return min(found, cap), found > cap
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Where a keyset page ends: the last row's (due_date, id). Pages never use OFFSET."""
+
+    due_date: datetime.date
+    pk: int
+
+    def encode(self) -> str:
+        return f"{self.due_date:%Y-%m-%d}.{self.pk}"
+
+    @classmethod
+    def decode(cls, raw: str | None) -> Cursor | None:
+        """The cursor in a query string, or None (the first page) when it is missing or malformed."""
+        if not raw:
+            return None
+        day, _sep, pk = raw.partition(".")
+        try:
+            return cls(datetime.date.fromisoformat(day), int(pk))
+        except ValueError:
+            return None
+
+
+@dataclass
+class KeysetPage:
+    rows: list
+    next_cursor: Cursor | None
+
+
+def keyset_page(queryset: QuerySet, *, after: Cursor | None, size: int) -> KeysetPage:
+    """One page of a queryset ordered by (due_date, id), starting after a cursor.
+
+    The redundant `due_date >= cursor` lets the database start its index scan at the cursor.
+    """
+    if after is not None:
+        queryset = queryset.filter(due_date__gte=after.due_date).filter(
+            Q(due_date__gt=after.due_date) | Q(due_date=after.due_date, pk__gt=after.pk)
+        )
+    rows = list(queryset[: size + 1])
+    next_cursor = None
+    if len(rows) > size:
+        rows = rows[:size]
+        next_cursor = Cursor(rows[-1].due_date, rows[-1].pk)
+    return KeysetPage(rows=rows, next_cursor=next_cursor)
+
+
+def days_overdue(due_date: datetime.date, today: datetime.date) -> int:
+    return max(0, (today - due_date).days)
+
+
+# ---------------------------------------------------------------------------------------------
+# My work
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class WorkItem:
+    """A row of my work: a concern, or a follow-up action on a concern."""
+
+    concern: Concern
+    due_date: datetime.date
+    today: datetime.date
+    action: FollowUpAction | None = None
+
+    @property
+    def days_overdue(self) -> int:
+        return days_overdue(self.due_date, self.today)
+
+    @property
+    def days_left(self) -> int:
+        return (self.due_date - self.today).days
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.due_date, self.action is not None, (self.action or self.concern).pk)
+
+
+@dataclass
+class WorkSection:
+    items: list[WorkItem]
+    more: bool  # rows beyond the section's limit were left out
+
+
+def _section(concerns: QuerySet, actions: QuerySet | None, *, today, limit: int) -> WorkSection:
+    items = [WorkItem(concern=c, due_date=c.due_date, today=today) for c in concerns[: limit + 1]]
+    if actions is not None:
+        items += [WorkItem(concern=a.concern, action=a, due_date=a.due_date, today=today) for a in actions[: limit + 1]]
+    items.sort(key=lambda item: item.sort_key)
+    return WorkSection(items=items[:limit], more=len(items) > limit)
+
+
+def leader_paths(user) -> list[str]:
+    """Unit paths where the user is a leader (their subtrees are what they lead)."""
+    return [path for path, role in scope.memberships_of(user) if role == "leader"]
+
+
+def my_work(*, user, today: datetime.date | None = None, limit: int | None = None) -> dict:
+    """What a signed-in person should look at first, in a fixed number of queries.
+
+    Sections: overdue, due in the next 7 days, later, recently resolved or closed (30 days);
+    for a leader also the active concerns nobody owns in the units they lead. Each section
+    holds at most `limit` rows.
+    """
     today = today or timezone.localdate()
-    mine = (
+    limit = MY_WORK_ROWS if limit is None else limit
+    soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
+    concerns = (
         Concern.objects.visible_to(user)
-        .filter(owner=user, status__in=Concern.ACTIVE_STATUSES)
-        .select_related("unit", "category")
+        .filter(owner=user, status__in=[Concern.Status.OPEN, Concern.Status.IN_PROGRESS])
+        .select_related("unit")
         .order_by("due_date", "id")
     )
-    concerns = list(mine[:100])
-    actions = list(
-        FollowUpAction.objects.filter(
-            owner=user, done_at__isnull=True, concern__in=Concern.objects.visible_to(user)
-        )
-        .select_related("concern")
-        .order_by("due_date", "id")[:100]
+    actions = (
+        actions_visible_to(user)
+        .filter(owner=user, done_at__isnull=True)
+        .select_related("concern__unit")
+        .order_by("due_date", "id")
     )
-    soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
-    return {
-        "today": today,
-        "overdue": [c for c in concerns if c.due_date < today],
-        "due_soon": [c for c in concerns if today <= c.due_date <= soon],
-        "later": [c for c in concerns if c.due_date > soon],
-        "actions": actions,
-        "recent_visits": list(
-            Visit.objects.visible_to(user)
-            .filter(author=user)
-            .select_related("unit")
-            .order_by("-date", "-id")[:5]
+    sections = {
+        "overdue": _section(
+            concerns.filter(due_date__lt=today), actions.filter(due_date__lt=today), today=today, limit=limit
+        ),
+        "due_soon": _section(
+            concerns.filter(due_date__gte=today, due_date__lte=soon),
+            actions.filter(due_date__gte=today, due_date__lte=soon),
+            today=today,
+            limit=limit,
+        ),
+        "later": _section(
+            concerns.filter(due_date__gt=soon), actions.filter(due_date__gt=soon), today=today, limit=limit
         ),
     }
+    start = timezone.make_aware(
+        datetime.datetime.combine(today - datetime.timedelta(days=RECENTLY_CLOSED_DAYS), datetime.time.min)
+    )
+    recently_closed = list(
+        Concern.objects.visible_to(user)
+        .filter(owner=user, status__in=[Concern.Status.RESOLVED, Concern.Status.CLOSED])
+        .annotate(finished_at=Coalesce("closed_at", "resolved_at"))
+        .filter(finished_at__gte=start)
+        .select_related("unit")
+        .order_by("-finished_at", "-id")[:limit]
+    )
+    leads = scope.leads_anything(user)
+    unassigned = None
+    if leads:
+        pool = Concern.objects.visible_to(user).filter(
+            owner__isnull=True, status__in=[Concern.Status.OPEN, Concern.Status.IN_PROGRESS]
+        )
+        if not user.is_superuser:
+            pool = pool.filter(scope._subtree_q(leader_paths(user), field="unit__path"))
+        unassigned = _section(pool.select_related("unit").order_by("due_date", "id"), None, today=today, limit=limit)
+    return {
+        "today": today,
+        "limit": limit,
+        **sections,
+        "recently_closed": recently_closed,
+        "is_leader": leads,
+        "unassigned": unassigned,
+        "recent_visits": list(
+            Visit.objects.visible_to(user).filter(author=user).select_related("unit").order_by("-date", "-id")[:5]
+        ),
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Reminder digests (send_reminders)
+# ---------------------------------------------------------------------------------------------
+
+
+DIGEST_ROWS: Final = 50
+
+
+@dataclass
+class DigestPart:
+    """Concerns or actions of a digest: the first rows, and how many there are in all."""
+
+    rows: list
+    total: int
+    capped: bool = False
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.rows)
+
+
+def owner_digest(*, user, today: datetime.date, days: int, limit: int = DIGEST_ROWS) -> tuple[DigestPart, DigestPart]:
+    """What a person owns that is overdue or due within `days` days: (concerns, actions)."""
+    horizon = today + datetime.timedelta(days=days)
+    concerns = (
+        Concern.objects.visible_to(user)
+        .filter(
+            owner=user,
+            status__in=[Concern.Status.OPEN, Concern.Status.IN_PROGRESS],
+            due_date__lte=horizon,
+        )
+        .select_related("unit")
+        .order_by("due_date", "id")
+    )
+    actions = (
+        actions_visible_to(user)
+        .filter(owner=user, done_at__isnull=True, due_date__lte=horizon)
+        .select_related("concern__unit")
+        .order_by("due_date", "id")
+    )
+    return _digest_part(concerns, limit), _digest_part(actions, limit)
+
+
+def leader_digest(*, user, today: datetime.date, limit: int = DIGEST_ROWS) -> tuple[DigestPart, DigestPart]:
+    """What is overdue in the units a person leads (their leader memberships' subtrees)."""
+    paths = leader_paths(user)
+    concerns = (
+        Concern.objects.filter(
+            scope._subtree_q(paths, field="unit__path"),
+            status__in=[Concern.Status.OPEN, Concern.Status.IN_PROGRESS],
+            due_date__lt=today,
+        )
+        .select_related("unit", "owner")
+        .order_by("due_date", "id")
+    )
+    actions = (
+        FollowUpAction.objects.filter(
+            scope._subtree_q(paths, field="concern__unit__path"), done_at__isnull=True, due_date__lt=today
+        )
+        .select_related("concern__unit", "owner")
+        .order_by("due_date", "id")
+    )
+    return _digest_part(concerns, limit), _digest_part(actions, limit)
+
+
+def _digest_part(queryset: QuerySet, limit: int) -> DigestPart:
+    rows = list(queryset[: limit + 1])
+    if len(rows) <= limit:
+        return DigestPart(rows=rows, total=len(rows))
+    total, capped = count_capped(queryset)
+    return DigestPart(rows=rows[:limit], total=total, capped=capped)
+
+
+def absolute_url(path: str) -> str:
+    """A link for a mail: the configured public base URL and a path."""
+    return settings.FIELDWORK["PUBLIC_BASE_URL"].rstrip("/") + path

@@ -16,8 +16,18 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import scope
-from .models import Category, Concern, ConcernEvent, Principle, ReferenceCounter, Unit, Visit
+from . import rollups, scope
+from .models import (
+    Category,
+    Concern,
+    ConcernEvent,
+    Feedback,
+    FollowUpAction,
+    Principle,
+    ReferenceCounter,
+    Unit,
+    Visit,
+)
 
 
 class DomainError(Exception):
@@ -61,6 +71,7 @@ def _require_scope(user, unit: Unit) -> None:
         raise DomainError(_("You can only record work in your own units."))
 
 
+@rollups.in_step  # rollups refreshed once, at the end of the transaction
 def concern_create(
     *,
     unit: Unit,
@@ -102,6 +113,7 @@ def concern_create(
     return concern
 
 
+@rollups.in_step
 def visit_record(
     *,
     by: AbstractBaseUser,
@@ -138,6 +150,7 @@ def visit_record(
     return visit
 
 
+@rollups.in_step
 def visit_update(
     *,
     visit: Visit,
@@ -175,3 +188,604 @@ def visit_update(
 
 def visit_can_edit(*, user, visit: Visit) -> bool:
     return visit.author_id == user.pk or scope.is_leader_of(user, visit.unit)
+
+
+# --- the concern lifecycle ------------------------------------------------------------------------
+#
+# open → in_progress → resolved → closed (a satisfied or basically satisfied callback);
+# a dissatisfied callback sends a resolved concern back to in_progress with a new due date;
+# a leader may withdraw an open or in-progress concern, with a reason.
+#
+# Every change to a concern names the version the caller saw. The row is locked (SELECT ... FOR
+# UPDATE) and written with UPDATE ... WHERE version = <seen>, version + 1: of two people who
+# loaded the same version, the second is refused and told what changed meanwhile.
+
+START = "start"
+RESOLVE = "resolve"
+ASSESS = "assess"
+CALLBACK = "callback"
+WITHDRAW = "withdraw"
+REASSIGN = "reassign"
+SET_DUE = "set_due"
+ADD_ACTION = "add_action"
+
+_ACTIVE = frozenset(Concern.ACTIVE_STATUSES)
+
+# The statuses in which each action makes sense.
+_STATUSES_FOR = {
+    START: frozenset({Concern.Status.OPEN}),
+    RESOLVE: frozenset({Concern.Status.IN_PROGRESS}),
+    ASSESS: _ACTIVE,
+    CALLBACK: frozenset({Concern.Status.RESOLVED}),
+    WITHDRAW: _ACTIVE,
+    REASSIGN: _ACTIVE,
+    SET_DUE: _ACTIVE,
+    ADD_ACTION: _ACTIVE,
+}
+
+# Events that come with a new version of the concern: the conflict message lists them.
+_VERSIONED_KINDS = frozenset(
+    {
+        ConcernEvent.Kind.STARTED,
+        ConcernEvent.Kind.ASSESSED,
+        ConcernEvent.Kind.RESOLVED,
+        ConcernEvent.Kind.CALLBACK,
+        ConcernEvent.Kind.REOPENED,
+        ConcernEvent.Kind.CLOSED,
+        ConcernEvent.Kind.WITHDRAWN,
+        ConcernEvent.Kind.REASSIGNED,
+        ConcernEvent.Kind.DUE_CHANGED,
+        ConcernEvent.Kind.EDITED,
+    }
+)
+
+
+class ConcernConflict(DomainError):
+    """The concern changed since the caller loaded it; nothing was saved."""
+
+
+def _status_refusal(action: str, concern: Concern) -> str:
+    status = concern.get_status_display()
+    messages = {
+        START: _("Only an open concern can be started; this one is “%(status)s”."),
+        RESOLVE: _("Only a concern in progress can be resolved; this one is “%(status)s”."),
+        ASSESS: _("Only an open or in-progress concern can be assessed; this one is “%(status)s”."),
+        CALLBACK: _("A callback is recorded once the concern is resolved; this one is “%(status)s”."),
+        WITHDRAW: _("Only an open or in-progress concern can be withdrawn; this one is “%(status)s”."),
+        REASSIGN: _("Only an open or in-progress concern can get a new owner; this one is “%(status)s”."),
+        SET_DUE: _("Only an open or in-progress concern can get a new due date; this one is “%(status)s”."),
+        ADD_ACTION: _("Actions are added only to an open or in-progress concern; this one is “%(status)s”."),
+    }
+    return messages[action] % {"status": status}
+
+
+def _role_refusal(action: str, concern: Concern, user) -> str | None:
+    """Why this user may not take this action on this concern, or None if they may.
+
+    - the owner or a leader of the unit (or above it) starts, resolves and assesses; an
+      unassigned concern is taken up by a leader, who becomes its owner until they reassign it;
+    - anyone in scope but the owner records a callback: the one who did the work does not grade it;
+    - leaders withdraw, reassign and change due dates; anyone in scope adds an action.
+    """
+    if user is None or not user.is_authenticated or not scope.is_member_of(user, concern.unit):
+        return _("You can only work on concerns of your own units.")
+    leader = scope.is_leader_of(user, concern.unit)
+    owner = concern.owner_id is not None and concern.owner_id == user.pk
+    if action in (START, RESOLVE, ASSESS):
+        if owner or leader:
+            return None
+        if concern.owner_id is None:
+            return _("This concern has no owner yet: a leader of its unit takes it up or assigns it.")
+        return _("Only the concern's owner or a leader of its unit can do this.")
+    if action == CALLBACK:
+        if owner:
+            return _(
+                "You own this concern: the one who did the work does not grade it. Someone else records the callback."
+            )
+        return None
+    if action == WITHDRAW:
+        return None if leader else _("Only a leader of the concern's unit can withdraw it.")
+    if action == REASSIGN:
+        return None if leader else _("Only a leader of the concern's unit can change its owner.")
+    if action == SET_DUE:
+        return None if leader else _("Only a leader of the concern's unit can change its due date.")
+    if action == ADD_ACTION:
+        return None
+    raise ValueError(action)
+
+
+def concern_may(*, concern: Concern, user, action: str) -> bool:
+    """Whether the user's role allows the action, whatever the concern's status (views: 403 if not)."""
+    return _role_refusal(action, concern, user) is None
+
+
+def concern_allowed_transitions(concern: Concern, user) -> list[str]:
+    """The actions this user may take on the concern now: the detail page shows only these."""
+    return [
+        action
+        for action, statuses in _STATUSES_FOR.items()
+        if concern.status in statuses and _role_refusal(action, concern, user) is None
+    ]
+
+
+def concern_refusal(*, concern: Concern, user, action: str) -> str | None:
+    """Why the user may not take this action on the concern now (role or status), or None."""
+    refusal = _role_refusal(action, concern, user)
+    if refusal is None and concern.status not in _STATUSES_FOR[action]:
+        refusal = _status_refusal(action, concern)
+    return refusal
+
+
+def concern_changes_since(*, concern: Concern, version: int) -> str:
+    """The conflict message for a page loaded at `version`: what changed since, and how it stands."""
+    return _changes_since(concern, version)
+
+
+def _guard(concern: Concern, *, by, action: str) -> None:
+    refusal = _role_refusal(action, concern, by)
+    if refusal:
+        raise DomainError(refusal)
+    if concern.status not in _STATUSES_FOR[action]:
+        raise DomainError(_status_refusal(action, concern))
+
+
+def _person(user) -> str:
+    if user is None:
+        return _("the person who raised it")
+    return user.get_full_name() or user.get_username()
+
+
+def _changes_since(current: Concern, version: int) -> str:
+    """What happened to the concern after `version`, from its timeline.
+
+    Every versioned change writes one event, except a callback, which writes the callback and then
+    the closing or reopening: so the latest (current.version - version) such changes, counted
+    back from the newest event, are what the caller missed.
+    """
+    missed = current.version - version
+    picked: list[ConcernEvent] = []
+    if missed > 0:
+        counted = 0
+        events = (
+            current.events.filter(kind__in=_VERSIONED_KINDS)
+            .select_related("actor")
+            .order_by("-id")[: min(missed * 2 + 1, 41)]
+        )
+        for event in events:
+            if event.kind == ConcernEvent.Kind.CALLBACK:
+                if picked:  # the callback that led to the closing or reopening just counted
+                    picked.append(event)
+                continue
+            if counted == missed:
+                break
+            counted += 1
+            picked.append(event)
+    lines = [
+        _("%(what)s by %(who)s at %(when)s")
+        % {
+            "what": event.get_kind_display(),
+            "who": _person(event.actor),
+            "when": timezone.localtime(event.created_at).strftime("%Y-%m-%d %H:%M"),
+        }
+        for event in reversed(picked)
+    ]
+    changes = "; ".join(lines) or _("it was changed")
+    return _(
+        "Someone else changed this concern after you loaded it (%(changes)s). It is now “%(status)s”. "
+        "Nothing you entered was saved: look at it as it is now and try again."
+    ) % {"changes": changes, "status": current.get_status_display()}
+
+
+def _lock(concern: Concern, *, version: int) -> None:
+    """Lock the concern's row, refuse a stale version, and bring `concern` up to date with the row."""
+    current = Concern.objects.select_for_update().get(pk=concern.pk)
+    if current.version != version:
+        raise ConcernConflict(_changes_since(current, version))
+    for field_ in Concern._meta.concrete_fields:
+        setattr(concern, field_.attname, getattr(current, field_.attname))
+
+
+def _write(concern: Concern, *, version: int, now: datetime.datetime, **changes) -> None:
+    """UPDATE ... WHERE version = <seen>: the database itself refuses a lost update.
+
+    Each call is one new version and must write exactly one versioned event (see _changes_since).
+    """
+    updated = Concern.objects.filter(pk=concern.pk, version=version).update(
+        version=F("version") + 1, updated_at=now, **changes
+    )
+    if updated != 1:
+        current = Concern.objects.get(pk=concern.pk)
+        raise ConcernConflict(_changes_since(current, version))
+    for name, value in changes.items():
+        setattr(concern, name, value)
+    concern.version = version + 1
+    concern.updated_at = now
+
+
+def _event(concern: Concern, *, kind: str, by, now, old: str = "", note: str = "", public: bool = True):
+    return ConcernEvent.objects.create(
+        concern=concern,
+        kind=kind,
+        actor=by,
+        from_status=old,
+        to_status=concern.status if old else "",
+        note=note,
+        public=public,
+        created_at=now,
+    )
+
+
+@transaction.atomic
+def concern_start(*, concern: Concern, by: AbstractBaseUser, version: int, note: str = "") -> Concern:
+    """Take up an open concern. The first take-up is what the response rate measures.
+
+    A leader who starts an unassigned concern becomes its owner (and may reassign it later), so
+    that no concern is in progress with nobody answering for it.
+    """
+    _lock(concern, version=version)
+    _guard(concern, by=by, action=START)
+    now = timezone.now()
+    old = concern.status
+    changes: dict = {"status": Concern.Status.IN_PROGRESS}
+    if concern.taken_up_at is None:
+        changes["taken_up_at"] = now
+    if concern.owner_id is None:
+        changes["owner"] = by
+    _write(concern, version=version, now=now, **changes)
+    _event(concern, kind=ConcernEvent.Kind.STARTED, by=by, now=now, old=old, note=note.strip())
+    return concern
+
+
+@transaction.atomic
+def concern_resolve(*, concern: Concern, by: AbstractBaseUser, version: int, resolution: str) -> Concern:
+    """Mark a concern resolved; it closes only when the person who raised it is satisfied."""
+    _lock(concern, version=version)
+    _guard(concern, by=by, action=RESOLVE)
+    resolution = (resolution or "").strip()
+    if not resolution:
+        raise DomainError(_("Say what was done: a concern is resolved only with a resolution."))
+    now = timezone.now()
+    old = concern.status
+    _write(
+        concern,
+        version=version,
+        now=now,
+        status=Concern.Status.RESOLVED,
+        resolution=resolution,
+        resolved_at=now,
+    )
+    _event(concern, kind=ConcernEvent.Kind.RESOLVED, by=by, now=now, old=old, note=resolution)
+    return concern
+
+
+@transaction.atomic
+def concern_assess(
+    *, concern: Concern, by: AbstractBaseUser, version: int, solvability: str, note: str = ""
+) -> Concern:
+    """Record whether the concern can be solved now, needs long-term work or is limited by policy.
+
+    The dashboard reports policy-limited concerns apart, so the assessment must be deliberate
+    and on the record; the event's note names the assessment in the assessor's language.
+    """
+    _lock(concern, version=version)
+    _guard(concern, by=by, action=ASSESS)
+    if solvability not in Concern.Solvability.values:
+        raise DomainError(_("Choose how far the concern can be solved."))
+    now = timezone.now()
+    _write(concern, version=version, now=now, solvability=solvability)
+    label = str(Concern.Solvability(solvability).label)
+    note = note.strip()
+    _event(concern, kind=ConcernEvent.Kind.ASSESSED, by=by, now=now, note=f"{label}: {note}" if note else label)
+    return concern
+
+
+@transaction.atomic
+def feedback_record(
+    *,
+    concern: Concern,
+    by: AbstractBaseUser | None,
+    version: int,
+    satisfaction: str,
+    channel: str,
+    comment: str = "",
+    date: datetime.date | None = None,
+    new_due_date: datetime.date | None = None,
+) -> Feedback:
+    """Record a callback (回访) on a resolved concern.
+
+    `by` is the person who recorded it, never the concern's owner (the one who did the work does
+    not grade it), or None when the person who raised the concern answers themself through the
+    self-service channel. Satisfied or basically satisfied closes the concern; dissatisfied sends it
+    back to in progress with a new due date (by default today plus the priority's days) and counts
+    a reopening (有过必改).
+    """
+    _lock(concern, version=version)
+    if by is None:
+        if channel != Feedback.Channel.SELF_SERVICE:
+            raise DomainError(_("A callback without a recorder must come from the person themself."))
+    else:
+        if channel == Feedback.Channel.SELF_SERVICE:
+            raise DomainError(_("Self-service callbacks are given by the person themself, not recorded."))
+        _guard(concern, by=by, action=CALLBACK)
+    if concern.status != Concern.Status.RESOLVED:
+        raise DomainError(_status_refusal(CALLBACK, concern))
+    if satisfaction not in Feedback.Satisfaction.values:
+        raise DomainError(_("Choose how satisfied the person is."))
+    if channel not in Feedback.Channel.values:
+        raise DomainError(_("Choose how the callback was made."))
+    today = timezone.localdate()
+    date = date or today
+    if date > today:
+        raise DomainError(_("A callback cannot be dated in the future."))
+    dissatisfied = satisfaction == Feedback.Satisfaction.DISSATISFIED
+    if dissatisfied:
+        new_due_date = new_due_date or default_due_date(priority=concern.priority, raised_on=today)
+        if new_due_date < today:
+            raise DomainError(_("The new due date cannot be in the past."))
+    now = timezone.now()
+    old = concern.status
+    comment = comment.strip()
+    feedback = Feedback.objects.create(
+        concern=concern,
+        date=date,
+        channel=channel,
+        satisfaction=satisfaction,
+        comment=comment,
+        recorded_by=by,
+        created_at=now,
+    )
+    if dissatisfied:
+        _write(
+            concern,
+            version=version,
+            now=now,
+            status=Concern.Status.IN_PROGRESS,
+            reopen_count=concern.reopen_count + 1,
+            resolved_at=None,
+            due_date=new_due_date,
+        )
+    else:
+        _write(concern, version=version, now=now, status=Concern.Status.CLOSED, closed_at=now)
+    label = str(Feedback.Satisfaction(satisfaction).label)
+    _event(
+        concern,
+        kind=ConcernEvent.Kind.CALLBACK,
+        by=by,
+        now=now,
+        note=f"{label}: {comment}" if comment else label,
+    )
+    if dissatisfied:
+        _event(
+            concern,
+            kind=ConcernEvent.Kind.REOPENED,
+            by=by,
+            now=now,
+            old=old,
+            note=_("New due date: %(date)s") % {"date": new_due_date.isoformat()},
+        )
+    else:
+        _event(concern, kind=ConcernEvent.Kind.CLOSED, by=by, now=now, old=old)
+    return feedback
+
+
+@transaction.atomic
+def concern_withdraw(*, concern: Concern, by: AbstractBaseUser, version: int, reason: str) -> Concern:
+    """A leader withdraws a concern that will not be worked on (a duplicate, raised in error), saying why.
+
+    Resolved and closed concerns cannot be withdrawn: what was done stays on the record.
+    """
+    _lock(concern, version=version)
+    _guard(concern, by=by, action=WITHDRAW)
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Give the reason for withdrawing the concern."))
+    now = timezone.now()
+    old = concern.status
+    _write(concern, version=version, now=now, status=Concern.Status.WITHDRAWN)
+    _event(concern, kind=ConcernEvent.Kind.WITHDRAWN, by=by, now=now, old=old, note=reason)
+    return concern
+
+
+@transaction.atomic
+def concern_reassign(
+    *, concern: Concern, by: AbstractBaseUser, version: int, owner: AbstractBaseUser, note: str = ""
+) -> Concern:
+    """A leader hands the concern to someone who works in its unit (or above it). Internal: not public."""
+    _lock(concern, version=version)
+    _guard(concern, by=by, action=REASSIGN)
+    if owner is None or not owner.is_active or not scope.is_member_of(owner, concern.unit):
+        raise DomainError(_("The new owner must work in the concern's unit or a unit above it."))
+    if concern.owner_id == owner.pk:
+        raise DomainError(_("%(name)s already owns this concern.") % {"name": _person(owner)})
+    previous = concern.owner
+    now = timezone.now()
+    _write(concern, version=version, now=now, owner=owner)
+    text = _("%(old)s → %(new)s") % {
+        "old": _person(previous) if previous else _("nobody"),
+        "new": _person(owner),
+    }
+    note = note.strip()
+    _event(
+        concern,
+        kind=ConcernEvent.Kind.REASSIGNED,
+        by=by,
+        now=now,
+        note=f"{text}: {note}" if note else text,
+        public=False,
+    )
+    return concern
+
+
+@transaction.atomic
+def concern_set_due(
+    *, concern: Concern, by: AbstractBaseUser, version: int, due_date: datetime.date, note: str = ""
+) -> Concern:
+    """A leader moves the due date (never into the past); the overdue lists follow the new date."""
+    _lock(concern, version=version)
+    _guard(concern, by=by, action=SET_DUE)
+    if due_date < timezone.localdate():
+        raise DomainError(_("The due date cannot be in the past."))
+    if due_date == concern.due_date:
+        raise DomainError(_("The concern is already due on that date."))
+    old_due = concern.due_date
+    now = timezone.now()
+    _write(concern, version=version, now=now, due_date=due_date)
+    text = f"{old_due.isoformat()} → {due_date.isoformat()}"
+    note = note.strip()
+    _event(concern, kind=ConcernEvent.Kind.DUE_CHANGED, by=by, now=now, note=f"{text}: {note}" if note else text)
+    return concern
+
+
+@transaction.atomic
+def action_add(
+    *,
+    concern: Concern,
+    by: AbstractBaseUser,
+    description: str,
+    owner: AbstractBaseUser,
+    due_date: datetime.date,
+    principles: Iterable[Principle] = (),
+) -> FollowUpAction:
+    """Add a follow-up action to an open or in-progress concern; anyone working in its unit may.
+
+    An action does not change the concern itself, so it needs no version; the same open action
+    twice (a repeated submit) is refused instead.
+    """
+    locked = Concern.objects.select_for_update().get(pk=concern.pk)
+    concern.status = locked.status
+    _guard(concern, by=by, action=ADD_ACTION)
+    description = (description or "").strip()
+    if not description:
+        raise DomainError(_("Describe the action."))
+    if owner is None or not owner.is_active or not scope.is_member_of(owner, concern.unit):
+        raise DomainError(_("The action's owner must work in the concern's unit or a unit above it."))
+    if due_date < timezone.localdate():
+        raise DomainError(_("An action cannot be due in the past."))
+    if FollowUpAction.objects.filter(
+        concern=concern, description=description, owner=owner, done_at__isnull=True
+    ).exists():
+        raise DomainError(_("This action is already on the list."))
+    now = timezone.now()
+    action = FollowUpAction.objects.create(
+        concern=concern, description=description, owner=owner, due_date=due_date, created_by=by
+    )
+    action.principles.set(principles)
+    _event(
+        concern,
+        kind=ConcernEvent.Kind.ACTION_ADDED,
+        by=by,
+        now=now,
+        note=f"{description} ({_person(owner)}, {due_date.isoformat()})",
+        public=False,
+    )
+    return action
+
+
+def action_can_complete(*, action: FollowUpAction, user) -> bool:
+    """The action's owner, the concern's owner or a leader of the concern's unit marks it done."""
+    concern = action.concern
+    if not user.is_authenticated or not scope.is_member_of(user, concern.unit):
+        return False
+    return user.pk in (action.owner_id, concern.owner_id) or scope.is_leader_of(user, concern.unit)
+
+
+@transaction.atomic
+def action_complete(*, action: FollowUpAction, by: AbstractBaseUser, outcome: str) -> FollowUpAction:
+    """Mark an action done with what came of it; done once, never undone."""
+    locked = FollowUpAction.objects.select_for_update().get(pk=action.pk)
+    if not action_can_complete(action=action, user=by):
+        raise DomainError(_("Only the action's owner, the concern's owner or a leader can mark it done."))
+    if locked.done_at is not None:
+        raise DomainError(_("This action was already marked done."))
+    outcome = (outcome or "").strip()
+    if not outcome:
+        raise DomainError(_("Say what came of the action."))
+    now = timezone.now()
+    FollowUpAction.objects.filter(pk=action.pk).update(done_at=now, outcome=outcome)
+    action.done_at, action.outcome = now, outcome
+    _event(
+        action.concern,
+        kind=ConcernEvent.Kind.ACTION_DONE,
+        by=by,
+        now=now,
+        note=f"{action.description}: {outcome}",
+        public=False,
+    )
+    return action
+
+
+def concern_raise(
+    *, by: AbstractBaseUser, unit: Unit, data: ConcernInput, owner: AbstractBaseUser | None = None
+) -> Concern:
+    """Raise a concern outside a visit (heard on the phone, at a meeting...).
+
+    Its owner is the person who logs it; a leader of the unit may give it to someone else who
+    works there.
+    """
+    _require_scope(by, unit)
+    owner = owner or by
+    if owner.pk != by.pk:
+        if not scope.is_leader_of(by, unit):
+            raise DomainError(_("Only a leader of the unit can give the concern to someone else."))
+        if not owner.is_active or not scope.is_member_of(owner, unit):
+            raise DomainError(_("The owner must work in this unit or a unit above it."))
+    return concern_create(unit=unit, data=data, by=by, source=Concern.Source.OTHER, owner=owner)
+
+
+# --- the public channel (views/public.py) ---------------------------------------------------------
+
+PUBLIC_TITLE_LENGTH = 60
+
+
+def public_title(description: str) -> str:
+    """A concern's title from what the person wrote: its first line, at most 60 characters.
+
+    The public form asks for one text only; asking people to summarise their own problem is busywork.
+    """
+    lines = (description or "").strip().splitlines()
+    first_line = " ".join(lines[0].split()) if lines else ""
+    if len(first_line) <= PUBLIC_TITLE_LENGTH:
+        return first_line
+    return first_line[: PUBLIC_TITLE_LENGTH - 1].rstrip() + "…"
+
+
+def public_concern_raise(
+    *,
+    unit: Unit,
+    category: Category,
+    description: str,
+    anonymous: bool = True,
+    name: str = "",
+    contact: str = "",
+) -> tuple[Concern, str]:
+    """Raise a concern through the public channel, with no signed-in user; returns it and its receipt code.
+
+    It goes to the unit's designated receiver when that person is active and still works in the unit,
+    otherwise to nobody, for a leader to assign. The receipt code is returned once, to be shown
+    once; only its hash is stored.
+    """
+    from . import public as channel  # public.py imports the models only; no cycle
+
+    if not unit.active:
+        raise DomainError(_("This unit does not take concerns any more."))
+    description = (description or "").strip()
+    if not description:
+        raise DomainError(_("Say what happened."))
+    receiver = unit.receiver
+    owner = receiver if receiver is not None and receiver.is_active and scope.is_member_of(receiver, unit) else None
+    data = ConcernInput(
+        title=public_title(description),
+        category=category,
+        description=description,
+        raised_by_name=name,
+        raised_by_contact=contact,
+        anonymous=anonymous,
+    )
+    with transaction.atomic():
+        concern = concern_create(unit=unit, data=data, by=None, source=Concern.Source.PUBLIC, owner=owner)
+        code = channel.receipt_code_new()
+        while Concern.objects.filter(receipt_code=channel.receipt_code_hash(code)).exists():
+            code = channel.receipt_code_new()  # 31**12 codes: practically never taken twice
+        concern.receipt_code = channel.receipt_code_hash(code)
+        Concern.objects.filter(pk=concern.pk).update(receipt_code=concern.receipt_code)
+    return concern, code

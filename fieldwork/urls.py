@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import concerns, core, visits
+from .views import concerns, core, overdue, public, visits
 
 app_name = "fieldwork"
 
@@ -12,5 +12,26 @@ urlpatterns = [
     path("visits/new/concern-form/", visits.visit_concern_form, name="visit-concern-form"),
     path("visits/<int:pk>/", visits.visit_detail, name="visit-detail"),
     path("visits/<int:pk>/edit/", visits.visit_edit, name="visit-edit"),
+    path("concerns/", concerns.concern_list, name="concern-list"),
+    path("concerns/new/", concerns.concern_create, name="concern-create"),
     path("concerns/<int:pk>/", concerns.concern_detail, name="concern-detail"),
+    path("concerns/<int:pk>/start/", concerns.concern_start, name="concern-start"),
+    path("concerns/<int:pk>/resolve/", concerns.concern_resolve, name="concern-resolve"),
+    path("concerns/<int:pk>/assess/", concerns.concern_assess, name="concern-assess"),
+    path("concerns/<int:pk>/callback/", concerns.concern_callback, name="concern-callback"),
+    path("concerns/<int:pk>/withdraw/", concerns.concern_withdraw, name="concern-withdraw"),
+    path("concerns/<int:pk>/reassign/", concerns.concern_reassign, name="concern-reassign"),
+    path("concerns/<int:pk>/due/", concerns.concern_set_due, name="concern-set-due"),
+    path("concerns/<int:pk>/actions/new/", concerns.action_create, name="concern-action-create"),
+    path("concerns/<int:pk>/actions/<int:action_pk>/done/", concerns.action_done, name="concern-action-done"),
+    path("overdue/", overdue.overdue_list, name="overdue-list"),
+    path("overdue/export.csv", overdue.overdue_export_csv, name="overdue-export-csv"),
+    path("overdue/export.xlsx", overdue.overdue_export_xlsx, name="overdue-export-xlsx"),
+    # the public channel: /s/track/... before /s/<unit-code>/, so "track" is never taken for a unit code
+    path("s/track/", public.public_track, name="public-track"),
+    path("s/track/callback/", public.public_track_callback, name="public-track-callback"),
+    path("s/track/forget/", public.public_track_forget, name="public-track-forget"),
+    path("s/<slug:unit_code>/", public.public_raise, name="public-raise"),
+    path("s/<slug:unit_code>/receipt/", public.public_raise_receipt, name="public-raise-receipt"),
+    path("units/<int:pk>/poster/", public.unit_poster, name="unit-poster"),
 ]

@@ -25,7 +25,7 @@ def normalised(dump: str, root_code: str) -> list[dict]:
     return rows
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_round_trip_into_an_empty_database(branch, team_a, sub_a, team_b, other_branch, cadre_a, leader_branch):
     visit = services.visit_record(
         by=cadre_a,
@@ -82,7 +82,7 @@ def test_round_trip_into_an_empty_database(branch, team_a, sub_a, team_b, other_
     assert Concern.objects.count() == 3
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_import_refuses_a_database_that_has_the_units(branch, team_a, tmp_path):
     path = tmp_path / "branch.json"
     call_command("export_unit", "branch", output=str(path), verbosity=0)

@@ -1,16 +1,457 @@
-"""Concerns: the list, raising one outside a visit, and the detail page with its transitions."""
+"""Concerns: the list, raising one outside a visit, and the detail page with its transitions.
 
+Each transition is a POST to its own URL carrying the version the person saw. With htmx the
+answer is the detail body fragment (the same template the full page includes); without
+JavaScript it is a redirect to the detail page with a message.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.core.exceptions import PermissionDenied
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ..models import Concern
+from .. import scope, services
+from ..filters import ConcernFilter
+from ..forms import (
+    ActionDoneForm,
+    ActionForm,
+    ConcernAssessForm,
+    ConcernCallbackForm,
+    ConcernCreateForm,
+    ConcernDueForm,
+    ConcernReassignForm,
+    ConcernResolveForm,
+    ConcernStartForm,
+    ConcernWithdrawForm,
+)
+from ..models import Concern, Feedback, FollowUpAction
+
+# --- the list ---------------------------------------------------------------------------------------
+
+COUNT_CAP = 10_000
+
+_STATUS_RANK = Case(
+    *[When(status=value, then=Value(rank)) for rank, value in enumerate(Concern.Status.values)],
+    default=Value(len(Concern.Status.values)),
+    output_field=IntegerField(),
+)
+_PRIORITY_RANK = Case(
+    *[When(priority=value, then=Value(rank)) for rank, value in enumerate(Concern.Priority.values)],
+    default=Value(len(Concern.Priority.values)),
+    output_field=IntegerField(),
+)
+
+# sort key → (field or annotation, newest/highest first?). A leading "-" reverses. Anything
+# else falls back to the default: user input never reaches order_by.
+SORTS = {
+    "raised": ("raised_at", True),
+    "due": ("due_date", False),
+    "status": ("status_rank", False),
+    "priority": ("priority_rank", False),
+}
+DEFAULT_SORT = "raised"
+
+
+def _sort(value: str) -> tuple[str, str, bool]:
+    """(sort parameter as understood, field, descending)."""
+    reverse = value.startswith("-")
+    key = value[1:] if reverse else value
+    if key not in SORTS:
+        key, reverse = DEFAULT_SORT, False
+    field, descending = SORTS[key]
+    return ("-" if reverse else "") + key, field, descending != reverse
+
+
+def _cursor_value(field: str, raw: str):
+    if field == "raised_at":
+        value = datetime.datetime.fromisoformat(raw)
+        if timezone.is_naive(value):
+            raise ValueError(raw)
+        return value
+    if field == "due_date":
+        return datetime.date.fromisoformat(raw)
+    return int(raw)
+
+
+def _cursor_text(field: str, concern: Concern) -> str:
+    value = getattr(concern, field)
+    if field == "raised_at":
+        return f"{value.astimezone(datetime.UTC).isoformat()}~{concern.pk}"
+    if field == "due_date":
+        return f"{value.isoformat()}~{concern.pk}"
+    return f"{value}~{concern.pk}"
+
+
+def _after(queryset, *, field: str, descending: bool, cursor: str):
+    """Keyset paging: the rows after (value, id) in the list's order. A bad cursor means page one."""
+    raw, _sep, pk = cursor.rpartition("~")
+    try:
+        value, pk = _cursor_value(field, raw), int(pk)
+    except ValueError:
+        return queryset, False
+    op = "lt" if descending else "gt"
+    return queryset.filter(Q(**{f"{field}__{op}": value}) | Q(**{field: value, f"pk__{op}": pk})), True
+
+
+@require_GET
+@login_required
+def concern_list(request):
+    """Concerns in scope, filtered; keyset pages (no OFFSET) and a count capped at 10,000.
+
+    The first page runs the same queries however many concerns match.
+    """
+    today = timezone.localdate()
+    concerns = (
+        Concern.objects.visible_to(request.user)
+        .select_related("unit", "category", "owner")
+        .annotate(status_rank=_STATUS_RANK, priority_rank=_PRIORITY_RANK)
+    )
+    concern_filter = ConcernFilter(request.GET or None, queryset=concerns, user=request.user, today=today)
+    sort, field, descending = _sort(request.GET.get("sort", DEFAULT_SORT))
+    filtered = concern_filter.qs
+    total = filtered.order_by()[: COUNT_CAP + 1].count()
+    ordered = filtered.order_by(f"-{field}", "-pk") if descending else filtered.order_by(field, "pk")
+    paged, is_later_page = ordered, False
+    if request.GET.get("after"):
+        paged, is_later_page = _after(ordered, field=field, descending=descending, cursor=request.GET["after"])
+    size = settings.FIELDWORK["PAGE_SIZE"]
+    rows = list(paged[: size + 1])
+    next_cursor = _cursor_text(field, rows[size - 1]) if len(rows) > size else ""
+    rows = rows[:size]
+    for concern in rows:
+        concern.overdue_days = concern.days_overdue(today)
+    query = request.GET.copy()
+    query.pop("after", None)
+    filters = query.copy()
+    filters.pop("sort", None)
+    next_query = query.copy()
+    if next_cursor:
+        next_query["after"] = next_cursor
+    return render(
+        request,
+        "fieldwork/concerns/list.html",
+        {
+            "filter": concern_filter,
+            "rows": rows,
+            "total": total,
+            "total_capped": total > COUNT_CAP,
+            "total_display": number_format(COUNT_CAP, force_grouping=True),
+            "sort": sort,
+            "sorts": [
+                ("raised", _("Newest first")),
+                ("-raised", _("Oldest first")),
+                ("due", _("Due soonest")),
+                ("status", _("Status")),
+                ("priority", _("Priority")),
+            ],
+            "query": query.urlencode(),
+            "filters": filters.urlencode(),
+            "next_query": next_query.urlencode() if next_cursor else "",
+            "is_later_page": is_later_page,
+            "today": today,
+        },
+    )
+
+
+# --- raising a concern outside a visit --------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def concern_create(request):
+    form = ConcernCreateForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            concern = services.concern_raise(
+                by=request.user,
+                unit=form.cleaned_data["unit"],
+                data=form.to_input(),
+                owner=form.cleaned_data.get("owner"),
+            )
+        except services.DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("Concern %(reference)s raised, due %(date)s.")
+                % {"reference": concern.reference, "date": concern.due_date.isoformat()},
+            )
+            return redirect(concern)
+    return render(request, "fieldwork/concerns/form.html", {"form": form})
+
+
+# --- the detail page --------------------------------------------------------------------------------
+
+STEP_FORMS = {
+    services.START: ConcernStartForm,
+    services.RESOLVE: ConcernResolveForm,
+    services.ASSESS: ConcernAssessForm,
+    services.CALLBACK: ConcernCallbackForm,
+    services.WITHDRAW: ConcernWithdrawForm,
+    services.REASSIGN: ConcernReassignForm,
+    services.SET_DUE: ConcernDueForm,
+}
+
+
+def _concern_or_404(request, pk) -> Concern:
+    return get_object_or_404(
+        Concern.objects.visible_to(request.user).select_related("unit", "category", "owner", "visit", "created_by"),
+        pk=pk,
+    )
+
+
+def _detail_context(request, concern: Concern, *, bound: dict | None = None, error: str = "", notice: str = ""):
+    """Everything the detail body shows. `bound` holds a submitted form that failed, to show its errors."""
+    user = request.user
+    bound = bound or {}
+    today = timezone.localdate()
+    allowed = services.concern_allowed_transitions(concern, user)
+    step_forms = {
+        name: bound.get(name) or form_class(prefix=name, concern=concern)
+        for name, form_class in STEP_FORMS.items()
+        if name in allowed
+    }
+    action_form = None
+    if services.ADD_ACTION in allowed:
+        action_form = bound.get(services.ADD_ACTION) or ActionForm(prefix="action", concern=concern, user=user)
+    actions = list(concern.actions.select_related("owner").order_by("done_at", "due_date", "id"))
+    for action in actions:
+        action.concern = concern
+        action.overdue = action.done_at is None and action.due_date < today
+        action.done_form = None
+        if action.done_at is None and services.action_can_complete(action=action, user=user):
+            action.done_form = bound.get(f"done-{action.pk}") or ActionDoneForm(prefix=f"done-{action.pk}")
+    leader = scope.is_leader_of(user, concern.unit)
+    return {
+        "concern": concern,
+        "today": today,
+        "days_overdue": concern.days_overdue(today),
+        "allowed": allowed,
+        "step_forms": step_forms,
+        "action_form": action_form,
+        "actions": actions,
+        "feedback": list(concern.feedback.select_related("recorded_by")),
+        "events": list(concern.events.select_related("actor")),
+        "principles": list(concern.principles.all()),
+        "show_contact": not concern.anonymous and (leader or concern.owner_id == user.pk),
+        "error": error,
+        "notice": notice,
+    }
+
+
+def _render_detail(request, concern: Concern, **extra):
+    context = _detail_context(request, concern, **extra)
+    template = "fieldwork/concerns/_detail_body.html" if request.htmx else "fieldwork/concerns/detail.html"
+    return render(request, template, context)
 
 
 @require_GET
 @login_required
 def concern_detail(request, pk):
-    concern = get_object_or_404(
-        Concern.objects.visible_to(request.user).select_related("unit", "category", "owner", "visit"), pk=pk
-    )
-    return render(request, "fieldwork/concerns/detail.html", {"concern": concern})
+    return _render_detail(request, _concern_or_404(request, pk))
+
+
+def _answer(request, concern: Concern, *, notice: str = "", error: str = ""):
+    """After a POST: htmx gets the fresh fragment with the outcome; a plain form a redirect."""
+    if request.htmx:
+        return _render_detail(request, _concern_or_404(request, concern.pk), notice=notice, error=error)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, notice)
+    return redirect(concern)
+
+
+def _invalid(request, concern: Concern, name: str, form, *, action: str | None = None):
+    """Bad input: the page (or fragment) again with the errors beside the fields; nothing changed.
+
+    If the form is no longer on the page (the concern changed, or the step is not this person's),
+    say why instead: errors beside a field nobody can see help no one.
+    """
+    seen = form.cleaned_data.get("version") if "version" in form.fields else None
+    if seen is not None and seen != concern.version:
+        return _answer(request, concern, error=services.concern_changes_since(concern=concern, version=seen))
+    refusal = services.concern_refusal(concern=concern, user=request.user, action=action or name)
+    if refusal:
+        return _answer(request, concern, error=refusal)
+    return _render_detail(request, concern, bound={name: form}, error=_("Please correct the errors below."))
+
+
+def _perform(request, concern: Concern, work: Callable[[], str]):
+    try:
+        notice = work()
+    except services.DomainError as refusal:
+        return _answer(request, concern, error=str(refusal))
+    return _answer(request, concern, notice=notice)
+
+
+def _step(request, pk, name: str, work: Callable[[Concern, dict], str]):
+    """A transition: scope (404), role (403, unless the page was stale), form, one service call."""
+    concern = _concern_or_404(request, pk)
+    # A page loaded before someone else's change gets the conflict message (from the service),
+    # not a 403, even if the change took this person's right away.
+    stale = request.POST.get(f"{name}-version", "") != str(concern.version)
+    if not stale and not services.concern_may(concern=concern, user=request.user, action=name):
+        raise PermissionDenied
+    form = STEP_FORMS[name](request.POST, prefix=name, concern=concern)
+    if not form.is_valid():
+        return _invalid(request, concern, name, form)
+    return _perform(request, concern, lambda: work(concern, form.cleaned_data))
+
+
+@require_POST
+@login_required
+def concern_start(request, pk):
+    def work(concern, data):
+        services.concern_start(concern=concern, by=request.user, version=data["version"], note=data["note"])
+        return _("Work started.")
+
+    return _step(request, pk, services.START, work)
+
+
+@require_POST
+@login_required
+def concern_resolve(request, pk):
+    def work(concern, data):
+        services.concern_resolve(
+            concern=concern, by=request.user, version=data["version"], resolution=data["resolution"]
+        )
+        return _("Marked resolved. It closes when the person who raised it is satisfied.")
+
+    return _step(request, pk, services.RESOLVE, work)
+
+
+@require_POST
+@login_required
+def concern_assess(request, pk):
+    def work(concern, data):
+        services.concern_assess(
+            concern=concern,
+            by=request.user,
+            version=data["version"],
+            solvability=data["solvability"],
+            note=data["note"],
+        )
+        return _("Assessment recorded.")
+
+    return _step(request, pk, services.ASSESS, work)
+
+
+@require_POST
+@login_required
+def concern_callback(request, pk):
+    def work(concern, data):
+        services.feedback_record(
+            concern=concern,
+            by=request.user,
+            version=data["version"],
+            satisfaction=data["satisfaction"],
+            channel=data["channel"],
+            comment=data["comment"],
+            date=data["date"],
+            new_due_date=data["new_due_date"],
+        )
+        if data["satisfaction"] == Feedback.Satisfaction.DISSATISFIED:
+            return _("Callback recorded: not satisfied, so the concern is back in progress, due %(date)s.") % {
+                "date": concern.due_date.isoformat()
+            }
+        return _("Callback recorded: the concern is closed.")
+
+    return _step(request, pk, services.CALLBACK, work)
+
+
+@require_POST
+@login_required
+def concern_withdraw(request, pk):
+    def work(concern, data):
+        services.concern_withdraw(concern=concern, by=request.user, version=data["version"], reason=data["reason"])
+        return _("The concern was withdrawn.")
+
+    return _step(request, pk, services.WITHDRAW, work)
+
+
+@require_POST
+@login_required
+def concern_reassign(request, pk):
+    def work(concern, data):
+        services.concern_reassign(
+            concern=concern, by=request.user, version=data["version"], owner=data["owner"], note=data["note"]
+        )
+        owner = data["owner"]
+        return _("%(name)s now owns the concern.") % {"name": owner.get_full_name() or owner.get_username()}
+
+    return _step(request, pk, services.REASSIGN, work)
+
+
+@require_POST
+@login_required
+def concern_set_due(request, pk):
+    def work(concern, data):
+        services.concern_set_due(
+            concern=concern,
+            by=request.user,
+            version=data["version"],
+            due_date=data["due_date"],
+            note=data["note"],
+        )
+        return _("The concern is now due %(date)s.") % {"date": data["due_date"].isoformat()}
+
+    return _step(request, pk, services.SET_DUE, work)
+
+
+@require_POST
+@login_required
+def action_create(request, pk):
+    concern = _concern_or_404(request, pk)
+    if not services.concern_may(concern=concern, user=request.user, action=services.ADD_ACTION):
+        raise PermissionDenied
+    form = ActionForm(request.POST, prefix="action", concern=concern, user=request.user)
+    if not form.is_valid():
+        return _invalid(request, concern, services.ADD_ACTION, form)
+
+    def work():
+        services.action_add(
+            concern=concern,
+            by=request.user,
+            description=form.cleaned_data["description"],
+            owner=form.cleaned_data["owner"],
+            due_date=form.cleaned_data["due_date"],
+            principles=form.cleaned_data["principles"],
+        )
+        return _("Action added.")
+
+    return _perform(request, concern, work)
+
+
+@require_POST
+@login_required
+def action_done(request, pk, action_pk):
+    concern = _concern_or_404(request, pk)
+    action = get_object_or_404(FollowUpAction.objects.select_related("owner"), pk=action_pk, concern=concern)
+    action.concern = concern
+    if not services.action_can_complete(action=action, user=request.user):
+        raise PermissionDenied
+    form = ActionDoneForm(request.POST, prefix=f"done-{action.pk}")
+    if not form.is_valid():
+        if action.done_at is not None:
+            return _answer(request, concern, error=_("This action was already marked done."))
+        return _render_detail(
+            request, concern, bound={f"done-{action.pk}": form}, error=_("Please correct the errors below.")
+        )
+
+    def work():
+        services.action_complete(action=action, by=request.user, outcome=form.cleaned_data["outcome"])
+        return _("Action marked done.")
+
+    return _perform(request, concern, work)

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -11,9 +12,12 @@ from .. import selectors
 from ..models import Unit
 
 
+@require_GET
 @login_required
 def my_work(request):
-    return render(request, "fieldwork/core/my_work.html", selectors.my_work(user=request.user))
+    context = selectors.my_work(user=request.user)
+    context["overdue_more_url"] = f"{reverse('fieldwork:overdue-list')}?owner={request.user.pk}"
+    return render(request, "fieldwork/core/my_work.html", context)
 
 
 @require_GET

@@ -77,9 +77,7 @@ def _visit_form_page(request, *, visit=None):
             count = saved.concerns.count()
             messages.success(
                 request,
-                _("Visit saved with %(count)d concern(s).") % {"count": count}
-                if count
-                else _("Visit saved."),
+                _("Visit saved with %(count)d concern(s).") % {"count": count} if count else _("Visit saved."),
             )
             return redirect(saved)
     return render(
@@ -111,9 +109,7 @@ def visit_concern_form(request):
     total = request.GET.get("concerns-TOTAL_FORMS", "0")
     index = int(total) if total.isdigit() else 0
     if index >= MAX_CONCERNS_PER_VISIT:
-        return render(
-            request, "fieldwork/visits/_concern_limit.html", {"max_concerns": MAX_CONCERNS_PER_VISIT}
-        )
+        return render(request, "fieldwork/visits/_concern_limit.html", {"max_concerns": MAX_CONCERNS_PER_VISIT})
     formset = ConcernFormSet(prefix="concerns")
     form = formset._construct_form(index)  # a blank form with the prefix concerns-<index>
     return render(request, "fieldwork/visits/_concern_form.html", {"cform": form, "next_total": index + 1})

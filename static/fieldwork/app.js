@@ -50,3 +50,21 @@
     });
   });
 })();
+
+// The public channel: a form sent once (a double tap raises one concern), and the poster's print button.
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("form[data-submit-once]").forEach(function (form) {
+      form.addEventListener("submit", function () {
+        // Disabled after the submission has collected the form's data, not before.
+        window.setTimeout(function () {
+          form.querySelectorAll("button[type=submit]").forEach(function (button) { button.disabled = true; });
+        }, 0);
+      });
+    });
+    document.querySelectorAll("[data-print]").forEach(function (button) {
+      button.addEventListener("click", function () { window.print(); });
+    });
+  });
+})();

@@ -1,0 +1,565 @@
+"""The dashboard of a unit's subtree over a period: the figures of DESIGN.md, read from the rollups.
+
+Every figure follows "Dashboard figures: definitions" in DESIGN.md to the word; DEFINITIONS below
+holds those words, shown on the page as help text and repeated in docs/dashboard.md (a test
+checks that both say the same). Whole months of the period come from the monthly rollups
+(rollups.py); the days of a month the period only cuts into are counted live, with the same
+counting rules; "open now", "overdue now" and the concerns still within their response limit are
+read live from the concerns open today (partial index `concern_open_due`).
+
+The number of queries does not depend on the amount of data: about ten for a period of whole
+months, six more when the period cuts a month.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext_lazy as _
+
+from . import rollups
+from .models import Category, Concern, Principle, Unit, UnitMonth
+from .rollups import Bucket, bucket_add, empty_bucket, month_of, next_month, response_deadline
+
+__all__ = ["DEFINITIONS", "Period", "Rate", "dashboard_figures", "period_from_query", "response_deadline"]
+
+# --- definitions: DESIGN.md's words (docs/dashboard.md says the same) ------------------------------
+
+PREAMBLE = _(
+    "For a unit U, its subtree S (U and everything under it) and a period P (whole days, in the "
+    "configured time zone). “Resolved at” is the time of a concern's latest move into resolved; a "
+    "concern reopened and not resolved again has none. Withdrawn concerns count nowhere but in "
+    "their own line."
+)
+TOO_FEW_RULE = _("A rate whose denominator is below the minimum (default 5) reads “too few to compare”.")
+TOO_FEW = _("too few to compare")
+
+DEFINITIONS = {
+    "visits": _("visits with unit in S and date in P"),
+    "people_reached": _("sum of people reached over those visits"),
+    "coverage": _(
+        "grassroots units (active leaves of S; U itself if it has no children) with at least one "
+        "visit in P, over all grassroots units of S"
+    ),
+    "concerns_raised": _("concerns with unit in S raised in P"),
+    "response_rate": _(
+        "of the concerns raised in P that were taken up (first moved to in_progress) or whose "
+        "response limit has passed, the share taken up within the limit"
+    ),
+    "resolution_rate": _(
+        "of the concerns raised in P (withdrawn and policy-limited apart), the share now resolved "
+        "or closed; policy-limited concerns get their own count and rate"
+    ),
+    "on_time_rate": _("of the concerns resolved in P, the share resolved on or before their due date (as extended)"),
+    "median_days": _("median of (resolved at − raised at) in days over the concerns resolved in P"),
+    "satisfaction_rate": _("of the callbacks recorded in P, the share satisfied or basically satisfied"),
+    "reopened": _("dissatisfied callbacks recorded in P"),
+    "open_now": _("concerns of S open or in progress today; of those, the ones past their due date (not bound to P)"),
+    "by_tag": _("visits and concerns raised in P, counted per tag (an item with two tags counts in both)"),
+    "trend": _("per month, for the 12 months ending with P: visits, concerns raised, concerns resolved"),
+    "child_table": _("the same coverage, rates, open and overdue for each direct child of U over its own subtree"),
+}
+
+# The headings the page and docs/dashboard.md give the definitions (DESIGN.md's figure names).
+FIGURE_NAMES = {
+    "visits": _("visits"),
+    "people_reached": _("people reached"),
+    "coverage": _("coverage"),
+    "concerns_raised": _("concerns raised"),
+    "response_rate": _("response rate"),
+    "resolution_rate": _("resolution rate"),
+    "on_time_rate": _("on-time rate"),
+    "median_days": _("median days to resolve"),
+    "satisfaction_rate": _("satisfaction rate"),
+    "reopened": _("reopened"),
+    "open_now": _("open now, overdue now"),
+    "by_tag": _("by principle, by category"),
+    "trend": _("trend"),
+    "child_table": _("child table"),
+}
+
+
+# --- the period -------------------------------------------------------------------------------------
+
+MONTH_RE = re.compile(r"^(\d{4})-(\d{1,2})$")
+QUARTER_RE = re.compile(r"^(\d{4})-[Qq]([1-4])$")
+YEAR_RE = re.compile(r"^(\d{4})$")
+FIRST_YEAR, LAST_YEAR = 1970, 2999
+LONGEST_RANGE_DAYS = 366 * 20
+
+
+class PeriodError(ValueError):
+    """A period that cannot be read; its message is shown to the user."""
+
+
+@dataclass(frozen=True)
+class Period:
+    """Whole days from `first` to `last`, both included, in the configured time zone."""
+
+    first: datetime.date
+    last: datetime.date
+    kind: str  # "month", "quarter", "year" or "range"
+
+    @classmethod
+    def month(cls, year: int, month: int) -> Period:
+        first = datetime.date(year, month, 1)
+        return cls(first, next_month(first) - datetime.timedelta(days=1), "month")
+
+    @classmethod
+    def quarter(cls, year: int, quarter: int) -> Period:
+        first = datetime.date(year, 3 * quarter - 2, 1)
+        after = next_month(next_month(next_month(first)))
+        return cls(first, after - datetime.timedelta(days=1), "quarter")
+
+    @classmethod
+    def year(cls, year: int) -> Period:
+        return cls(datetime.date(year, 1, 1), datetime.date(year, 12, 31), "year")
+
+    @classmethod
+    def current_quarter(cls, today: datetime.date) -> Period:
+        return cls.quarter(today.year, (today.month - 1) // 3 + 1)
+
+    @property
+    def param(self) -> dict[str, str]:
+        """The query string that selects this period."""
+        if self.kind == "month":
+            return {"period": f"{self.first:%Y-%m}"}
+        if self.kind == "quarter":
+            return {"period": f"{self.first.year}-Q{(self.first.month - 1) // 3 + 1}"}
+        if self.kind == "year":
+            return {"period": f"{self.first.year}"}
+        return {"from": self.first.isoformat(), "to": self.last.isoformat()}
+
+    @property
+    def label(self) -> str:
+        if self.kind == "month":
+            return f"{self.first:%Y-%m}"
+        if self.kind == "quarter":
+            return f"{self.first.year} Q{(self.first.month - 1) // 3 + 1}"
+        if self.kind == "year":
+            return f"{self.first.year}"
+        return f"{self.first.isoformat()} – {self.last.isoformat()}"
+
+    @property
+    def days(self) -> int:
+        return (self.last - self.first).days + 1
+
+    def shifted(self, steps: int) -> Period:
+        """The period `steps` periods later (earlier if negative), of the same kind and length."""
+        if self.kind == "range":
+            delta = datetime.timedelta(days=self.days * steps)
+            return Period(self.first + delta, self.last + delta, "range")
+        months = {"month": 1, "quarter": 3, "year": 12}[self.kind] * steps
+        index = self.first.year * 12 + self.first.month - 1 + months
+        year, month = divmod(index, 12)
+        if self.kind == "month":
+            return Period.month(year, month + 1)
+        if self.kind == "quarter":
+            return Period.quarter(year, month // 3 + 1)
+        return Period.year(year)
+
+    @property
+    def previous(self) -> Period | None:
+        shifted = self.shifted(-1)
+        return shifted if shifted.first.year >= FIRST_YEAR else None
+
+    @property
+    def next(self) -> Period | None:
+        shifted = self.shifted(1)
+        return shifted if shifted.last.year <= LAST_YEAR else None
+
+    @property
+    def full_months(self) -> list[datetime.date]:
+        """The months wholly inside the period: read from the rollups."""
+        months = []
+        month = month_of(self.first)
+        if month < self.first:
+            month = next_month(month)
+        while next_month(month) - datetime.timedelta(days=1) <= self.last:
+            months.append(month)
+            month = next_month(month)
+        return months
+
+    @property
+    def edges(self) -> rollups.Ranges:
+        """The days of months the period only cuts into, as [first, day after last): counted live."""
+        after = self.last + datetime.timedelta(days=1)
+        months = self.full_months
+        if not months:
+            return [(self.first, after)]
+        ranges = []
+        if self.first < months[0]:
+            ranges.append((self.first, months[0]))
+        end = next_month(months[-1])
+        if end < after:
+            ranges.append((end, after))
+        return ranges
+
+    @property
+    def trend_months(self) -> list[datetime.date]:
+        """The 12 months ending with the period's last month."""
+        month = month_of(self.last)
+        months = [month]
+        for _step in range(11):
+            month = month_of(month - datetime.timedelta(days=1))
+            months.append(month)
+        return months[::-1]
+
+
+def _year(text: str) -> int:
+    year = int(text)
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise PeriodError(_("Choose a year between %(first)d and %(last)d.") % {"first": FIRST_YEAR, "last": LAST_YEAR})
+    return year
+
+
+def period_parse(*, period: str = "", date_from: str = "", date_to: str = "") -> Period:
+    """?period=2026-07, 2026-Q3 or 2026, or ?from=YYYY-MM-DD&to=YYYY-MM-DD; raises PeriodError."""
+    period, date_from, date_to = period.strip(), date_from.strip(), date_to.strip()
+    if date_from or date_to:
+        try:
+            first = datetime.date.fromisoformat(date_from)
+            last = datetime.date.fromisoformat(date_to)
+        except ValueError:
+            raise PeriodError(_("Give both dates of the period as YYYY-MM-DD.")) from None
+        for day in (first, last):
+            _year(str(day.year))
+        if first > last:
+            raise PeriodError(_("The period's first day comes after its last day."))
+        if (last - first).days > LONGEST_RANGE_DAYS:
+            raise PeriodError(_("Choose a period of at most 20 years."))
+        return Period(first, last, "range")
+    if match := MONTH_RE.match(period):
+        year, month = _year(match[1]), int(match[2])
+        if not 1 <= month <= 12:
+            raise PeriodError(_("There is no month %(month)s.") % {"month": match[2]})
+        return Period.month(year, month)
+    if match := QUARTER_RE.match(period):
+        return Period.quarter(_year(match[1]), int(match[2]))
+    if match := YEAR_RE.match(period):
+        return Period.year(_year(match[1]))
+    raise PeriodError(_("Give the period as a month (2026-07), a quarter (2026-Q3), a year (2026) or two dates."))
+
+
+def period_from_query(query, *, today: datetime.date) -> tuple[Period, str | None]:
+    """The period a request asks for, or the current quarter and the reason the request was not read."""
+    period, date_from, date_to = query.get("period", ""), query.get("from", ""), query.get("to", "")
+    if not (period or date_from or date_to):
+        return Period.current_quarter(today), None
+    try:
+        return period_parse(period=period[:20], date_from=date_from[:20], date_to=date_to[:20]), None
+    except PeriodError as error:
+        return Period.current_quarter(today), str(error)
+
+
+# --- figures ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rate:
+    """A share of cases; below the minimum number of cases it reads "too few to compare"."""
+
+    numerator: int
+    denominator: int
+
+    @property
+    def too_few(self) -> bool:
+        return self.denominator < settings.FIELDWORK["MIN_CASES"]
+
+    @property
+    def value(self) -> float | None:
+        """The share between 0 and 1, or None when there are too few cases to compare."""
+        if self.too_few or not self.denominator:
+            return None
+        return self.numerator / self.denominator
+
+    @property
+    def percent(self) -> str:
+        value = self.value
+        return str(TOO_FEW) if value is None else f"{value * 100:.0f}%"
+
+    @property
+    def sort_key(self) -> tuple[int, float]:
+        value = self.value
+        return (1, 0.0) if value is None else (0, value)
+
+
+@dataclass
+class UnitLine:
+    """A unit named on the dashboard (a child or a grassroots unit without a visit)."""
+
+    id: int
+    name: str
+    path: str
+
+
+@dataclass
+class ChildRow:
+    unit: UnitLine
+    coverage: Rate
+    response: Rate
+    resolution: Rate
+    satisfaction: Rate
+    open: int
+    overdue: int
+
+
+@dataclass
+class TrendMonth:
+    month: datetime.date
+    visits: int
+    raised: int
+    resolved: int
+
+
+@dataclass
+class TagLine:
+    id: int
+    name: str
+    visits: int
+    concerns: int
+
+
+@dataclass
+class Dashboard:
+    unit: Unit
+    period: Period
+    today: datetime.date
+    visits: int
+    people_reached: int
+    coverage: Rate
+    unvisited: list[UnitLine]
+    concerns_raised: int
+    withdrawn: int
+    response: Rate
+    resolution: Rate
+    policy_limited: int
+    policy: Rate
+    resolved: int
+    on_time: Rate
+    median_days: float | None
+    callbacks: int
+    satisfaction: Rate
+    reopened: int
+    open_now: int
+    overdue_now: int
+    principles: list[TagLine]
+    categories: list[TagLine]
+    trend: list[TrendMonth]
+    children: list[ChildRow]
+    unvisited_count: int
+
+
+def median_of(histogram: dict[str, int]) -> float | None:
+    """The median of a {value: count} histogram (the mean of the two middle values if even)."""
+    pairs = sorted((int(value), count) for value, count in histogram.items() if count > 0)
+    total = sum(count for _value, count in pairs)
+    if not total:
+        return None
+    wanted = [(total - 1) // 2, total // 2]
+    found: list[int] = []
+    seen = 0
+    for value, count in pairs:
+        while len(found) < 2 and wanted[len(found)] < seen + count:
+            found.append(value)
+        seen += count
+    return (found[0] + found[1]) / 2
+
+
+@dataclass
+class _Counts:
+    """Figures being summed for one subtree: rollup months, live edges and the open concerns."""
+
+    bucket: Bucket = field(default_factory=empty_bucket)
+    leaves: int = 0
+    visited: int = 0
+    open: int = 0
+    overdue: int = 0
+    fresh: int = 0  # not taken up and still within the response limit today
+
+    def response(self) -> Rate:
+        b = self.bucket
+        return Rate(b["taken_up_in_time"], b["taken_up"] + b["not_taken_up"] - self.fresh)
+
+    def resolution(self) -> Rate:
+        b = self.bucket
+        return Rate(b["resolved_now"], b["concerns_raised"] - b["policy_limited"])
+
+    def satisfaction(self) -> Rate:
+        return Rate(self.bucket["satisfied"], self.bucket["callbacks"])
+
+    def coverage(self) -> Rate:
+        return Rate(self.visited, self.leaves)
+
+
+ROLLUP_COUNTERS = rollups.COUNTERS
+
+
+def dashboard_figures(*, unit: Unit, period: Period, today: datetime.date, unvisited_limit: int = 50) -> Dashboard:
+    """Every figure of the dashboard of `unit` over `period` (DEFINITIONS), as of `today`."""
+    units = list(
+        Unit.objects.filter(path__startswith=unit.path)
+        .order_by("path")
+        .values_list("id", "parent_id", "path", "active", "name")
+    )
+    path_of = {row[0]: row[2] for row in units}
+    with_active_child = {parent_id for _id, parent_id, _path, active, _name in units if active}
+    children = sorted(
+        (UnitLine(id, name, path) for id, parent_id, path, active, name in units if parent_id == unit.pk and active),
+        key=lambda line: (line.name, line.id),
+    )
+    if unit.pk in with_active_child:
+        leaves = [
+            UnitLine(id, name, path) for id, _p, path, active, name in units if active and id not in with_active_child
+        ]
+    else:
+        leaves = [UnitLine(unit.pk, unit.name, unit.path)]
+    depth = len(rollups.ancestor_ids(unit.path))
+    child_of: dict[int, int] = {}  # any unit below U → the direct child of U above it (or itself)
+    child_ids = {line.id for line in children}
+    for unit_id, path in path_of.items():
+        ids = rollups.ancestor_ids(path)
+        if len(ids) > depth and ids[depth] in child_ids:
+            child_of[unit_id] = ids[depth]
+
+    total = _Counts()
+    per_child = {line.id: _Counts() for line in children}
+    full_months = period.full_months
+    trend_months = period.trend_months
+
+    # U's own rollup rows: the whole months of P and the trend's 12 months.
+    rows = {
+        row["month"]: row
+        for row in UnitMonth.objects.filter(unit=unit, month__in=sorted(set(full_months) | set(trend_months))).values(
+            "month", *rollups.FIELDS
+        )
+    }
+    for month in full_months:
+        if month in rows:
+            bucket_add(total.bucket, rollups.bucket_of(rows[month]))
+    # The children's rollups over the whole months, summed by the database.
+    if per_child and full_months:
+        sums = (
+            UnitMonth.objects.filter(unit_id__in=sorted(per_child), month__in=full_months)
+            .values("unit_id")
+            .annotate(**{name: Sum(name) for name in ROLLUP_COUNTERS})
+            .order_by()
+        )
+        for row in sums:
+            for name in ROLLUP_COUNTERS:
+                per_child[row["unit_id"]].bucket[name] += row[name] or 0
+
+    # Coverage: the units with a visit in their subtree in the whole months, then the edge days.
+    visited: set[int] = set()
+    if full_months:
+        visited.update(
+            UnitMonth.objects.filter(
+                unit__path__startswith=unit.path, month__gte=full_months[0], month__lte=full_months[-1], visits__gt=0
+            )
+            .values_list("unit_id", flat=True)
+            .distinct()
+        )
+    edges = period.edges
+    if edges:
+        live = rollups.count_rows(path=unit.path, ranges=edges)
+        for (unit_id, _month), bucket in live.items():
+            bucket_add(total.bucket, bucket)
+            if unit_id in child_of:
+                bucket_add(per_child[child_of[unit_id]].bucket, bucket)
+            if bucket["visits"]:
+                visited.update(rollups.ancestor_ids(path_of.get(unit_id, "")))
+    unvisited = [line for line in leaves if line.id not in visited]
+    total.leaves, total.visited = len(leaves), len(leaves) - len(unvisited)
+    for line in leaves:
+        owner = child_of.get(line.id)
+        if owner is not None:
+            per_child[owner].leaves += 1
+            per_child[owner].visited += line.id in visited
+
+    # Live: the concerns open today, and those still within their response limit.
+    window = max(rollups.day_start(rollups.response_window_start(today)), rollups.day_start(period.first))
+    period_end = rollups.day_start(period.last + datetime.timedelta(days=1))
+    open_rows = (
+        Concern.objects.filter(unit__path__startswith=unit.path, status__in=rollups.ACTIVE)
+        .values("unit_id")
+        .annotate(
+            open=Count("id"),
+            overdue=Count("id", filter=Q(due_date__lt=today)),
+            fresh=Count("id", filter=Q(taken_up_at__isnull=True, raised_at__gte=window, raised_at__lt=period_end)),
+        )
+        .order_by()
+    )
+    for row in open_rows:
+        targets = [total]
+        if row["unit_id"] in child_of:
+            targets.append(per_child[child_of[row["unit_id"]]])
+        for counts in targets:
+            counts.open += row["open"]
+            counts.overdue += row["overdue"]
+            counts.fresh += row["fresh"]
+
+    b = total.bucket
+    principles = _tag_lines(Principle.objects.all(), b["visits_by_principle"], b["concerns_by_principle"])
+    categories = _tag_lines(Category.objects.all(), {}, b["concerns_by_category"])
+    trend = [
+        TrendMonth(
+            month=month,
+            visits=rows[month]["visits"] if month in rows else 0,
+            raised=rows[month]["concerns_raised"] if month in rows else 0,
+            resolved=rows[month]["resolved"] if month in rows else 0,
+        )
+        for month in trend_months
+    ]
+    return Dashboard(
+        unit=unit,
+        period=period,
+        today=today,
+        visits=b["visits"],
+        people_reached=b["people_reached"],
+        coverage=total.coverage(),
+        unvisited=unvisited[:unvisited_limit],
+        concerns_raised=b["concerns_raised"],
+        withdrawn=b["concerns_withdrawn"],
+        response=total.response(),
+        resolution=total.resolution(),
+        policy_limited=b["policy_limited"],
+        policy=Rate(b["policy_resolved"], b["policy_limited"]),
+        resolved=b["resolved"],
+        on_time=Rate(b["resolved_on_time"], b["resolved"]),
+        median_days=median_of(b["days_to_resolve"]),
+        callbacks=b["callbacks"],
+        satisfaction=total.satisfaction(),
+        reopened=b["dissatisfied"],
+        open_now=total.open,
+        overdue_now=total.overdue,
+        principles=principles,
+        categories=categories,
+        trend=trend,
+        children=[
+            ChildRow(
+                unit=line,
+                coverage=per_child[line.id].coverage(),
+                response=per_child[line.id].response(),
+                resolution=per_child[line.id].resolution(),
+                satisfaction=per_child[line.id].satisfaction(),
+                open=per_child[line.id].open,
+                overdue=per_child[line.id].overdue,
+            )
+            for line in children
+        ],
+        unvisited_count=len(unvisited),
+    )
+
+
+def _tag_lines(tags, visits: dict[str, int], concerns: dict[str, int]) -> list[TagLine]:
+    """Every active tag, and any inactive one that was counted, in the admin's order."""
+    lines = []
+    for tag in tags:
+        key = str(tag.pk)
+        if tag.active or visits.get(key) or concerns.get(key):
+            lines.append(TagLine(tag.pk, tag.name, visits.get(key, 0), concerns.get(key, 0)))
+    return lines

@@ -1,0 +1,233 @@
+"""Mail each owner one digest of what they own that is overdue or due soon, and each leader one
+digest of what is overdue in their units. Idempotent per day through ReminderLog."""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import smtplib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage
+from django.core.management.base import BaseCommand, CommandError
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from fieldwork import selectors
+from fieldwork.models import Concern, FollowUpAction, Membership, ReminderLog
+
+User = get_user_model()
+
+CRON_LINE = "30 7 * * 1-5 cd /srv/fieldwork && .venv/bin/python manage.py send_reminders"
+
+
+def _date(value: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"not a date in the form YYYY-MM-DD: {value!r}") from error
+
+
+@dataclass
+class Line:
+    """One item of a digest, ready for the plain-text template."""
+
+    reference: str
+    title: str
+    unit: str
+    owner: str
+    due_date: datetime.date
+    days_overdue: int
+    days_left: int
+    url: str
+    is_action: bool
+
+
+def _owner_name(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user else ""
+
+
+def _lines(part: selectors.DigestPart, *, today: datetime.date, actions: bool) -> list[Line]:
+    lines = []
+    for row in part.rows:
+        concern = row.concern if actions else row
+        lines.append(
+            Line(
+                reference=concern.reference,
+                title=row.description if actions else row.title,
+                unit=concern.unit.name,
+                owner=_owner_name(row.owner),
+                due_date=row.due_date,
+                days_overdue=selectors.days_overdue(row.due_date, today),
+                days_left=(row.due_date - today).days,
+                url=selectors.absolute_url(concern.get_absolute_url()),
+                is_action=actions,
+            )
+        )
+    return lines
+
+
+class Command(BaseCommand):
+    help = (
+        "Mail each owner one digest of the concerns and follow-up actions they own that are overdue or "
+        "due within --days days, and each leader one digest of what is overdue in the units they lead. "
+        "Each person gets at most one digest of each kind a day: a second run on the same day sends "
+        "nothing, even one started at the same time on another machine. Mail goes through Django's "
+        f"email backend (EMAIL_URL). Run it from cron on working days, e.g.: {CRON_LINE}"
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--days",
+            type=int,
+            default=3,
+            help="Remind owners of what falls due within this many days (default 3).",
+        )
+        parser.add_argument("--dry-run", action="store_true", help="Print what would be sent; send and record nothing.")
+        parser.add_argument(
+            "--today",
+            type=_date,
+            help="Act as if today were this date (YYYY-MM-DD); default: today in the configured time zone.",
+        )
+
+    def handle(self, *args, days: int, dry_run: bool, today: datetime.date | None, **options) -> None:
+        if days < 0:
+            raise CommandError("--days must be 0 or more.")
+        self.verbosity = options["verbosity"]
+        self.dry_run = dry_run
+        self.today = today or timezone.localdate()
+        self.days = days
+        self.sent = {ReminderLog.Kind.OWNER: 0, ReminderLog.Kind.LEADER: 0}
+        self.failed = 0
+        already = set(ReminderLog.objects.filter(sent_on=self.today).values_list("user_id", "kind"))
+
+        with translation.override(settings.LANGUAGE_CODE):
+            for user in self._recipients():
+                for kind in (ReminderLog.Kind.OWNER, ReminderLog.Kind.LEADER):
+                    if kind == ReminderLog.Kind.OWNER and user.pk not in self.owner_ids:
+                        continue
+                    if kind == ReminderLog.Kind.LEADER and user.pk not in self.leader_ids:
+                        continue
+                    if (user.pk, kind) in already:
+                        self._note(2, f"{user.get_username()}: {kind} digest already sent on {self.today}.")
+                        continue
+                    self._digest(user, kind)
+
+        verb = "Would send" if dry_run else "Sent"
+        self._note(
+            1,
+            f"{verb} {self.sent[ReminderLog.Kind.OWNER]} owner digest(s) and "
+            f"{self.sent[ReminderLog.Kind.LEADER]} leader digest(s) for {self.today}.",
+        )
+        if self.failed:
+            raise CommandError(f"{self.failed} digest(s) could not be sent; they will be retried next run.")
+
+    def _recipients(self):
+        """Active users who own something due by the horizon, and active leaders of active units."""
+        horizon = self.today + datetime.timedelta(days=self.days)
+        self.owner_ids = set(
+            Concern.objects.filter(
+                status__in=[Concern.Status.OPEN, Concern.Status.IN_PROGRESS],
+                due_date__lte=horizon,
+                owner__isnull=False,
+            )
+            .values_list("owner_id", flat=True)
+            .order_by()
+            .distinct()
+        ) | set(
+            FollowUpAction.objects.filter(done_at__isnull=True, due_date__lte=horizon)
+            .values_list("owner_id", flat=True)
+            .order_by()
+            .distinct()
+        )
+        self.leader_ids = set(
+            Membership.objects.filter(role=Membership.Role.LEADER, unit__active=True)
+            .values_list("user_id", flat=True)
+            .order_by()
+            .distinct()
+        )
+        return User.objects.filter(pk__in=self.owner_ids | self.leader_ids, is_active=True).order_by("pk")
+
+    def _digest(self, user, kind: str) -> None:
+        if kind == ReminderLog.Kind.OWNER:
+            concerns, actions = selectors.owner_digest(user=user, today=self.today, days=self.days)
+        else:
+            concerns, actions = selectors.leader_digest(user=user, today=self.today)
+        if not concerns.rows and not actions.rows:
+            return
+        if not user.email:
+            self._note(2, f"{user.get_username()}: has no email address; {kind} digest skipped.")
+            return
+        message = self._message(user, kind, concerns, actions)
+        if self.dry_run:
+            self._note(1, f"{user.email}: {message.subject}")
+            self._note(2, message.body)
+            self.sent[kind] += 1
+            return
+        # Claim the digest and send it in one transaction: the row is committed only once the
+        # backend has accepted the mail, so a failed send is retried next run, and a second run
+        # (even one started at the same moment elsewhere) stops at the unique constraint.
+        try:
+            with transaction.atomic():
+                ReminderLog.objects.create(user=user, kind=kind, sent_on=self.today)
+                message.send()
+        except IntegrityError:
+            self._note(2, f"{user.get_username()}: {kind} digest sent by another run.")
+            return
+        except (smtplib.SMTPException, OSError) as error:
+            self.failed += 1
+            self.stderr.write(f"{user.email}: {kind} digest not sent: {error}")
+            return
+        self.sent[kind] += 1
+        self._note(2, f"{user.email}: {message.subject}")
+
+    def _message(self, user, kind: str, concerns, actions) -> EmailMessage:
+        today = self.today
+        concern_lines = _lines(concerns, today=today, actions=False)
+        action_lines = _lines(actions, today=today, actions=True)
+        total = concerns.total + actions.total
+        capped = concerns.capped or actions.capped
+        shown = f"{total}+" if capped else str(total)
+        overdue_url = reverse("fieldwork:overdue-list")
+        if kind == ReminderLog.Kind.OWNER:
+            subject = ngettext(
+                "Fieldwork: %(count)s item of yours is overdue or due soon",
+                "Fieldwork: %(count)s items of yours are overdue or due soon",
+                total,
+            ) % {"count": shown}
+            template = "fieldwork/overdue/mail/owner_digest.txt"
+            overdue_url += f"?owner={user.pk}"
+        else:
+            subject = ngettext(
+                "Fieldwork: %(count)s item overdue in your units",
+                "Fieldwork: %(count)s items overdue in your units",
+                total,
+            ) % {"count": shown}
+            template = "fieldwork/overdue/mail/leader_digest.txt"
+        body = render_to_string(
+            template,
+            {
+                "name": _owner_name(user),
+                "today": today,
+                "days": self.days,
+                "concerns": concern_lines,
+                "actions": action_lines,
+                "concerns_more": concerns.more,
+                "actions_more": actions.more,
+                "capped": capped,
+                "overdue_url": selectors.absolute_url(overdue_url),
+                "my_work_url": selectors.absolute_url(reverse("fieldwork:my-work")),
+                "signature": _("Fieldwork: the people's satisfaction is the measure of our work."),
+            },
+        )
+        return EmailMessage(subject=subject, body=body, to=[user.email])
+
+    def _note(self, level: int, text: str) -> None:
+        if self.verbosity >= level:
+            self.stdout.write(text)

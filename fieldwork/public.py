@@ -1,0 +1,174 @@
+"""The public channel's machinery: receipt codes, rate limits, the client's address, the public timeline
+and the poster's QR code. The writes that change a concern live in services.py.
+
+Receipt codes are stored hashed (sha256): the code is shown once to the person who raised the
+concern and is never kept in clear, so a copy of the database does not let anyone follow a
+concern or give its callback.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import ipaddress
+import secrets
+from dataclasses import dataclass
+
+import segno
+from django.conf import settings
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from ipware import get_client_ip
+
+from .models import Concern, ConcernEvent, PublicAttempt, Unit
+
+# --- receipt codes ----------------------------------------------------------------------------------
+
+# No 0/O, 1/I/L: a code read aloud or copied from paper is not misread. 31**12 ≈ 7.9 × 10**17 codes,
+# so guessing one, even from many addresses at once, is hopeless.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 12
+CODE_GROUP = 4
+
+
+def receipt_code_new() -> str:
+    """A fresh random receipt code, 12 characters of CODE_ALPHABET (not grouped)."""
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def receipt_code_display(code: str) -> str:
+    """ABCDEFGHJKMN → ABCD-EFGH-JKMN, easier to copy by hand."""
+    return "-".join(code[i : i + CODE_GROUP] for i in range(0, len(code), CODE_GROUP))
+
+
+def receipt_code_normalise(raw: str) -> str | None:
+    """What the person typed, in the stored form: upper case, without spaces or dashes; None if it
+    cannot be a code (the caller treats that exactly like a code that matches nothing)."""
+    code = "".join(ch for ch in (raw or "") if ch not in " -_\t\u3000－—").upper()
+    if len(code) != CODE_LENGTH or any(ch not in CODE_ALPHABET for ch in code):
+        return None
+    return code
+
+
+def receipt_code_hash(code: str) -> str:
+    """What Concern.receipt_code stores: the sha256 of the code, in hex."""
+    return hashlib.sha256(code.encode("ascii")).hexdigest()
+
+
+def concern_by_receipt(raw: str) -> Concern | None:
+    """The concern a typed code belongs to, or None: one indexed look-up of the code's hash."""
+    code = receipt_code_normalise(raw)
+    if code is None:
+        return None
+    return Concern.objects.select_related("unit", "category").filter(receipt_code=receipt_code_hash(code)).first()
+
+
+# --- client address and rate limits ---------------------------------------------------------------
+
+
+def client_address(request) -> str:
+    """The client's address, found the way django-axes finds it (through the trusted proxies only).
+
+    An IPv6 client usually holds a whole /64, so it is counted per /64 network.
+    """
+    address, _routable = get_client_ip(
+        request,
+        proxy_order=getattr(settings, "AXES_IPWARE_PROXY_ORDER", "left-most"),
+        proxy_count=settings.AXES_IPWARE_PROXY_COUNT,
+        proxy_trusted_ips=getattr(settings, "AXES_IPWARE_PROXY_TRUSTED_IPS", None),
+        request_header_order=settings.AXES_IPWARE_META_PRECEDENCE_ORDER,
+    )
+    if not address:
+        return "unknown"
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped is not None:
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return str(parsed)
+
+
+def attempt_key(value: str) -> str:
+    """A keyed sha256 of an address or unit id: the table counts attempts without holding addresses."""
+    return salted_hmac("fieldwork.public.attempt", value, algorithm="sha256").hexdigest()
+
+
+@dataclass(frozen=True)
+class Limit:
+    kind: str
+    max_attempts: int
+    window: datetime.timedelta
+
+
+RAISE_PER_ADDRESS = Limit(PublicAttempt.Kind.RAISE_ADDRESS, 5, datetime.timedelta(hours=1))
+RAISE_PER_UNIT = Limit(PublicAttempt.Kind.RAISE_UNIT, 50, datetime.timedelta(hours=1))
+LOOKUP_FAILURES_PER_ADDRESS = Limit(PublicAttempt.Kind.LOOKUP_FAILED, 10, datetime.timedelta(minutes=15))
+LONGEST_WINDOW = max(limit.window for limit in (RAISE_PER_ADDRESS, RAISE_PER_UNIT, LOOKUP_FAILURES_PER_ADDRESS))
+
+
+def rate_limit_wait(limit: Limit, key: str, *, now: datetime.datetime | None = None) -> datetime.datetime | None:
+    """None if one more attempt is allowed; otherwise the moment the next one will be.
+
+    One query: the times of the attempts still inside the window (never more than a few dozen).
+    """
+    now = now or timezone.now()
+    times = list(
+        PublicAttempt.objects.filter(kind=limit.kind, key=key, created_at__gt=now - limit.window)
+        .order_by("created_at")
+        .values_list("created_at", flat=True)
+    )
+    if len(times) < limit.max_attempts:
+        return None
+    # Once this attempt leaves the window, one fewer than the maximum remain.
+    return times[len(times) - limit.max_attempts] + limit.window
+
+
+def attempt_record(limit: Limit, key: str, *, now: datetime.datetime | None = None) -> None:
+    """Count one attempt, and forget attempts older than any window while at it."""
+    now = now or timezone.now()
+    PublicAttempt.objects.filter(created_at__lt=now - LONGEST_WINDOW).delete()
+    PublicAttempt.objects.create(kind=limit.kind, key=key, created_at=now)
+
+
+# --- what the public may see of a concern ------------------------------------------------------------
+
+
+def public_timeline(concern: Concern) -> QuerySet:
+    """The concern's public events as bare values: kind, time and statuses, and nothing else.
+
+    Reading only these columns is what keeps actors' names and internal notes off the public page.
+    """
+    return (
+        ConcernEvent.objects.filter(concern=concern, public=True)
+        .order_by("created_at", "id")
+        .values("kind", "created_at", "from_status", "to_status")
+    )
+
+
+# --- the poster ------------------------------------------------------------------------------------
+
+
+def public_raise_url(unit: Unit) -> str:
+    """The channel's address for a unit, as printed on its poster (FIELDWORK["PUBLIC_BASE_URL"])."""
+    path = reverse("fieldwork:public-raise", args=[unit.code])
+    return settings.FIELDWORK["PUBLIC_BASE_URL"].rstrip("/") + path
+
+
+def qr_code(url: str) -> segno.QRCode:
+    """The QR code of an address; error level M survives a poster's wear and a phone's glare."""
+    return segno.make(url, error="m", micro=False)
+
+
+def qr_svg(url: str) -> str:
+    """The QR code as inline SVG that scales with its box (viewBox, no width or height)."""
+    return qr_code(url).svg_inline(scale=1, border=4, omitsize=True, svgclass="poster-qr-svg", lineclass=None)
+
+
+def public_track_url() -> str:
+    """Where a person follows their concern with the receipt code."""
+    return settings.FIELDWORK["PUBLIC_BASE_URL"].rstrip("/") + reverse("fieldwork:public-track")

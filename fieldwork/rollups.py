@@ -1,0 +1,748 @@
+"""Monthly rollups: the dashboard's figures stored per unit subtree and month, kept in step.
+
+A `UnitMonth` row holds the totals of a unit's subtree (the unit and everything below it) for one
+calendar month. The dashboard reads a dozen of them instead of scanning a million visits.
+
+How they stay right
+-------------------
+A unit's *own* figures for a month (its own visits, concerns and callbacks, not its children's)
+are `row(unit) − Σ row(child)`. Whenever something changes the rows of unit u in months M,
+`_refresh(u, M)` recounts u's own figures for M from its rows (a unit has few rows a month, so
+this is cheap), subtracts what the rollups held for it, and adds the difference to u and to every
+ancestor (the materialised path names them without a query). Recounting instead of incrementing
+makes the upkeep idempotent and self-healing: running it twice changes nothing, and a change that
+slipped past the hooks (a bulk update) is absorbed by the next refresh of that unit and month.
+
+When it runs: signal receivers (connected in apps.py) see every save of a visit, concern,
+callback, event, principle tag and unit, and refresh at once, inside the writing transaction.
+A service decorated with `@in_step` (visit_record, visit_update, concern_create) instead collects
+what it touched and refreshes once, at its end, still inside its transaction: one refresh instead
+of one per row, and the rollup locks are taken after the reference counter's, in the same order
+as everywhere else, so two writers never wait on each other in a cycle.
+
+Concurrency: on PostgreSQL every upkeep takes one transaction-level advisory lock first, so two
+transactions never interleave a recount and its write (the hot rows, the root's months, would
+serialise them anyway). Readers never wait.
+
+What is counted, and when (DESIGN.md, "Dashboard figures: definitions", in the configured time
+zone): a visit in the month of its date; a concern's "raised" counters in the month it was
+raised; its "resolved" counters in the month of its latest move into resolved (services clear
+`resolved_at` when a dissatisfied callback reopens it); a callback in the month of its date.
+Withdrawn concerns count only in `concerns_withdrawn`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import threading
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncMonth
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.utils import timezone
+
+from .models import Concern, ConcernEvent, Feedback, Unit, UnitMonth, Visit
+
+VISITS = "visits"
+CONCERNS = "concerns"
+ALL_PARTS = frozenset({VISITS, CONCERNS})
+
+VISIT_COUNTERS = ("visits", "people_reached")
+CONCERN_COUNTERS = (
+    "concerns_raised",
+    "concerns_withdrawn",
+    "policy_limited",
+    "resolved_now",
+    "policy_resolved",
+    "taken_up",
+    "taken_up_in_time",
+    "not_taken_up",
+    "resolved",
+    "resolved_on_time",
+    "callbacks",
+    "satisfied",
+    "dissatisfied",
+)
+VISIT_MAPS = ("visits_by_principle",)
+CONCERN_MAPS = ("days_to_resolve", "concerns_by_principle", "concerns_by_category")
+COUNTERS = VISIT_COUNTERS + CONCERN_COUNTERS
+MAPS = VISIT_MAPS + CONCERN_MAPS
+FIELDS = COUNTERS + MAPS
+PART_FIELDS = {VISITS: VISIT_COUNTERS + VISIT_MAPS, CONCERNS: CONCERN_COUNTERS + CONCERN_MAPS}
+
+DONE = (Concern.Status.RESOLVED, Concern.Status.CLOSED)
+ACTIVE = (Concern.Status.OPEN, Concern.Status.IN_PROGRESS)
+SATISFIED = (Feedback.Satisfaction.SATISFIED, Feedback.Satisfaction.BASICALLY)
+
+# Any constant will do: it names "the rollup upkeep" among PostgreSQL's advisory locks.
+LOCK_KEY = 7_390_125_001
+
+Bucket = dict[str, Any]
+Key = tuple[int, datetime.date]
+Ranges = list[tuple[datetime.date, datetime.date]]
+
+
+# --- the counting rules: one definition each, used by upkeep, rebuild and live edges -------------
+
+
+def local_date(moment: datetime.datetime) -> datetime.date:
+    """The calendar day of a moment in the configured time zone (settings.TIME_ZONE)."""
+    return timezone.localtime(moment, timezone.get_default_timezone()).date()
+
+
+def day_start(day: datetime.date) -> datetime.datetime:
+    """Midnight at the start of a day in the configured time zone."""
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=timezone.get_default_timezone())
+
+
+def month_of(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def next_month(month: datetime.date) -> datetime.date:
+    return (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+
+
+def response_deadline(raised_on: datetime.date) -> datetime.date:
+    """The last day on which taking up a concern raised on `raised_on` counts as within the limit.
+
+    The one place the response limit is reckoned (settings.FIELDWORK["RESPONSE_LIMIT_DAYS"]):
+    calendar days for now; counting working days instead means changing this function only.
+    """
+    return raised_on + datetime.timedelta(days=settings.FIELDWORK["RESPONSE_LIMIT_DAYS"])
+
+
+def response_window_start(today: datetime.date) -> datetime.date:
+    """The first day a concern may have been raised on and still be within its limit today.
+
+    Concerns raised before it and never taken up have passed their limit. Derived from
+    response_deadline (monotonic in the day raised), so swapping that function keeps this right.
+    """
+    day = today
+    for _step in range(366):
+        if response_deadline(day - datetime.timedelta(days=1)) < today:
+            break
+        day -= datetime.timedelta(days=1)
+    return day
+
+
+def taken_up_in_time(raised_at: datetime.datetime, taken_up_at: datetime.datetime) -> bool:
+    return local_date(taken_up_at) <= response_deadline(local_date(raised_at))
+
+
+def days_to_resolve(raised_at: datetime.datetime, resolved_at: datetime.datetime) -> int:
+    """(resolved at − raised at) in whole days."""
+    return max(0, (resolved_at - raised_at) // datetime.timedelta(days=1))
+
+
+def resolved_on_time(resolved_at: datetime.datetime, due_date: datetime.date) -> bool:
+    """Resolved on or before the due date (as it stands: extensions move it)."""
+    return local_date(resolved_at) <= due_date
+
+
+# --- buckets ------------------------------------------------------------------------------------
+
+
+def empty_bucket() -> Bucket:
+    bucket: Bucket = dict.fromkeys(COUNTERS, 0)
+    for name in MAPS:
+        bucket[name] = {}
+    return bucket
+
+
+def bucket_add(target: Bucket, source: Bucket, *, sign: int = 1, fields: Iterable[str] = FIELDS) -> None:
+    for name in fields:
+        if name in MAPS:
+            counts = target[name]
+            for tag, count in source[name].items():
+                value = counts.get(tag, 0) + sign * count
+                if value:
+                    counts[tag] = value
+                else:
+                    counts.pop(tag, None)
+        else:
+            target[name] += sign * source[name]
+
+
+def bucket_is_zero(bucket: Bucket) -> bool:
+    return not any(bucket[name] for name in FIELDS)
+
+
+def bucket_of(row: UnitMonth | dict) -> Bucket:
+    get = row.get if isinstance(row, dict) else functools.partial(getattr, row)
+    bucket = {name: get(name) for name in COUNTERS}
+    for name in MAPS:
+        bucket[name] = {str(tag): count for tag, count in (get(name) or {}).items() if count}
+    return bucket
+
+
+def ancestor_ids(path: str) -> list[int]:
+    """The ids in a materialised path, root first, the unit itself last."""
+    return [int(part) for part in path.strip("/").split("/") if part]
+
+
+# --- counting rows ------------------------------------------------------------------------------
+
+
+def _unit_q(prefix: str, unit_ids: list[int] | None, path: str | None) -> Q:
+    if unit_ids is not None:
+        return Q(**{f"{prefix}unit_id__in": unit_ids})
+    if path is not None:
+        return Q(**{f"{prefix}unit__path__startswith": path})
+    return Q()
+
+
+def _date_q(field: str, ranges: Ranges | None) -> Q:
+    if ranges is None:
+        return Q()
+    q = Q(pk__in=[])
+    for first, after in ranges:
+        q |= Q(**{f"{field}__gte": first, f"{field}__lt": after})
+    return q
+
+
+def _time_q(field: str, ranges: Ranges | None) -> Q:
+    if ranges is None:
+        return Q()
+    q = Q(pk__in=[])
+    for first, after in ranges:
+        q |= Q(**{f"{field}__gte": day_start(first), f"{field}__lt": day_start(after)})
+    return q
+
+
+def _month_value(value) -> datetime.date:
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value, timezone.get_default_timezone()).date().replace(day=1)
+    return value.replace(day=1)
+
+
+def _rows(queryset, *, stream: bool) -> Iterator:
+    return queryset.iterator(chunk_size=20_000) if stream else iter(queryset)
+
+
+def count_rows(
+    *,
+    unit_ids: list[int] | None = None,
+    path: str | None = None,
+    ranges: Ranges | None = None,
+    parts: Iterable[str] = ALL_PARTS,
+) -> dict[Key, Bucket]:
+    """Count units' own rows into buckets keyed by (unit id, month).
+
+    `unit_ids` or `path` (a subtree) or neither (everything); `ranges` a list of
+    [first day, day after last) or None for all time. Six queries at most, whatever the size.
+    """
+    parts = set(parts)
+    stream = unit_ids is None
+    buckets: dict[Key, Bucket] = defaultdict(empty_bucket)
+    if VISITS in parts:
+        visits = (
+            Visit.objects.filter(_unit_q("", unit_ids, path) & _date_q("date", ranges))
+            .annotate(month=TruncMonth("date"))
+            .values("unit_id", "month")
+            .annotate(n=Count("id"), people=Sum("people_reached"))
+            .order_by()
+        )
+        for row in visits:
+            bucket = buckets[(row["unit_id"], _month_value(row["month"]))]
+            bucket["visits"] += row["n"]
+            bucket["people_reached"] += row["people"] or 0
+        tags = (
+            Visit.principles.through.objects.filter(_unit_q("visit__", unit_ids, path) & _date_q("visit__date", ranges))
+            .annotate(month=TruncMonth("visit__date"))
+            .values("visit__unit_id", "month", "principle_id")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        for row in tags:
+            counts = buckets[(row["visit__unit_id"], _month_value(row["month"]))]["visits_by_principle"]
+            key = str(row["principle_id"])
+            counts[key] = counts.get(key, 0) + row["n"]
+    if CONCERNS in parts:
+        _count_concerns(buckets, unit_ids=unit_ids, path=path, ranges=ranges, stream=stream)
+    return dict(buckets)
+
+
+def _count_concerns(buckets, *, unit_ids, path, ranges, stream: bool) -> None:
+    raised = (
+        Concern.objects.filter(_unit_q("", unit_ids, path) & _time_q("raised_at", ranges))
+        .values_list("unit_id", "raised_at", "taken_up_at", "status", "solvability", "category_id")
+        .order_by()
+    )
+    for unit_id, raised_at, taken_up_at, status, solvability, category_id in _rows(raised, stream=stream):
+        bucket = buckets[(unit_id, month_of(local_date(raised_at)))]
+        if status == Concern.Status.WITHDRAWN:
+            bucket["concerns_withdrawn"] += 1
+            continue
+        bucket["concerns_raised"] += 1
+        counts = bucket["concerns_by_category"]
+        counts[str(category_id)] = counts.get(str(category_id), 0) + 1
+        done = status in DONE
+        if solvability == Concern.Solvability.POLICY:
+            bucket["policy_limited"] += 1
+            bucket["policy_resolved"] += done
+        else:
+            bucket["resolved_now"] += done
+        if taken_up_at is not None:
+            bucket["taken_up"] += 1
+            bucket["taken_up_in_time"] += taken_up_in_time(raised_at, taken_up_at)
+        elif status in ACTIVE:
+            bucket["not_taken_up"] += 1
+    tags = (
+        Concern.principles.through.objects.filter(
+            _unit_q("concern__", unit_ids, path) & _time_q("concern__raised_at", ranges)
+        )
+        .exclude(concern__status=Concern.Status.WITHDRAWN)
+        .values_list("concern__unit_id", "concern__raised_at", "principle_id")
+        .order_by()
+    )
+    for unit_id, raised_at, principle_id in _rows(tags, stream=stream):
+        counts = buckets[(unit_id, month_of(local_date(raised_at)))]["concerns_by_principle"]
+        counts[str(principle_id)] = counts.get(str(principle_id), 0) + 1
+    resolved = (
+        Concern.objects.filter(
+            _unit_q("", unit_ids, path) & _time_q("resolved_at", ranges),
+            status__in=DONE,
+            resolved_at__isnull=False,
+        )
+        .values_list("unit_id", "raised_at", "resolved_at", "due_date")
+        .order_by()
+    )
+    for unit_id, raised_at, resolved_at, due_date in _rows(resolved, stream=stream):
+        bucket = buckets[(unit_id, month_of(local_date(resolved_at)))]
+        bucket["resolved"] += 1
+        bucket["resolved_on_time"] += resolved_on_time(resolved_at, due_date)
+        days = str(days_to_resolve(raised_at, resolved_at))
+        bucket["days_to_resolve"][days] = bucket["days_to_resolve"].get(days, 0) + 1
+    callbacks = (
+        Feedback.objects.filter(_unit_q("concern__", unit_ids, path) & _date_q("date", ranges))
+        .exclude(concern__status=Concern.Status.WITHDRAWN)
+        .annotate(month=TruncMonth("date"))
+        .values("concern__unit_id", "month", "satisfaction")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in callbacks:
+        bucket = buckets[(row["concern__unit_id"], _month_value(row["month"]))]
+        bucket["callbacks"] += row["n"]
+        if row["satisfaction"] in SATISFIED:
+            bucket["satisfied"] += row["n"]
+        elif row["satisfaction"] == Feedback.Satisfaction.DISSATISFIED:
+            bucket["dissatisfied"] += row["n"]
+
+
+def month_ranges(months: Iterable[datetime.date]) -> Ranges:
+    """Whole months as [first day, first day of the next month) ranges, adjacent ones merged."""
+    ranges: Ranges = []
+    for month in sorted(set(months)):
+        after = next_month(month)
+        if ranges and ranges[-1][1] == month:
+            ranges[-1] = (ranges[-1][0], after)
+        else:
+            ranges.append((month, after))
+    return ranges
+
+
+# --- writing rollups ----------------------------------------------------------------------------
+
+
+def _lock() -> None:
+    """Serialise rollup upkeep on PostgreSQL until the transaction ends (SQLite has one writer)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
+
+
+def _apply(changes: dict[Key, Bucket]) -> None:
+    """Add each delta to its (unit, month) row, creating missing rows and dropping emptied ones."""
+    changes = {key: delta for key, delta in changes.items() if not bucket_is_zero(delta)}
+    if not changes:
+        return
+    unit_ids = sorted({unit_id for unit_id, _month in changes})
+    months = sorted({month for _unit_id, month in changes})
+    existing = {
+        (row.unit_id, row.month): row
+        for row in UnitMonth.objects.filter(unit_id__in=unit_ids, month__in=months).order_by("unit_id", "month")
+    }
+    created, updated, emptied = [], [], []
+    for key in sorted(changes):
+        row = existing.get(key)
+        bucket = bucket_of(row) if row is not None else empty_bucket()
+        bucket_add(bucket, changes[key])
+        if row is None:
+            if not bucket_is_zero(bucket):
+                created.append(UnitMonth(unit_id=key[0], month=key[1], **bucket))
+            continue
+        if bucket_is_zero(bucket):
+            emptied.append(row.pk)
+            continue
+        for name, value in bucket.items():
+            setattr(row, name, value)
+        updated.append(row)
+    if created:
+        UnitMonth.objects.bulk_create(created)
+    if updated:
+        UnitMonth.objects.bulk_update(updated, FIELDS)
+    if emptied:
+        UnitMonth.objects.filter(pk__in=emptied).delete()
+
+
+def _stored_own(unit_id: int, months: list[datetime.date], fields: tuple[str, ...]) -> dict[datetime.date, Bucket]:
+    """What the rollups hold for a unit's own rows: its row minus its children's rows."""
+    own: dict[datetime.date, Bucket] = defaultdict(empty_bucket)
+    rows = UnitMonth.objects.filter(Q(unit_id=unit_id) | Q(unit__parent_id=unit_id), month__in=months).values(
+        "unit_id", "month", *fields
+    )
+    for row in rows:
+        values = empty_bucket()
+        for name in fields:
+            values[name] = row[name] if name in COUNTERS else {str(k): v for k, v in (row[name] or {}).items()}
+        bucket_add(own[row["month"]], values, sign=1 if row["unit_id"] == unit_id else -1, fields=fields)
+    return own
+
+
+def _refresh(unit_id: int, months: set[datetime.date], parts: set[str]) -> None:
+    """Recount a unit's own figures for some months and carry the difference up its path."""
+    path = Unit.objects.filter(pk=unit_id).values_list("path", flat=True).first()
+    if not path or not months:
+        return
+    fields = tuple(name for part in sorted(parts) for name in PART_FIELDS[part])
+    month_list = sorted(months)
+    fresh = count_rows(unit_ids=[unit_id], ranges=month_ranges(month_list), parts=parts)
+    stored = _stored_own(unit_id, month_list, fields)
+    changes: dict[Key, Bucket] = {}
+    for month in month_list:
+        delta = empty_bucket()
+        bucket_add(delta, fresh.get((unit_id, month), empty_bucket()), fields=fields)
+        bucket_add(delta, stored.get(month, empty_bucket()), sign=-1, fields=fields)
+        if not bucket_is_zero(delta):
+            for ancestor in ancestor_ids(path):
+                changes[(ancestor, month)] = delta
+    _apply(changes)
+
+
+def _move(unit_id: int, old_path: str, new_path: str) -> None:
+    """A unit moved in the tree: its subtree's totals leave the old ancestors for the new ones."""
+    old = set(ancestor_ids(old_path)) - {unit_id}
+    new = set(ancestor_ids(new_path)) - {unit_id}
+    changes: dict[Key, Bucket] = {}
+    for row in UnitMonth.objects.filter(unit_id=unit_id):
+        bucket = bucket_of(row)
+        for ancestor, sign in [(a, -1) for a in old - new] + [(a, 1) for a in new - old]:
+            delta = empty_bucket()
+            bucket_add(delta, bucket, sign=sign)
+            changes[(ancestor, row.month)] = delta
+    _apply(changes)
+
+
+def recount(*, unit: Unit | None = None) -> dict[Key, Bucket]:
+    """What the rollups should hold, counted from the rows: for every unit, or the subtree of `unit`."""
+    units = Unit.objects.all() if unit is None else Unit.objects.filter(path__startswith=unit.path)
+    paths = dict(units.values_list("id", "path"))
+    totals: dict[Key, Bucket] = defaultdict(empty_bucket)
+    for (unit_id, month), bucket in count_rows(path=None if unit is None else unit.path).items():
+        for ancestor in ancestor_ids(paths[unit_id]):
+            if ancestor in paths:
+                bucket_add(totals[(ancestor, month)], bucket)
+    return {key: bucket for key, bucket in totals.items() if not bucket_is_zero(bucket)}
+
+
+def stored(*, unit: Unit | None = None) -> dict[Key, Bucket]:
+    """What the rollups hold: for every unit, or the subtree of `unit`."""
+    rows = UnitMonth.objects.all() if unit is None else UnitMonth.objects.filter(unit__path__startswith=unit.path)
+    found = {(row.unit_id, row.month): bucket_of(row) for row in rows}
+    return {key: bucket for key, bucket in found.items() if not bucket_is_zero(bucket)}
+
+
+def rebuild(*, unit: Unit | None = None) -> int:
+    """Recount the rollups from scratch: everything, or the subtree of `unit`. Returns rows written.
+
+    For a subtree, the difference its total makes is carried to the unit's ancestors too, so the
+    rollups stay consistent all the way up.
+    """
+    with transaction.atomic():
+        _lock()
+        totals = recount(unit=unit)
+        old_top: dict[datetime.date, Bucket] = {}
+        if unit is not None:
+            old_top = {row.month: bucket_of(row) for row in UnitMonth.objects.filter(unit=unit)}
+            UnitMonth.objects.filter(unit__path__startswith=unit.path).delete()
+        else:
+            UnitMonth.objects.all().delete()
+        rows = [
+            UnitMonth(unit_id=unit_id, month=month, **bucket) for (unit_id, month), bucket in sorted(totals.items())
+        ]
+        UnitMonth.objects.bulk_create(rows, batch_size=2_000)
+        if unit is not None:
+            changes: dict[Key, Bucket] = {}
+            months = set(old_top) | {month for unit_id, month in totals if unit_id == unit.pk}
+            for month in months:
+                delta = empty_bucket()
+                bucket_add(delta, totals.get((unit.pk, month), empty_bucket()))
+                bucket_add(delta, old_top.get(month, empty_bucket()), sign=-1)
+                for ancestor in ancestor_ids(unit.path)[:-1]:
+                    changes[(ancestor, month)] = delta
+            _apply(changes)
+    return len(rows)
+
+
+# --- when upkeep runs ---------------------------------------------------------------------------
+
+
+class _State(threading.local):
+    def __init__(self) -> None:
+        self.pending: dict[int, tuple[set[datetime.date], set[str]]] | None = None
+        self.suspended = 0
+
+
+_state = _State()
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def in_step(func: F) -> F:
+    """Run a service in a transaction and refresh the rollups it touched once, at its end."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        if _state.pending is not None:  # called from another in_step service: it flushes
+            return func(*args, **kwargs)
+        with transaction.atomic():
+            _state.pending = {}
+            try:
+                result = func(*args, **kwargs)
+                pending = _state.pending
+            finally:
+                _state.pending = None
+            _flush(pending)
+        return result
+
+    return wrapper  # type: ignore[return-value]
+
+
+@contextmanager
+def suspended():
+    """Skip upkeep (a bulk load): run `rebuild()` afterwards, or the rollups will be wrong."""
+    _state.suspended += 1
+    try:
+        yield
+    finally:
+        _state.suspended -= 1
+
+
+def _flush(pending: dict[int, tuple[set[datetime.date], set[str]]]) -> None:
+    if not pending:
+        return
+    _lock()
+    for unit_id in sorted(pending):
+        months, parts = pending[unit_id]
+        _refresh(unit_id, months, parts)
+
+
+def touch(unit_id: int | None, months: Iterable[datetime.date | None], parts: Iterable[str]) -> None:
+    """Say that a unit's own rows changed in these months; refresh now or at the service's end."""
+    months = {month_of(m) for m in months if m is not None}
+    if _state.suspended or unit_id is None or not months:
+        return
+    if _state.pending is not None:
+        known_months, known_parts = _state.pending.setdefault(unit_id, (set(), set()))
+        known_months.update(months)
+        known_parts.update(parts)
+        return
+    with transaction.atomic():
+        _flush({unit_id: (months, set(parts))})
+
+
+# --- signal receivers ---------------------------------------------------------------------------
+
+
+def _month_of_time(moment: datetime.datetime | None) -> datetime.date | None:
+    return month_of(local_date(moment)) if moment is not None else None
+
+
+def _feedback_months(concern_id: int) -> set[datetime.date]:
+    return {month_of(day) for day in Feedback.objects.filter(concern_id=concern_id).values_list("date", flat=True)}
+
+
+def _resolved_event_months(concern_id: int) -> set[datetime.date]:
+    moments = ConcernEvent.objects.filter(concern_id=concern_id, kind=ConcernEvent.Kind.RESOLVED).values_list(
+        "created_at", flat=True
+    )
+    return {month_of(local_date(moment)) for moment in moments}
+
+
+def _visit_pre_save(sender, instance: Visit, **kwargs) -> None:
+    if _state.suspended or instance._state.adding or instance.pk is None:
+        return
+    instance._rollups_before = Visit.objects.filter(pk=instance.pk).values_list("unit_id", "date").first()
+
+
+def _visit_saved(sender, instance: Visit, **kwargs) -> None:
+    before = getattr(instance, "_rollups_before", None)
+    instance._rollups_before = None
+    if before and (before[0] != instance.unit_id or month_of(before[1]) != month_of(instance.date)):
+        pass
+    touch(instance.unit_id, [instance.date], {VISITS})
+
+
+def _visit_deleted(sender, instance: Visit, **kwargs) -> None:
+    touch(instance.unit_id, [instance.date], {VISITS})
+
+
+def _visit_tags_changed(sender, instance, action: str, reverse: bool, pk_set, **kwargs) -> None:
+    if _state.suspended:
+        return
+    if not reverse:
+        if action in ("post_add", "post_remove", "post_clear"):
+            touch(instance.unit_id, [instance.date], {VISITS})
+        return
+    if action == "pre_clear":
+        instance._rollups_cleared = list(Visit.objects.filter(principles=instance).values_list("unit_id", "date"))
+    elif action in ("post_add", "post_remove", "post_clear"):
+        if action == "post_clear":
+            rows = getattr(instance, "_rollups_cleared", [])
+        else:
+            rows = Visit.objects.filter(pk__in=pk_set or []).values_list("unit_id", "date")
+        for unit_id, date in rows:
+            touch(unit_id, [date], {VISITS})
+
+
+def _concern_pre_save(sender, instance: Concern, **kwargs) -> None:
+    if _state.suspended or instance._state.adding or instance.pk is None:
+        return
+    instance._rollups_before = (
+        Concern.objects.filter(pk=instance.pk).values_list("unit_id", "raised_at", "resolved_at").first()
+    )
+
+
+def _concern_saved(sender, instance: Concern, created: bool, **kwargs) -> None:
+    if _state.suspended:
+        return
+    months = {_month_of_time(instance.raised_at), _month_of_time(instance.resolved_at)}
+    before = getattr(instance, "_rollups_before", None)
+    instance._rollups_before = None
+    if not created:
+        months |= _feedback_months(instance.pk)
+    if before:
+        old_months = months | {_month_of_time(before[1]), _month_of_time(before[2])}
+        months = old_months
+        if before[0] != instance.unit_id:
+            touch(before[0], old_months, {CONCERNS})
+    touch(instance.unit_id, months, {CONCERNS})
+
+
+def _concern_deleted(sender, instance: Concern, **kwargs) -> None:
+    touch(instance.unit_id, [_month_of_time(instance.raised_at), _month_of_time(instance.resolved_at)], {CONCERNS})
+
+
+def _concern_tags_changed(sender, instance, action: str, reverse: bool, pk_set, **kwargs) -> None:
+    if _state.suspended or action not in ("pre_clear", "post_add", "post_remove", "post_clear"):
+        return
+    if not reverse:
+        if action != "pre_clear":
+            touch(instance.unit_id, [_month_of_time(instance.raised_at)], {CONCERNS})
+        return
+    if action == "pre_clear":
+        instance._rollups_cleared = list(
+            Concern.objects.filter(principles=instance).values_list("unit_id", "raised_at")
+        )
+        return
+    if action == "post_clear":
+        rows = getattr(instance, "_rollups_cleared", [])
+    else:
+        rows = Concern.objects.filter(pk__in=pk_set or []).values_list("unit_id", "raised_at")
+    for unit_id, raised_at in rows:
+        touch(unit_id, [_month_of_time(raised_at)], {CONCERNS})
+
+
+# The events after which a concern's counted figures may differ, and which months they touch.
+_EVENT_KINDS = frozenset(
+    {
+        ConcernEvent.Kind.STARTED,
+        ConcernEvent.Kind.ASSESSED,
+        ConcernEvent.Kind.RESOLVED,
+        ConcernEvent.Kind.REOPENED,
+        ConcernEvent.Kind.WITHDRAWN,
+        ConcernEvent.Kind.EDITED,
+    }
+)
+
+
+def _event_saved(sender, instance: ConcernEvent, created: bool, **kwargs) -> None:
+    """Status changes are written with UPDATE (no Concern post_save); their events say what changed."""
+    if _state.suspended or not created or instance.kind not in _EVENT_KINDS:
+        return
+    concern = instance.concern
+    months = {_month_of_time(concern.raised_at), _month_of_time(concern.resolved_at)}
+    if instance.kind in (ConcernEvent.Kind.REOPENED, ConcernEvent.Kind.EDITED):
+        months |= _resolved_event_months(concern.pk)  # the resolution a reopening cancelled
+    if instance.kind in (ConcernEvent.Kind.WITHDRAWN, ConcernEvent.Kind.EDITED):
+        months |= _feedback_months(concern.pk)  # a withdrawn concern's callbacks count nowhere
+    touch(concern.unit_id, months, {CONCERNS})
+
+
+def _feedback_pre_save(sender, instance: Feedback, **kwargs) -> None:
+    if _state.suspended or instance._state.adding or instance.pk is None:
+        return
+    instance._rollups_before = Feedback.objects.filter(pk=instance.pk).values_list("concern__unit_id", "date").first()
+
+
+def _feedback_saved(sender, instance: Feedback, **kwargs) -> None:
+    before = getattr(instance, "_rollups_before", None)
+    instance._rollups_before = None
+    unit_id = instance.concern.unit_id
+    if before and (before[0] != unit_id or month_of(before[1]) != month_of(instance.date)):
+        touch(before[0], [before[1]], {CONCERNS})
+    touch(unit_id, [instance.date], {CONCERNS})
+
+
+def _feedback_deleted(sender, instance: Feedback, **kwargs) -> None:
+    touch(instance.concern.unit_id, [instance.date], {CONCERNS})
+
+
+def _unit_pre_save(sender, instance: Unit, **kwargs) -> None:
+    instance._rollups_path = None
+    if instance._state.adding or instance.pk is None:
+        instance._rollups_new = True
+        return
+    if instance.__dict__.pop("_rollups_new", False):  # Unit.save's second write of a new unit
+        return
+    instance._rollups_path = Unit.objects.filter(pk=instance.pk).values_list("path", flat=True).first()
+
+
+def _unit_saved(sender, instance: Unit, created: bool, **kwargs) -> None:
+    old_path, instance._rollups_path = getattr(instance, "_rollups_path", None), None
+    if created or not old_path or old_path == instance.path or _state.suspended:
+        return
+    with transaction.atomic():
+        _lock()
+        _move(instance.pk, old_path, instance.path)
+
+
+def connect() -> None:
+    """Connect the receivers (FieldworkConfig.ready)."""
+    receivers = [
+        (pre_save, _visit_pre_save, Visit),
+        (post_save, _visit_saved, Visit),
+        (post_delete, _visit_deleted, Visit),
+        (m2m_changed, _visit_tags_changed, Visit.principles.through),
+        (pre_save, _concern_pre_save, Concern),
+        (post_save, _concern_saved, Concern),
+        (post_delete, _concern_deleted, Concern),
+        (m2m_changed, _concern_tags_changed, Concern.principles.through),
+        (post_save, _event_saved, ConcernEvent),
+        (pre_save, _feedback_pre_save, Feedback),
+        (post_save, _feedback_saved, Feedback),
+        (post_delete, _feedback_deleted, Feedback),
+        (pre_save, _unit_pre_save, Unit),
+        (post_save, _unit_saved, Unit),
+    ]
+    for signal, receiver, sender in receivers:
+        signal.connect(receiver, sender=sender, dispatch_uid=f"rollups.{receiver.__name__}")

@@ -1,0 +1,247 @@
+"""Overdue: concerns and actions past their due date, most overdue first, with CSV and XLSX export.
+
+The page and both exports read the same selectors with the same filters, so an export holds
+exactly the rows the page pages through, scoped like the page.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import tempfile
+from collections.abc import Iterator
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from .. import selectors
+from ..filters import OverdueFilter
+from ..models import Concern
+
+EXPORT_CHUNK = 2000
+# Characters that make a spreadsheet read a cell as a formula (CSV injection through a title
+# typed on the public channel).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _filtered(request) -> tuple[OverdueFilter, dict]:
+    overdue_filter = OverdueFilter(request.GET or None, user=request.user)
+    return overdue_filter, overdue_filter.selection()
+
+
+def _query(request, **changes: str | None) -> str:
+    """The current query string with some parameters replaced or (None) dropped."""
+    query = request.GET.copy()
+    for key, value in changes.items():
+        query.pop(key, None)
+        if value:
+            query[key] = value
+    return query.urlencode()
+
+
+def _shown(count: int, capped: bool) -> str:
+    """1,234, or 10,000+ when the count stopped at its cap."""
+    return formats.number_format(count, force_grouping=True) + ("+" if capped else "")
+
+
+def _mark_days(rows: list, today: datetime.date) -> list:
+    for row in rows:
+        row.days_overdue_count = selectors.days_overdue(row.due_date, today)
+    return rows
+
+
+@require_GET
+@login_required
+def overdue_list(request):
+    today = timezone.localdate()
+    overdue_filter, chosen = _filtered(request)
+    concerns = selectors.concerns_overdue(user=request.user, today=today, **chosen)
+    actions = selectors.actions_overdue(user=request.user, today=today, **chosen)
+    size = settings.FIELDWORK["PAGE_SIZE"]
+    concerns_after = selectors.Cursor.decode(request.GET.get("concerns_after"))
+    actions_after = selectors.Cursor.decode(request.GET.get("actions_after"))
+    concern_page = selectors.keyset_page(concerns, after=concerns_after, size=size)
+    action_page = selectors.keyset_page(actions, after=actions_after, size=size)
+    concern_count, concerns_capped = selectors.count_capped(concerns)
+    action_count, actions_capped = selectors.count_capped(actions)
+    filter_query = _query(request, concerns_after=None, actions_after=None)
+    context = {
+        "filter": overdue_filter,
+        "today": today,
+        "concerns": _mark_days(concern_page.rows, today),
+        "actions": _mark_days(action_page.rows, today),
+        "concerns_shown": _shown(concern_count, concerns_capped),
+        "actions_shown": _shown(action_count, actions_capped),
+        "concerns_text": ngettext("%(count)s overdue concern", "%(count)s overdue concerns", concern_count)
+        % {"count": _shown(concern_count, concerns_capped)},
+        "actions_text": ngettext("%(count)s overdue action", "%(count)s overdue actions", action_count)
+        % {"count": _shown(action_count, actions_capped)},
+        "filter_query": filter_query,
+        "filtered": bool(chosen["unit"] or chosen["owner"]),
+        "concerns_next": concern_page.next_cursor and _query(request, concerns_after=concern_page.next_cursor.encode()),
+        "actions_next": action_page.next_cursor and _query(request, actions_after=action_page.next_cursor.encode()),
+        "concerns_paged": concerns_after is not None,
+        "actions_paged": actions_after is not None,
+        "concerns_first": _query(request, concerns_after=None),
+        "actions_first": _query(request, actions_after=None),
+    }
+    return render(request, "fieldwork/overdue/list.html", context)
+
+
+# ---------------------------------------------------------------------------------------------
+# Export
+# ---------------------------------------------------------------------------------------------
+
+
+def _headers() -> tuple[list[str], list[str]]:
+    """Column headers in the active language, for concerns and for actions."""
+    common = [_("Unit"), _("Owner"), _("Due date"), _("Days overdue")]
+    return (
+        [_("Reference"), _("Title"), *common, _("Status")],
+        [_("Reference"), _("Action"), *common, _("Concern status")],
+    )
+
+
+def _owner_name(user, unassigned: str) -> str:
+    if user is None:
+        return unassigned
+    return user.get_full_name() or user.get_username()
+
+
+def _export_rows(request, today: datetime.date) -> tuple[Iterator[list], Iterator[list]]:
+    """Every filtered overdue concern and action as lists of cells, read in chunks.
+
+    Labels are translated here, in the view, because a streamed body is produced after the
+    view has returned.
+    """
+    _filter, chosen = _filtered(request)
+    statuses = {value: str(label) for value, label in Concern.Status.choices}
+    unassigned = _("Unassigned")
+    concerns = selectors.concerns_overdue(user=request.user, today=today, **chosen)
+    actions = selectors.actions_overdue(user=request.user, today=today, **chosen)
+
+    def concern_rows() -> Iterator[list]:
+        for concern in concerns.iterator(chunk_size=EXPORT_CHUNK):
+            yield [
+                concern.reference,
+                concern.title,
+                concern.unit.name,
+                _owner_name(concern.owner, unassigned),
+                concern.due_date,
+                selectors.days_overdue(concern.due_date, today),
+                statuses.get(concern.status, concern.status),
+            ]
+
+    def action_rows() -> Iterator[list]:
+        for action in actions.iterator(chunk_size=EXPORT_CHUNK):
+            yield [
+                action.concern.reference,
+                action.description,
+                action.concern.unit.name,
+                _owner_name(action.owner, unassigned),
+                action.due_date,
+                selectors.days_overdue(action.due_date, today),
+                statuses.get(action.concern.status, action.concern.status),
+            ]
+
+    return concern_rows(), action_rows()
+
+
+def _safe_text(value):
+    """Text that a spreadsheet shows as typed, never runs as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+class _Echo:
+    """A file-like object whose write returns what it is given, for csv.writer in a stream."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+@require_GET
+@login_required
+def overdue_export_csv(request):
+    """All filtered rows, concerns then actions, as UTF-8 CSV with a BOM so that Excel reads Chinese."""
+    today = timezone.localdate()
+    concern_headers, action_headers = _headers()
+    # One file for both kinds: the status column is the concern's, for an action too.
+    headers = [_("Type"), *concern_headers[:-1], action_headers[-1]]
+    concern_kind, action_kind = _("Concern"), _("Follow-up action")
+    concern_rows, action_rows = _export_rows(request, today)
+
+    def stream() -> Iterator[str]:
+        writer = csv.writer(_Echo())
+        yield "\ufeff" + writer.writerow(headers)
+        for row in concern_rows:
+            yield writer.writerow([concern_kind, *(_safe_text(cell) for cell in row)])
+        for row in action_rows:
+            yield writer.writerow([action_kind, *(_safe_text(cell) for cell in row)])
+
+    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="overdue-{today:%Y-%m-%d}.csv"'
+    return response
+
+
+COLUMN_WIDTHS = [18, 48, 24, 16, 12, 14, 16]
+DATE_COLUMN = 4  # zero-based: the due date
+
+
+def _write_sheet(workbook: Workbook, title: str, headers: list[str], rows: Iterator[list]) -> None:
+    sheet = workbook.create_sheet(title[:31])
+    # Write-only sheets take their layout before the first row.
+    sheet.freeze_panes = "A2"
+    for index, width in enumerate(COLUMN_WIDTHS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    bold = Font(bold=True)
+    header_cells = []
+    for header in headers:
+        cell = WriteOnlyCell(sheet, value=header)
+        cell.font = bold
+        header_cells.append(cell)
+    sheet.append(header_cells)
+    for row in rows:
+        cells = []
+        for index, value in enumerate(row):
+            cell = WriteOnlyCell(sheet, value=value)
+            if index == DATE_COLUMN:
+                cell.number_format = "yyyy-mm-dd"
+            elif isinstance(value, str):
+                cell.data_type = "s"  # openpyxl would take "=..." for a formula
+            cells.append(cell)
+        sheet.append(cells)
+
+
+@require_GET
+@login_required
+def overdue_export_xlsx(request):
+    """All filtered rows in a workbook: one sheet of concerns, one of actions; dates are real dates."""
+    today = timezone.localdate()
+    concern_headers, action_headers = _headers()
+    concern_rows, action_rows = _export_rows(request, today)
+    workbook = Workbook(write_only=True)
+    _write_sheet(workbook, _("Overdue concerns"), concern_headers, concern_rows)
+    _write_sheet(workbook, _("Overdue actions"), action_headers, action_rows)
+    # A temporary file rather than memory: the workbook of a large scope stays off the heap.
+    # FileResponse closes it once sent, so no context manager here.
+    output = tempfile.TemporaryFile()  # noqa: SIM115
+    workbook.save(output)
+    output.seek(0)
+    return FileResponse(
+        output,
+        as_attachment=True,
+        filename=f"overdue-{today:%Y-%m-%d}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )

@@ -1,0 +1,261 @@
+"""The public channel of supervision (提供监督渠道，做到有过必改): anyone raises a concern without signing in,
+keeps a receipt code, follows the concern with it and gives the callback themself; and the poster that
+invites people to.
+
+What the public pages never show: the names of cadres, internal notes, the raiser's name or contact.
+Receipt codes never travel in a URL (logs, history, referrers): a code is POSTed, and the session
+remembers which concern this browser follows. Every public page is never cached: each shows a
+CSRF token, and the tracking page shows one person's concern.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import secrets
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from .. import public, services
+from ..forms import PublicCallbackForm, PublicConcernForm, PublicLookupForm
+from ..models import Concern, ConcernEvent, Feedback, Unit
+
+SESSION_FORM_TOKENS = "fieldwork_public_form_tokens"  # one per public form shown: a form is sent once
+SESSION_RECEIPT = "fieldwork_public_receipt"  # the new code, until the receipt page has shown it once
+SESSION_TRACKING = "fieldwork_public_tracking"  # the pk of the concern this browser follows
+MAX_FORM_TOKENS = 10
+
+STATUS_EXPLAINED = {
+    Concern.Status.OPEN: gettext_lazy("Received. It is waiting to be taken up."),
+    Concern.Status.IN_PROGRESS: gettext_lazy("Someone is working on it."),
+    Concern.Status.RESOLVED: gettext_lazy("The unit says it is resolved. Are you satisfied? Tell us below."),
+    Concern.Status.CLOSED: gettext_lazy("Closed: you said you were satisfied with what was done."),
+    Concern.Status.WITHDRAWN: gettext_lazy("Withdrawn by the unit."),
+}
+
+
+def _limited(request, *, until: datetime.datetime, reason: str) -> HttpResponse:
+    """429 with Retry-After, and a page saying what happened and when to try again."""
+    seconds = max(1, math.ceil((until - timezone.now()).total_seconds()))
+    response = render(
+        request,
+        "fieldwork/public/limited.html",
+        {"reason": reason, "until": until, "minutes": math.ceil(seconds / 60)},
+        status=429,
+    )
+    response["Retry-After"] = str(seconds)
+    return response
+
+
+def _form_token_new(request) -> str:
+    token = secrets.token_urlsafe(16)
+    tokens = request.session.get(SESSION_FORM_TOKENS, [])[-(MAX_FORM_TOKENS - 1) :]
+    request.session[SESSION_FORM_TOKENS] = [*tokens, token]
+    return token
+
+
+def _form_token_use(request) -> bool:
+    """True once per form shown: a second POST of the same form (a double tap, a resend) is refused."""
+    token = request.POST.get("form_token", "")
+    tokens = request.session.get(SESSION_FORM_TOKENS, [])
+    if not token or token not in tokens:
+        return False
+    request.session[SESSION_FORM_TOKENS] = [other for other in tokens if other != token]
+    return True
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def public_raise(request, unit_code: str):
+    """Raise a concern in a unit; anonymous by default. Unknown or inactive unit: 404."""
+    unit = get_object_or_404(Unit.objects.filter(active=True), code=unit_code)
+    form = PublicConcernForm(request.POST or None)
+    if request.method == "POST":
+        address_key = public.attempt_key("address:" + public.client_address(request))
+        unit_key = public.attempt_key(f"unit:{unit.pk}")
+        until = public.rate_limit_wait(public.RAISE_PER_ADDRESS, address_key)
+        if until:
+            return _limited(request, until=until, reason="address")
+        until = public.rate_limit_wait(public.RAISE_PER_UNIT, unit_key)
+        if until:
+            return _limited(request, until=until, reason="unit")
+        if form.honeypot_filled:
+            # Counted like a concern raised, saved nowhere; the person (if one) sees a neutral refusal
+            # and their text, with the hidden field emptied, so a second send goes through.
+            public.attempt_record(public.RAISE_PER_ADDRESS, address_key)
+            data = request.POST.copy()
+            data["website"] = ""
+            form = PublicConcernForm(data)
+            form.is_valid()
+            form.add_error(None, _("Your concern could not be sent. Please check it and send it again."))
+        elif not _form_token_use(request):
+            form.is_valid()
+            form.add_error(
+                None,
+                _(
+                    "This form was already sent, and your receipt code was shown then. "
+                    "To raise another concern, send it again."
+                ),
+            )
+        elif form.is_valid():
+            data = form.cleaned_data
+            try:
+                concern, code = services.public_concern_raise(
+                    unit=unit,
+                    category=data["category"],
+                    description=data["description"],
+                    anonymous=data["anonymous"],
+                    name=data["name"],
+                    contact=data["contact"],
+                )
+            except services.DomainError as error:
+                form.add_error(None, str(error))
+            else:
+                public.attempt_record(public.RAISE_PER_ADDRESS, address_key)
+                public.attempt_record(public.RAISE_PER_UNIT, unit_key)
+                request.session[SESSION_RECEIPT] = {"code": code, "concern": concern.pk}
+                request.session[SESSION_TRACKING] = concern.pk
+                return redirect("fieldwork:public-raise-receipt", unit_code=unit.code)
+    return render(
+        request,
+        "fieldwork/public/raise.html",
+        {"unit": unit, "form": form, "form_token": _form_token_new(request)},
+    )
+
+
+@never_cache
+@require_GET
+def public_raise_receipt(request, unit_code: str):
+    """The receipt code, shown once: the session forgets it as this page is rendered."""
+    unit = get_object_or_404(Unit, code=unit_code)
+    receipt = request.session.pop(SESSION_RECEIPT, None)
+    concern = code = None
+    if receipt:
+        concern = Concern.objects.filter(pk=receipt["concern"]).only("reference", "due_date").first()
+        code = public.receipt_code_display(receipt["code"])
+    return render(request, "fieldwork/public/receipt.html", {"unit": unit, "concern": concern, "code": code})
+
+
+def _tracked(request) -> Concern | None:
+    pk = request.session.get(SESSION_TRACKING)
+    if not isinstance(pk, int):
+        return None
+    return Concern.objects.select_related("unit", "category").filter(pk=pk).first()
+
+
+def _track_page(request, *, lookup_form=None, callback_form=None, status: int = 200) -> HttpResponse:
+    concern = _tracked(request)
+    context: dict = {"lookup_form": lookup_form or PublicLookupForm(), "concern": concern}
+    if concern is not None:
+        context["timeline"] = [
+            {
+                "kind": ConcernEvent.Kind(event["kind"]).label,
+                "created_at": event["created_at"],
+                "from_status": Concern.Status(event["from_status"]).label if event["from_status"] else "",
+                "to_status": Concern.Status(event["to_status"]).label if event["to_status"] else "",
+            }
+            for event in public.public_timeline(concern)
+        ]
+        context["explained"] = STATUS_EXPLAINED.get(concern.status, "")
+        context["overdue"] = concern.days_overdue()
+        if concern.status == Concern.Status.RESOLVED:
+            context["callback_form"] = callback_form or PublicCallbackForm(initial={"version": concern.version})
+    return render(request, "fieldwork/public/track.html", context, status=status)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def public_track(request):
+    """GET: the concern this browser follows, and a box for a code. POST: look a code up.
+
+    A wrong code and a malformed one get the same answer; failed look-ups are rate-limited per
+    address, and a limited address is refused even a right code, so guessing stays hopeless.
+    """
+    if request.method == "GET":
+        return _track_page(request)
+    form = PublicLookupForm(request.POST)
+    key = public.attempt_key("address:" + public.client_address(request))
+    until = public.rate_limit_wait(public.LOOKUP_FAILURES_PER_ADDRESS, key)
+    if until:
+        return _limited(request, until=until, reason="lookup")
+    if form.is_valid():
+        concern = public.concern_by_receipt(form.cleaned_data["code"])
+        if concern is not None:
+            request.session[SESSION_TRACKING] = concern.pk
+            return redirect("fieldwork:public-track")
+        form.add_error("code", _("No concern has this code. Check it, letter by letter, and try again."))
+    public.attempt_record(public.LOOKUP_FAILURES_PER_ADDRESS, key)
+    return _track_page(request, lookup_form=form)
+
+
+@never_cache
+@require_POST
+def public_track_callback(request):
+    """The person's own callback on their resolved concern; dissatisfied reopens it (the service's rule)."""
+    concern = _tracked(request)
+    if concern is None:
+        messages.error(request, _("Enter your receipt code first."))
+        return redirect("fieldwork:public-track")
+    form = PublicCallbackForm(request.POST)
+    if not form.is_valid():
+        return _track_page(request, callback_form=form)
+    data = form.cleaned_data
+    try:
+        services.feedback_record(
+            concern=concern,
+            by=None,
+            version=data["version"],
+            satisfaction=data["satisfaction"],
+            channel=Feedback.Channel.SELF_SERVICE,
+            comment=data["comment"],
+        )
+    except services.ConcernConflict:
+        # The service's own message names who changed the concern: not for the public.
+        messages.error(
+            request,
+            _("Your concern changed after you opened this page; nothing was saved. Here it is as it is now."),
+        )
+    except services.DomainError as error:
+        messages.error(request, str(error))
+    else:
+        if data["satisfaction"] == Feedback.Satisfaction.DISSATISFIED:
+            messages.success(request, _("Thank you. Your concern has been reopened and will be worked on again."))
+        else:
+            messages.success(request, _("Thank you. Your concern is now closed."))
+    return redirect("fieldwork:public-track")
+
+
+@require_POST
+def public_track_forget(request):
+    """Stop following a concern in this browser (a shared phone, a public computer)."""
+    request.session.pop(SESSION_TRACKING, None)
+    messages.info(request, _("This browser no longer follows that concern. Your code still works."))
+    return redirect("fieldwork:public-track")
+
+
+@require_GET
+@login_required
+def unit_poster(request, pk: int):
+    """A printable A4 poster for a unit's public channel, with the QR code of its address."""
+    unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=pk)
+    url = public.public_raise_url(unit)
+    return render(
+        request,
+        "fieldwork/public/poster.html",
+        {
+            "unit": unit,
+            "url": url,
+            # segno writes only numbers and fixed markup into the SVG; the URL is not in it.
+            "qr_svg": mark_safe(public.qr_svg(url)),
+            "track_url": public.public_track_url(),
+        },
+    )

@@ -1,0 +1,217 @@
+"""My work: what a signed-in person should look at first."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from fieldwork import selectors
+from fieldwork.models import Concern
+from tests.factories import ConcernFactory, FollowUpActionFactory, UnitFactory, UserFactory, VisitFactory
+
+TODAY = datetime.date(2026, 6, 15)
+URL = reverse("fieldwork:my-work")
+
+
+def on(days: int) -> datetime.date:
+    """TODAY shifted by `days` (negative: in the past)."""
+    return TODAY + datetime.timedelta(days=days)
+
+
+@pytest.fixture
+def frozen(monkeypatch):
+    moment = datetime.datetime(2026, 6, 15, 2, 0, tzinfo=datetime.UTC)  # 10:00 in Shanghai
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+    return TODAY
+
+
+def mine(unit, owner, due_in: int, status=Concern.Status.OPEN, **kwargs) -> Concern:
+    return ConcernFactory(unit=unit, owner=owner, due_date=on(due_in), status=status, **kwargs)
+
+
+def keys(section) -> list[tuple[str, int]]:
+    return [("action" if item.action else "concern", (item.action or item.concern).pk) for item in section.items]
+
+
+def test_sections_and_their_order(frozen, client_for, team_a, cadre_a):
+    very_late = mine(team_a, cadre_a, -10, status=Concern.Status.IN_PROGRESS)
+    late = mine(team_a, cadre_a, -1)
+    today = mine(team_a, cadre_a, 0)
+    in_a_week = mine(team_a, cadre_a, 7)
+    later = mine(team_a, cadre_a, 8)
+    late_action = FollowUpActionFactory(concern=later, owner=cadre_a, due_date=on(-3))
+    soon_action = FollowUpActionFactory(concern=later, owner=cadre_a, due_date=on(2))
+    FollowUpActionFactory(concern=later, owner=cadre_a, due_date=on(-3), done_at=timezone.now())
+    closed = mine(
+        team_a,
+        cadre_a,
+        -5,
+        status=Concern.Status.CLOSED,
+        resolution="Repaired the canteen heater.",
+        closed_at=timezone.now() - datetime.timedelta(days=3),
+    )
+    resolved = mine(
+        team_a,
+        cadre_a,
+        -5,
+        status=Concern.Status.RESOLVED,
+        resolution="Asked the canteen to keep food warm.",
+        resolved_at=timezone.now() - datetime.timedelta(days=1),
+    )
+    mine(  # closed too long ago
+        team_a,
+        cadre_a,
+        -60,
+        status=Concern.Status.CLOSED,
+        resolution="Old.",
+        closed_at=timezone.now() - datetime.timedelta(days=31),
+    )
+    mine(team_a, UserFactory(), -4)  # someone else's
+
+    response = client_for(cadre_a).get(URL)
+
+    assert response.status_code == 200
+    context = response.context
+    assert keys(context["overdue"]) == [
+        ("concern", very_late.pk),
+        ("action", late_action.pk),
+        ("concern", late.pk),
+    ]
+    assert keys(context["due_soon"]) == [("concern", today.pk), ("action", soon_action.pk), ("concern", in_a_week.pk)]
+    assert keys(context["later"]) == [("concern", later.pk)]
+    assert [c.pk for c in context["recently_closed"]] == [resolved.pk, closed.pk]
+    assert context["overdue"].items[0].days_overdue == 10
+    assert context["unassigned"] is None
+    html = response.content.decode()
+    assert "10 days overdue" in html and "due today" in html
+    assert f"?owner={cadre_a.pk}" not in html  # no "see them all" link: nothing was left out
+
+
+def test_empty_page_says_what_to_do(frozen, client_for, cadre_a):
+    response = client_for(cadre_a).get(URL)
+
+    html = response.content.decode()
+    assert "You own no open concern or action" in html
+    assert "Nothing overdue" in html
+    assert "You have not logged a visit yet" in html
+    assert 'id="section-unassigned"' not in html
+
+
+def test_sections_are_bounded(frozen, team_a, cadre_a):
+    for _ in range(4):
+        mine(team_a, cadre_a, -2)
+    FollowUpActionFactory(concern=mine(team_a, cadre_a, 30), owner=cadre_a, due_date=on(-1))
+
+    work = selectors.my_work(user=cadre_a, today=TODAY, limit=3)
+
+    assert len(work["overdue"].items) == 3
+    assert work["overdue"].more is True
+    assert work["later"].more is False
+
+
+def test_more_link_to_the_overdue_page(frozen, client_for, team_a, cadre_a, monkeypatch):
+    monkeypatch.setattr(selectors, "MY_WORK_ROWS", 2)
+    for _ in range(3):
+        mine(team_a, cadre_a, -2)
+
+    html = client_for(cadre_a).get(URL).content.decode()
+
+    assert "Showing the first 2." in html
+    assert f"{reverse('fieldwork:overdue-list')}?owner={cadre_a.pk}" in html
+
+
+def test_leader_sees_unassigned_concerns_of_their_units(frozen, client_for, team_a, sub_a, team_b, leader_branch):
+    public = mine(sub_a, None, 3, source=Concern.Source.PUBLIC)
+    plain = mine(team_b, None, -1)
+    mine(team_a, UserFactory(), -1)  # has an owner
+    mine(team_a, None, -1, status=Concern.Status.WITHDRAWN)  # not active
+    elsewhere = UnitFactory()  # outside the branch
+    mine(elsewhere, None, -1)
+
+    response = client_for(leader_branch).get(URL)
+
+    assert keys(response.context["unassigned"]) == [("concern", plain.pk), ("concern", public.pk)]
+    html = response.content.decode()
+    assert 'id="section-unassigned"' in html
+    assert "public" in html
+
+
+def test_leader_sees_unassigned_only_where_they_lead(frozen, team_a, team_b, cadre_a):
+    from fieldwork.models import Membership
+    from tests.factories import MembershipFactory
+
+    MembershipFactory(user=cadre_a, unit=team_b, role=Membership.Role.LEADER)
+    led = mine(team_b, None, 1)
+    mine(team_a, None, 1)  # cadre_a is only a cadre here
+
+    work = selectors.my_work(user=cadre_a, today=TODAY)
+
+    assert keys(work["unassigned"]) == [("concern", led.pk)]
+
+
+def test_cadre_does_not_see_unassigned(frozen, client_for, team_a, cadre_a):
+    mine(team_a, None, -1)
+
+    response = client_for(cadre_a).get(URL)
+
+    assert response.context["unassigned"] is None
+    assert 'id="section-unassigned"' not in response.content.decode()
+
+
+def test_concerns_out_of_scope_are_left_out(frozen, team_b, cadre_a):
+    # Owned, but in a unit the person no longer belongs to: scope wins.
+    mine(team_b, cadre_a, -1)
+
+    work = selectors.my_work(user=cadre_a, today=TODAY)
+
+    assert work["overdue"].items == []
+
+
+def test_anonymous_is_sent_to_login(client):
+    response = client.get(URL)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_post_is_not_allowed(client_for, cadre_a):
+    assert client_for(cadre_a).post(URL).status_code == 405
+
+
+def _work_for(owner, branch, size: int) -> None:
+    for index in range(size):
+        unit = UnitFactory(parent=branch)
+        for due in (-3 - index, 2, 20 + index):
+            concern = mine(unit, owner, due)
+            FollowUpActionFactory(concern=concern, owner=owner, due_date=on(due))
+        mine(unit, None, index, source=Concern.Source.PUBLIC)
+        mine(
+            unit,
+            owner,
+            -9,
+            status=Concern.Status.CLOSED,
+            resolution="Done.",
+            closed_at=timezone.now() - datetime.timedelta(days=2),
+        )
+        VisitFactory(unit=unit, author=owner)
+
+
+def test_query_count_does_not_grow(frozen, client_for, branch, leader_branch):
+    client = client_for(leader_branch)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(URL).status_code == 200
+        return len(queries)
+
+    client.get(URL)  # the first request after signing in also saves the session
+    _work_for(leader_branch, branch, 2)
+    small = count()
+    _work_for(leader_branch, branch, 30)
+    large = count()
+
+    assert small == large
+    assert large <= 12

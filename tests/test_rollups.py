@@ -1,0 +1,337 @@
+"""The monthly rollups always equal a full recount, whatever happened and in whatever order.
+
+The property test drives the real services (visit_record, visit_update, concern_raise,
+concern_start, concern_assess, concern_resolve, feedback_record, concern_withdraw) and the admin's
+ways of moving a concern or a unit (Model.save), over a small tree and a clock that moves across
+months, then compares what the rollups hold with a recount from the rows.
+"""
+
+import contextlib
+import datetime
+from dataclasses import dataclass
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from fieldwork import rollups, services
+from fieldwork.models import Concern, Feedback, Membership, UnitMonth, Visit
+from tests.factories import MembershipFactory, UnitFactory, UserFactory, category, principle
+
+START = datetime.datetime(2026, 1, 20, 9, 0, tzinfo=timezone.get_default_timezone())
+
+
+class Clock:
+    """timezone.now() for the services, moved forward by the test."""
+
+    def __init__(self, moment: datetime.datetime) -> None:
+        self.moment = moment
+
+    def __call__(self) -> datetime.datetime:
+        return self.moment
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    clock = Clock(START)
+    monkeypatch.setattr(timezone, "now", clock)
+    return clock
+
+
+@dataclass
+class World:
+    units: list
+    cadre: object
+    leader: object
+    caller: object
+    categories: list
+    principles: list
+
+
+@pytest.fixture
+def world(company, branch, team_a, sub_a, team_b, other_branch):
+    extra = UnitFactory(name="Team C", code="team-c", parent=other_branch)
+    cadre = UserFactory(username="rollup_cadre")
+    leader = UserFactory(username="rollup_leader")
+    caller = UserFactory(username="rollup_caller")
+    for user, role in ((cadre, Membership.Role.CADRE), (leader, Membership.Role.LEADER), (caller, "cadre")):
+        MembershipFactory(user=user, unit=company, role=role)
+    return World(
+        units=[company, branch, team_a, sub_a, team_b, other_branch, extra],
+        cadre=cadre,
+        leader=leader,
+        caller=caller,
+        categories=[category("safety"), category("pay_benefits") if _has("pay_benefits") else category("other")],
+        principles=[principle("pragmatism"), principle("integrity")],
+    )
+
+
+def _has(code: str) -> bool:
+    from fieldwork.models import Category
+
+    return Category.objects.filter(code=code).exists()
+
+
+def _assert_in_step():
+    assert rollups.stored() == rollups.recount()
+
+
+# --- single paths, each a small story ------------------------------------------------------------
+
+
+def test_a_visit_with_concerns_counts_in_every_ancestor(world, clock, team_a, branch, company, sub_a):
+    services.visit_record(
+        by=world.cadre,
+        unit=sub_a,
+        date=datetime.date(2026, 1, 19),
+        form=Visit.Form.HOME_VISIT,
+        people_reached=7,
+        principles=world.principles,
+        concerns=[
+            services.ConcernInput(title="Canteen", category=world.categories[0], principles=world.principles[:1])
+        ],
+    )
+    january = datetime.date(2026, 1, 1)
+    for unit in (sub_a, team_a, branch, company):
+        row = UnitMonth.objects.get(unit=unit, month=january)
+        assert (row.visits, row.people_reached, row.concerns_raised, row.not_taken_up) == (1, 7, 1, 1)
+        assert row.visits_by_principle == {str(p.pk): 1 for p in world.principles}
+        assert row.concerns_by_principle == {str(world.principles[0].pk): 1}
+        assert row.concerns_by_category == {str(world.categories[0].pk): 1}
+    _assert_in_step()
+
+
+def test_the_lifecycle_moves_counts_between_months(world, clock, team_a):
+    concern = services.concern_raise(
+        by=world.cadre, unit=team_a, data=services.ConcernInput(title="Lights", category=world.categories[0])
+    )
+    clock.moment += datetime.timedelta(days=1)
+    services.concern_start(concern=concern, by=world.cadre, version=concern.version)
+    clock.moment += datetime.timedelta(days=20)  # February
+    services.concern_resolve(concern=concern, by=world.cadre, version=concern.version, resolution="Fixed")
+    february = datetime.date(2026, 2, 1)
+    row = UnitMonth.objects.get(unit=team_a, month=february)
+    assert (row.resolved, row.resolved_on_time, row.days_to_resolve) == (1, 1, {"21": 1})
+    clock.moment += datetime.timedelta(days=30)  # March: dissatisfied, reopened
+    services.feedback_record(
+        concern=concern,
+        by=world.caller,
+        version=concern.version,
+        satisfaction=Feedback.Satisfaction.DISSATISFIED,
+        channel=Feedback.Channel.PHONE,
+    )
+    assert not UnitMonth.objects.filter(unit=team_a, month=february).exists()
+    march = UnitMonth.objects.get(unit=team_a, month=datetime.date(2026, 3, 1))
+    assert (march.callbacks, march.dissatisfied, march.resolved) == (1, 1, 0)
+    january = UnitMonth.objects.get(unit=team_a, month=datetime.date(2026, 1, 1))
+    assert (january.concerns_raised, january.resolved_now, january.taken_up, january.taken_up_in_time) == (1, 0, 1, 1)
+    _assert_in_step()
+
+
+def test_moving_a_unit_carries_its_totals(world, clock, sub_a, team_a, team_b, branch):
+    services.visit_record(
+        by=world.cadre, unit=sub_a, date=datetime.date(2026, 1, 10), form=Visit.Form.SYMPOSIUM, people_reached=4
+    )
+    sub_a.parent = team_b
+    sub_a.save()
+    january = datetime.date(2026, 1, 1)
+    assert not UnitMonth.objects.filter(unit=team_a, month=january).exists()
+    assert UnitMonth.objects.get(unit=team_b, month=january).visits == 1
+    assert UnitMonth.objects.get(unit=branch, month=january).visits == 1
+    _assert_in_step()
+
+
+def test_moving_a_concern_in_the_admin_moves_its_counts(world, clock, team_a, other_branch):
+    concern = services.concern_raise(
+        by=world.cadre, unit=team_a, data=services.ConcernInput(title="Road", category=world.categories[0])
+    )
+    concern.refresh_from_db()
+    concern.unit = other_branch
+    concern.save()
+    january = datetime.date(2026, 1, 1)
+    assert not UnitMonth.objects.filter(unit=team_a, month=january).exists()
+    assert UnitMonth.objects.get(unit=other_branch, month=january).concerns_raised == 1
+    _assert_in_step()
+
+
+def test_rows_written_past_the_hooks_are_absorbed_by_the_next_refresh(world, clock, team_a):
+    with rollups.suspended():
+        services.visit_record(
+            by=world.cadre, unit=team_a, date=datetime.date(2026, 1, 5), form=Visit.Form.SYMPOSIUM, people_reached=2
+        )
+    assert not UnitMonth.objects.exists()
+    services.visit_record(
+        by=world.cadre, unit=team_a, date=datetime.date(2026, 1, 6), form=Visit.Form.SYMPOSIUM, people_reached=3
+    )
+    assert UnitMonth.objects.get(unit=team_a, month=datetime.date(2026, 1, 1)).visits == 2
+    _assert_in_step()
+
+
+def test_rebuild_command_recounts_everything_and_a_subtree(world, clock, team_a, branch, company):
+    services.visit_record(
+        by=world.cadre, unit=team_a, date=datetime.date(2026, 1, 5), form=Visit.Form.SYMPOSIUM, people_reached=2
+    )
+    UnitMonth.objects.update(visits=99)  # spoil them
+    call_command("rebuild_rollups", "--unit", branch.code, verbosity=0)
+    assert UnitMonth.objects.get(unit=team_a, month=datetime.date(2026, 1, 1)).visits == 1
+    assert UnitMonth.objects.get(unit=company, month=datetime.date(2026, 1, 1)).visits == 1  # carried up
+    UnitMonth.objects.update(visits=99)
+    call_command("rebuild_rollups", verbosity=0)
+    _assert_in_step()
+
+
+def test_rebuild_command_refuses_an_unknown_unit(db):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError):
+        call_command("rebuild_rollups", "--unit", "no-such-unit", verbosity=0)
+
+
+def test_upkeep_query_count_does_not_grow_with_the_data(
+    world, clock, team_a, django_assert_num_queries, django_assert_max_num_queries
+):
+    def record(day):
+        return services.visit_record(by=world.cadre, unit=team_a, date=day, form=Visit.Form.SYMPOSIUM, people_reached=2)
+
+    record(datetime.date(2026, 1, 2))
+    with django_assert_max_num_queries(QUERIES_VISIT_RECORD) as small:
+        record(datetime.date(2026, 1, 3))
+    for day in range(4, 19):
+        record(datetime.date(2026, 1, day))
+    with django_assert_num_queries(len(small.captured_queries)):
+        record(datetime.date(2026, 1, 19))
+
+
+# A visit with no concern: insert, cadres and principles (several each), then the upkeep (about 8).
+QUERIES_VISIT_RECORD = 20
+
+
+# --- the property: random stories, then stored == recount -----------------------------------------
+
+C = st.integers(0, 3)  # few concerns, so that steps meet the same ones
+U = st.integers(0, 6)
+OPS = st.one_of(
+    st.tuples(st.just("visit"), U, st.integers(0, 40), st.integers(1, 30), st.sets(st.integers(0, 1))),
+    st.tuples(st.just("raise"), U, st.integers(0, 1), st.sets(st.integers(0, 1))),
+    st.tuples(st.just("advance"), st.integers(0, 40)),
+    st.tuples(st.just("progress"), C, st.sampled_from(Feedback.Satisfaction.values)),
+    st.tuples(st.just("progress"), C, st.sampled_from(Feedback.Satisfaction.values)),
+    st.tuples(st.just("start"), C),
+    st.tuples(st.just("assess"), C, st.sampled_from(Concern.Solvability.values)),
+    st.tuples(st.just("resolve"), C),
+    st.tuples(st.just("callback"), C, st.sampled_from(Feedback.Satisfaction.values)),
+    st.tuples(st.just("withdraw"), C),
+    st.tuples(st.just("move_concern"), C, U),
+    st.tuples(st.just("move_unit"), st.integers(1, 6), U),
+    st.tuples(st.just("edit_visit"), st.integers(0, 5), U, st.integers(0, 40)),
+)
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _play(world: World, clock: Clock, ops) -> None:
+    concerns: list[Concern] = []
+    visits: list[Visit] = []
+    for op in ops:
+        with contextlib.suppress(services.DomainError):  # a refused step changes nothing, as in real life
+            _step(world, clock, op, concerns, visits)
+        # After every step, not only at the end: a later refresh of the same month would hide a miss.
+        assert rollups.stored() == rollups.recount(), op
+
+
+def _pick(items, index):
+    if not items:
+        return None
+    item = items[index % len(items)]
+    item.refresh_from_db()
+    return item
+
+
+def _step(world: World, clock: Clock, op, concerns: list[Concern], visits: list[Visit]) -> None:
+    kind = op[0]
+    if kind == "advance":
+        clock.moment += datetime.timedelta(days=op[1], hours=op[1] % 7)
+    elif kind == "visit":
+        _, unit, back, people, tags = op
+        visit = services.visit_record(
+            by=world.cadre,
+            unit=world.units[unit],
+            date=timezone.localdate() - datetime.timedelta(days=back),
+            form=Visit.Form.HOME_VISIT,
+            people_reached=people,
+            principles=[world.principles[i] for i in tags],
+        )
+        visits.append(visit)
+    elif kind == "edit_visit":
+        visit = _pick(visits, op[1])
+        if visit is not None:
+            services.visit_update(
+                visit=visit,
+                by=world.cadre,
+                unit=world.units[op[2]],
+                date=timezone.localdate() - datetime.timedelta(days=op[3]),
+                form=visit.form,
+                people_reached=visit.people_reached + 1,
+            )
+    elif kind == "raise":
+        _, unit, cat, tags = op
+        data = services.ConcernInput(
+            title="A concern", category=world.categories[cat], principles=[world.principles[i] for i in tags]
+        )
+        concerns.append(services.concern_raise(by=world.cadre, unit=world.units[unit], data=data))
+    elif kind == "move_unit":
+        unit, parent = world.units[op[1]], world.units[op[2]]
+        unit.refresh_from_db()
+        parent.refresh_from_db()
+        if not parent.path.startswith(unit.path):
+            unit.parent = parent
+            unit.save()
+    else:
+        concern = _pick(concerns, op[1])
+        if concern is None:
+            return
+        if kind == "progress":  # the next natural step, whatever the concern's state
+            kind = {
+                Concern.Status.OPEN: "start",
+                Concern.Status.IN_PROGRESS: "resolve",
+                Concern.Status.RESOLVED: "callback",
+            }.get(concern.status, "none")
+            op = (kind, op[1], op[2])
+        if kind == "start":
+            services.concern_start(concern=concern, by=world.cadre, version=concern.version)
+        elif kind == "assess":
+            services.concern_assess(concern=concern, by=world.leader, version=concern.version, solvability=op[2])
+        elif kind == "resolve":
+            services.concern_resolve(concern=concern, by=world.cadre, version=concern.version, resolution="Done")
+        elif kind == "callback":
+            services.feedback_record(
+                concern=concern,
+                by=world.caller,
+                version=concern.version,
+                satisfaction=op[2],
+                channel=Feedback.Channel.PHONE,
+            )
+        elif kind == "withdraw":
+            services.concern_withdraw(concern=concern, by=world.leader, version=concern.version, reason="Twice")
+        elif kind == "move_concern":
+            concern.unit = world.units[op[2]]
+            concern.save()
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(ops=st.lists(OPS, min_size=5, max_size=30))
+def test_rollups_always_equal_a_full_recount(world, clock, ops):
+    clock.moment = START
+    for unit in world.units:
+        unit.refresh_from_db()  # a move in an earlier example was rolled back
+    try:
+        with transaction.atomic():
+            _play(world, clock, ops)
+            raise _Rollback
+    except _Rollback:
+        pass
