@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from .. import services
@@ -75,10 +76,13 @@ def _visit_form_page(request, *, visit=None):
             form.add_error(None, str(error))
         else:
             count = saved.concerns.count()
-            messages.success(
-                request,
-                _("Visit saved with %(count)d concern(s).") % {"count": count} if count else _("Visit saved."),
+            saved_message = (
+                ngettext("Visit saved with %(count)d concern.", "Visit saved with %(count)d concerns.", count)
+                % {"count": count}
+                if count
+                else _("Visit saved.")
             )
+            messages.success(request, saved_message)
             return redirect(saved)
     return render(
         request,

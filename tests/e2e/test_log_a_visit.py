@@ -38,7 +38,7 @@ def test_cadre_logs_a_visit_with_two_concerns_on_a_phone(page, live_server, cadr
     shot(page, "phone-visit-entry")
 
     page.get_by_role("button", name="Save visit").click()
-    expect(page.get_by_text("Visit saved with 2 concern(s).")).to_be_visible()
+    expect(page.get_by_text("Visit saved with 2 concerns.")).to_be_visible()
     shot(page, "phone-visit-detail")
     visit = Visit.objects.get()
     assert visit.people_reached == 6 and visit.unit == team_a
@@ -63,6 +63,6 @@ def test_the_form_works_without_javascript(browser, live_server, cadre_a, team_a
     page.locator("#id_concerns-0-title").fill("Leaking roof in the dormitory")
     page.locator("#id_concerns-0-category").select_option(label="Hardship in daily life")
     page.get_by_role("button", name="Save visit").click()
-    expect(page.get_by_text("Visit saved with 1 concern(s).")).to_be_visible()
+    expect(page.get_by_text("Visit saved with 1 concern.")).to_be_visible()
     assert Concern.objects.get().title == "Leaking roof in the dormitory"
     context.close()
