@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from crispy_forms.bootstrap import InlineCheckboxes, InlineRadios
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
@@ -28,6 +30,23 @@ class UnitPickerWidget(forms.Select):
         super().__init__(attrs={"data-unit-picker": "", **(attrs or {})})
 
 
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's own, refusing ids beyond the database's integer range: Django checks them for `pk=`
+    but not for the `pk__in` this field queries, where they crash the query instead of the form."""
+
+    def _check_values(self, value):
+        for pk in value or ():
+            try:
+                out_of_range = abs(int(pk)) >= 2**63
+            except (TypeError, ValueError):
+                continue  # Django's own check refuses it with a message
+            if out_of_range:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
+                )
+        return super()._check_values(value)
+
+
 def unit_field_setup(field: forms.ModelChoiceField, user, selected: Unit | None) -> None:
     """Scope a unit field to the user, and show as options only their own units and the selected one."""
     field.queryset = scope.visible_units(user).filter(active=True)
@@ -49,6 +68,7 @@ class VisitForm(forms.ModelForm):
     class Meta:
         model = Visit
         fields = ["unit", "date", "form", "location", "people_reached", "cadres", "summary", "principles"]
+        field_classes = {"principles": ModelMultipleChoiceField, "cadres": ModelMultipleChoiceField}
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "unit": UnitPickerWidget(),
@@ -206,7 +226,7 @@ class ConcernCreateForm(forms.Form):
         help_text=_("Shown only to the owner and the unit's leaders."),
     )
     anonymous = forms.BooleanField(label=_("Keep the person anonymous"), required=False)
-    principles = forms.ModelMultipleChoiceField(
+    principles = ModelMultipleChoiceField(
         label=_("Principles"),
         queryset=Principle.objects.none(),
         required=False,
@@ -378,7 +398,7 @@ class ActionForm(forms.Form):
     description = forms.CharField(label=_("Action"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none())
     due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    principles = forms.ModelMultipleChoiceField(
+    principles = ModelMultipleChoiceField(
         label=_("Principles"),
         queryset=Principle.objects.none(),
         required=False,
@@ -496,3 +516,48 @@ class PublicCallbackForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class ExtensionRequestForm(forms.Form):
+    """The owner's request for a later due date (延期申请), before the current one."""
+
+    requested_due_date = forms.DateField(
+        label=_("New due date asked for"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    reason = forms.CharField(
+        label=_("Why more time is needed"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, concern: Concern, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.concern = concern
+        later = concern.due_date + datetime.timedelta(days=1)
+        self.fields["requested_due_date"].widget.attrs["min"] = later.isoformat()
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    def clean_requested_due_date(self):
+        day = self.cleaned_data["requested_due_date"]
+        if day <= self.concern.due_date:
+            raise forms.ValidationError(
+                _("Ask for a date after the current due date (%(date)s).") % {"date": self.concern.due_date}
+            )
+        return day
+
+
+class ExtensionDecideForm(ConcernStepForm):
+    """A leader's decision on a pending extension request; the button pressed says which."""
+
+    DECISIONS = [("approve", _("Approve")), ("refuse", _("Refuse"))]
+
+    decision = forms.ChoiceField(choices=DECISIONS, widget=forms.HiddenInput())
+    note = forms.CharField(
+        label=_("Note (needed to refuse)"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "refuse" and not (data.get("note") or "").strip():
+            self.add_error("note", _("Say why the extension is refused."))
+        return data

@@ -24,7 +24,7 @@ def my_work(request):
 @login_required
 def unit_search(request):
     """Units in the user's scope matching a name or code, for the searchable unit picker."""
-    query = request.GET.get("q", "").strip()[:50]
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:50]  # PostgreSQL refuses NUL in text
     units = Unit.objects.visible_to(request.user).filter(active=True)
     if query:
         units = units.filter(name__icontains=query) | units.filter(code__icontains=query)
