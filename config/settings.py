@@ -144,9 +144,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if TRUSTED_PROXY_COUNT else ("REMOTE_ADDR",)
-)
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if TRUSTED_PROXY_COUNT else ("REMOTE_ADDR",)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
@@ -246,7 +244,8 @@ LOGGING = {
 
 # The product's own knobs.
 FIELDWORK = {
-    # Default due date by priority, in days from the day the concern is raised.
+    # Default due date by priority, in working days after the day the concern is raised
+    # (fieldwork.workdays: the weekdays below plus the calendar of holidays and make-up days).
     "DUE_DAYS": {
         "urgent": env_int("FIELDWORK_DUE_DAYS_URGENT", 7),
         "normal": env_int("FIELDWORK_DUE_DAYS_NORMAL", 30),
@@ -258,4 +257,14 @@ FIELDWORK = {
     "MIN_CASES": env_int("FIELDWORK_MIN_CASES", 5),
     "PAGE_SIZE": env_int("FIELDWORK_PAGE_SIZE", 25),
     "PUBLIC_BASE_URL": env_str("FIELDWORK_PUBLIC_BASE_URL", "http://127.0.0.1:8000"),
+    # The weekdays that are working days unless the calendar (admin: calendar days) says otherwise;
+    # Monday is 0. The calendar holds the public holidays and the weekend days worked instead (调休).
+    "WORKING_WEEKDAYS": tuple(int(day) for day in env_list("FIELDWORK_WORKING_WEEKDAYS", "0,1,2,3,4")),
+    # The chasing ladder (manage.py send_reminders), in working days: remind the owner this many
+    # working days before the due date; chase (催办) on the first working day after it; supervision
+    # (督办) by the unit's leaders this many working days after the chase; a notice (通报) to the
+    # leaders one level up this many working days after supervision.
+    "REMIND_BEFORE_WORKING_DAYS": env_int("FIELDWORK_REMIND_BEFORE_WORKING_DAYS", 2),
+    "SUPERVISE_AFTER_WORKING_DAYS": env_int("FIELDWORK_SUPERVISE_AFTER_WORKING_DAYS", 3),
+    "NOTICE_AFTER_WORKING_DAYS": env_int("FIELDWORK_NOTICE_AFTER_WORKING_DAYS", 6),
 }

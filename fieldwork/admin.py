@@ -6,9 +6,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
+    CalendarDay,
     Category,
     Concern,
     ConcernEvent,
+    ExtensionRequest,
     Feedback,
     FollowUpAction,
     Membership,
@@ -102,6 +104,8 @@ class ConcernAdmin(NoDeleteAdmin):
         "closed_at",
         "reopen_count",
         "version",
+        "supervised_at",
+        "extensions_granted",
     ]
     list_select_related = ["unit", "owner"]
     inlines = [EventInline]
@@ -120,3 +124,54 @@ class FeedbackAdmin(NoDeleteAdmin):
     list_filter = ["satisfaction", "channel"]
     search_fields = ["concern__reference", "comment"]
     autocomplete_fields = ["concern", "recorded_by"]
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    """The working-day calendar: public holidays, and weekend days worked instead (调休).
+
+    `manage.py load_holidays --year <year>` loads a year from the State Council's notice; edit
+    single days here. Every due date, response limit and count of days overdue follows it.
+    """
+
+    list_display = ["date", "weekday", "is_working_day", "note"]
+    list_editable = ["is_working_day", "note"]
+    list_filter = ["is_working_day"]
+    date_hierarchy = "date"
+    search_fields = ["note"]
+    list_per_page = 100
+
+    @admin.display(description=_("weekday"))
+    def weekday(self, obj):
+        from django.utils.dateformat import format as date_format
+
+        return date_format(obj.date, "l")
+
+
+@admin.register(ExtensionRequest)
+class ExtensionRequestAdmin(NoDeleteAdmin):
+    """Read-only: requests are made and decided on the concern's page, where the due date moves
+    with the concern's version and its timeline."""
+
+    list_display = ["concern", "requested_by", "due_date_before", "requested_due_date", "status", "decided_by"]
+    list_filter = ["status"]
+    search_fields = ["concern__reference", "reason", "decision_note"]
+    list_select_related = ["concern", "requested_by", "decided_by"]
+    readonly_fields = [
+        "concern",
+        "requested_by",
+        "due_date_before",
+        "requested_due_date",
+        "reason",
+        "status",
+        "decided_by",
+        "decided_at",
+        "decision_note",
+        "created_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

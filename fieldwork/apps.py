@@ -8,7 +8,9 @@ class FieldworkConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers the project's system checks)
-        from . import rollups
+        from . import (
+            checks,  # noqa: F401  (registers the project's system checks)
+            rollups,
+        )
 
         rollups.connect()  # dashboard rollups kept in step with every write

@@ -1,5 +1,5 @@
-"""Export one unit's subtree (units, memberships, people, visits, concerns, their events, actions and
-callbacks) as JSON, and import such a file into an empty database. Whole-database backups are
+"""Export one unit's subtree (units, memberships, people, visits, concerns, their events, actions,
+callbacks and extension requests) as JSON, and import such a file into an empty database. Whole-database backups are
 pg_dump's job (README); this moves or archives one part of the organisation."""
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from .models import (
     Category,
     Concern,
     ConcernEvent,
+    ExtensionRequest,
     Feedback,
     FollowUpAction,
     Membership,
@@ -34,6 +35,7 @@ def subtree_objects(unit: Unit) -> Iterator:
     events = ConcernEvent.objects.filter(concern__in=concerns).order_by("pk")
     actions = FollowUpAction.objects.filter(concern__in=concerns).order_by("pk")
     feedback = Feedback.objects.filter(concern__in=concerns).order_by("pk")
+    extensions = ExtensionRequest.objects.filter(concern__in=concerns).order_by("pk")
     memberships = Membership.objects.filter(unit__in=units).order_by("pk")
     User = get_user_model()
     people = User.objects.filter(
@@ -45,6 +47,8 @@ def subtree_objects(unit: Unit) -> Iterator:
         | Q(actions_owned__in=actions)
         | Q(pk__in=events.values("actor"))
         | Q(pk__in=feedback.values("recorded_by"))
+        | Q(pk__in=extensions.values("requested_by"))
+        | Q(pk__in=extensions.values("decided_by"))
         | Q(pk__in=units.values("receiver"))
     ).distinct()
     return chain(
@@ -58,6 +62,7 @@ def subtree_objects(unit: Unit) -> Iterator:
         events,
         actions.prefetch_related("principles"),
         feedback,
+        extensions,
     )
 
 
@@ -105,7 +110,7 @@ def _reset_sequences() -> None:
     from django.core.management.color import no_style
     from django.db import connection
 
-    models = [Unit, Membership, Visit, Concern, ConcernEvent, FollowUpAction, Feedback]
+    models = [Unit, Membership, Visit, Concern, ConcernEvent, FollowUpAction, Feedback, ExtensionRequest]
     with connection.cursor() as cursor:
         for sql in connection.ops.sequence_reset_sql(no_style(), models):
             cursor.execute(sql)

@@ -15,14 +15,15 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Q, Sum
+from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
 from . import rollups
-from .models import Category, Concern, Principle, Unit, UnitMonth
+from .models import Category, Principle, Unit, UnitMonth, UnitNow, UnitYear
 from .rollups import Bucket, bucket_add, empty_bucket, month_of, next_month, response_deadline
 
 __all__ = ["DEFINITIONS", "Period", "Rate", "dashboard_figures", "period_from_query", "response_deadline"]
@@ -401,35 +402,48 @@ ROLLUP_COUNTERS = rollups.COUNTERS
 
 def dashboard_figures(*, unit: Unit, period: Period, today: datetime.date, unvisited_limit: int = 50) -> Dashboard:
     """Every figure of the dashboard of `unit` over `period` (DEFINITIONS), as of `today`."""
+    full_months = period.full_months
+    trend_months = period.trend_months
+    # Every unit of S, ancestors before descendants (a path sorts after its ancestors' paths).
     units = list(
         Unit.objects.filter(path__startswith=unit.path)
         .order_by("path")
         .values_list("id", "parent_id", "path", "active", "name")
     )
-    path_of = {row[0]: row[2] for row in units}
+    # Coverage: the units with a visit at or below them in the whole months of P (UnitYear: one
+    # narrow row per unit and year, whatever the number of visits); the edge days come later.
+    wanted: dict[int, int] = defaultdict(int)
+    for month in full_months:
+        wanted[month.year] |= 1 << (month.month - 1)
+    visited: set[int] = set()
+    if wanted:
+        masks = UnitYear.objects.filter(unit__path__startswith=unit.path, year__in=sorted(wanted)).values_list(
+            "unit_id", "year", "visited_months"
+        )
+        visited = {unit_id for unit_id, year, mask in masks if mask & wanted[year]}
     with_active_child = {parent_id for _id, parent_id, _path, active, _name in units if active}
-    children = sorted(
-        (UnitLine(id, name, path) for id, parent_id, path, active, name in units if parent_id == unit.pk and active),
-        key=lambda line: (line.name, line.id),
-    )
+    child_of: dict[int, int] = {}  # any unit below U → the direct child of U it lies under
+    children: list[UnitLine] = []
+    for unit_id, parent_id, path, active, name in units:
+        if parent_id == unit.pk:
+            child_of[unit_id] = unit_id
+            if active:
+                children.append(UnitLine(unit_id, name, path))
+        elif parent_id in child_of:
+            child_of[unit_id] = child_of[parent_id]
+    children.sort(key=lambda line: (line.name, line.id))
+    inactive_children = {unit_id for unit_id, owner in child_of.items() if owner == unit_id} - {
+        line.id for line in children
+    }
+    for unit_id in [unit_id for unit_id, owner in child_of.items() if owner in inactive_children]:
+        del child_of[unit_id]  # units under an inactive child count for U, in no child's row
     if unit.pk in with_active_child:
-        leaves = [
-            UnitLine(id, name, path) for id, _p, path, active, name in units if active and id not in with_active_child
-        ]
+        leaves = [row for row in units if row[3] and row[0] not in with_active_child]  # in path order
     else:
-        leaves = [UnitLine(unit.pk, unit.name, unit.path)]
-    depth = len(rollups.ancestor_ids(unit.path))
-    child_of: dict[int, int] = {}  # any unit below U → the direct child of U above it (or itself)
-    child_ids = {line.id for line in children}
-    for unit_id, path in path_of.items():
-        ids = rollups.ancestor_ids(path)
-        if len(ids) > depth and ids[depth] in child_ids:
-            child_of[unit_id] = ids[depth]
+        leaves = [(unit.pk, unit.parent_id, unit.path, unit.active, unit.name)]
 
     total = _Counts()
     per_child = {line.id: _Counts() for line in children}
-    full_months = period.full_months
-    trend_months = period.trend_months
 
     # U's own rollup rows: the whole months of P and the trend's 12 months.
     rows = {
@@ -453,54 +467,36 @@ def dashboard_figures(*, unit: Unit, period: Period, today: datetime.date, unvis
             for name in ROLLUP_COUNTERS:
                 per_child[row["unit_id"]].bucket[name] += row[name] or 0
 
-    # Coverage: the units with a visit in their subtree in the whole months, then the edge days.
-    visited: set[int] = set()
-    if full_months:
-        visited.update(
-            UnitMonth.objects.filter(
-                unit__path__startswith=unit.path, month__gte=full_months[0], month__lte=full_months[-1], visits__gt=0
-            )
-            .values_list("unit_id", flat=True)
-            .distinct()
-        )
+    # The days of months P only cuts into, counted live; coverage takes their visits too.
     edges = period.edges
     if edges:
+        path_of = {row[0]: row[2] for row in units}
         live = rollups.count_rows(path=unit.path, ranges=edges)
         for (unit_id, _month), bucket in live.items():
             bucket_add(total.bucket, bucket)
             if unit_id in child_of:
                 bucket_add(per_child[child_of[unit_id]].bucket, bucket)
             if bucket["visits"]:
-                visited.update(rollups.ancestor_ids(path_of.get(unit_id, "")))
-    unvisited = [line for line in leaves if line.id not in visited]
+                visited.update(rollups.ancestor_ids(path_of[unit_id]))
+    unvisited = [UnitLine(row[0], row[4], row[2]) for row in leaves if row[0] not in visited]
     total.leaves, total.visited = len(leaves), len(leaves) - len(unvisited)
-    for line in leaves:
-        owner = child_of.get(line.id)
+    for row in leaves:
+        owner = child_of.get(row[0])
         if owner is not None:
             per_child[owner].leaves += 1
-            per_child[owner].visited += line.id in visited
+            per_child[owner].visited += row[0] in visited
 
-    # Live: the concerns open today, and those still within their response limit.
-    window = max(rollups.day_start(rollups.response_window_start(today)), rollups.day_start(period.first))
-    period_end = rollups.day_start(period.last + datetime.timedelta(days=1))
-    open_rows = (
-        Concern.objects.filter(unit__path__startswith=unit.path, status__in=rollups.ACTIVE)
-        .values("unit_id")
-        .annotate(
-            open=Count("id"),
-            overdue=Count("id", filter=Q(due_date__lt=today)),
-            fresh=Count("id", filter=Q(taken_up_at__isnull=True, raised_at__gte=window, raised_at__lt=period_end)),
+    # Now: the concerns open today (UnitNow), and those still within their response limit.
+    today_key = today.isoformat()
+    fresh_from = max(rollups.response_window_start(today), period.first).isoformat()
+    fresh_to = period.last.isoformat()
+    for row in UnitNow.objects.filter(unit_id__in=[unit.pk, *sorted(per_child)]):
+        counts = total if row.unit_id == unit.pk else per_child[row.unit_id]
+        counts.open = sum(row.open_by_due.values())
+        counts.overdue = sum(count for due, count in row.open_by_due.items() if due < today_key)
+        counts.fresh += sum(
+            count for raised, count in row.waiting_by_raised.items() if fresh_from <= raised <= fresh_to
         )
-        .order_by()
-    )
-    for row in open_rows:
-        targets = [total]
-        if row["unit_id"] in child_of:
-            targets.append(per_child[child_of[row["unit_id"]]])
-        for counts in targets:
-            counts.open += row["open"]
-            counts.overdue += row["overdue"]
-            counts.fresh += row["fresh"]
 
     b = total.bucket
     principles = _tag_lines(Principle.objects.all(), b["visits_by_principle"], b["concerns_by_principle"])

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from . import scope
 from .forms import unit_field_setup
 from .models import Category, Concern, Principle, Unit, Visit
+from .templatetags.fieldwork import display_name
 
 User = get_user_model()
 
@@ -58,6 +59,18 @@ class VisitFilter(django_filters.FilterSet):
         self.form.fields["unit"].required = False
 
 
+# Translators: 督办
+SUPERVISED_CHOICES = [("1", _("Under supervision")), ("0", _("Not under supervision"))]
+
+
+def _filter_supervised(queryset, name, value):
+    if value == "1":
+        return queryset.filter(supervised_at__isnull=False)
+    if value == "0":
+        return queryset.filter(supervised_at__isnull=True)
+    return queryset
+
+
 class OverdueFilter(django_filters.FilterSet):
     """The overdue page's filters: a unit's subtree and an owner.
 
@@ -69,6 +82,9 @@ class OverdueFilter(django_filters.FilterSet):
     unit = SubtreeFilter(label=_("Unit (with the units below it)"), queryset=Unit.objects.none())
     owner = django_filters.ModelChoiceFilter(
         label=_("Owner"), queryset=User.objects.none(), null_label=_("Nobody (unassigned)")
+    )
+    supervised = django_filters.ChoiceFilter(
+        label=_("Supervision"), choices=SUPERVISED_CHOICES[:1], empty_label=_("All"), method=_filter_supervised
     )
 
     class Meta:
@@ -87,15 +103,20 @@ class OverdueFilter(django_filters.FilterSet):
         self.form.fields["unit"].required = False
         owner = self.form.fields["owner"]
         owner.queryset = User.objects.filter(memberships__unit__in=units).distinct().order_by("last_name", "first_name")
-        owner.label_from_instance = lambda u: u.get_full_name() or u.username
+        owner.label_from_instance = display_name
 
     def selection(self) -> dict:
-        """{"unit": Unit | None, "owner": User | selectors.UNASSIGNED | None}, from valid fields only."""
+        """{"unit": Unit | None, "owner": User | selectors.UNASSIGNED | None, "supervised": bool},
+        from valid fields only."""
         if not self.is_bound:
-            return {"unit": None, "owner": None}
+            return {"unit": None, "owner": None, "supervised": False}
         self.form.is_valid()
         data = self.form.cleaned_data
-        return {"unit": data.get("unit") or None, "owner": data.get("owner") or None}
+        return {
+            "unit": data.get("unit") or None,
+            "owner": data.get("owner") or None,
+            "supervised": data.get("supervised") == "1",
+        }
 
 
 class ConcernFilter(django_filters.FilterSet):
@@ -117,6 +138,9 @@ class ConcernFilter(django_filters.FilterSet):
     priority = django_filters.ChoiceFilter(label=_("Priority"), choices=Concern.Priority.choices)
     overdue = django_filters.ChoiceFilter(label=_("Overdue"), choices=OVERDUE_CHOICES, method="filter_overdue")
     source = django_filters.ChoiceFilter(label=_("Source"), choices=Concern.Source.choices)
+    supervised = django_filters.ChoiceFilter(
+        label=_("Supervision"), choices=SUPERVISED_CHOICES, method=_filter_supervised
+    )
 
     class Meta:
         model = Concern
@@ -138,7 +162,7 @@ class ConcernFilter(django_filters.FilterSet):
         self.form.fields["unit"].required = False
         owner = self.form.fields["owner"]
         owner.queryset = User.objects.filter(memberships__unit__in=units).distinct().order_by("last_name", "first_name")
-        owner.label_from_instance = lambda u: u.get_full_name() or u.username
+        owner.label_from_instance = display_name
         # Render a bounded list of options (the chosen owner always among them); validation still
         # accepts anyone in scope.
         people = list(owner.queryset[: self.OWNER_OPTIONS])
@@ -167,3 +191,41 @@ class ConcernFilter(django_filters.FilterSet):
         if value == "no":
             return queryset.exclude(overdue)
         return queryset
+
+
+class SupervisedFilter(django_filters.FilterSet):
+    """The supervised list's filters: a unit's subtree, and whether finished concerns are shown.
+
+    Only the form is used: selectors.concerns_supervised applies the values.
+    """
+
+    unit = SubtreeFilter(label=_("Unit (with the units below it)"), queryset=Unit.objects.none())
+    finished = django_filters.BooleanFilter(
+        label=_("Also show the finished ones"), widget=forms.CheckboxInput(), method="keep"
+    )
+
+    class Meta:
+        model = Concern
+        fields = []
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = scope.visible_units(user)
+        chosen = None
+        unit_id = self.data.get("unit") if self.data else None
+        if unit_id and str(unit_id).isdigit():
+            chosen = units.filter(pk=unit_id).first()
+        unit_field_setup(self.form.fields["unit"], user, chosen)
+        self.form.fields["unit"].widget.attrs.update({"data-unit-picker": ""})
+        self.form.fields["unit"].required = False
+
+    def keep(self, queryset, name, value):
+        return queryset
+
+    def selection(self) -> dict:
+        """{"unit": Unit | None, "finished": bool}, from valid fields only."""
+        if not self.is_bound:
+            return {"unit": None, "finished": False}
+        self.form.is_valid()
+        data = self.form.cleaned_data
+        return {"unit": data.get("unit") or None, "finished": bool(data.get("finished"))}

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from . import scope
 from .models import Category, Concern, Feedback, Principle, Unit, Visit
 from .services import ConcernInput
+from .templatetags.fieldwork import display_name
 
 User = get_user_model()
 
@@ -200,7 +201,7 @@ def concern_members(unit: Unit):
 
 
 def _person_label(user) -> str:
-    return user.get_full_name() or user.get_username()
+    return display_name(user)
 
 
 class ConcernCreateForm(forms.Form):

@@ -81,6 +81,9 @@ class Unit(models.Model):
 
     objects = UnitQuerySet.as_manager()
 
+    # /s/track/ lives beside /s/<unit-code>/: no unit may take that code.
+    RESERVED_CODES = frozenset({"track"})
+
     class Meta:
         verbose_name = _("unit")
         verbose_name_plural = _("units")
@@ -109,6 +112,8 @@ class Unit(models.Model):
             )
 
     def clean(self) -> None:
+        if self.code in self.RESERVED_CODES:
+            raise ValidationError({"code": _("This code is reserved by the public channel's addresses.")})
         if self.parent_id and self.pk and self.parent.path.startswith(self.path or "\0"):
             raise ValidationError({"parent": _("A unit cannot be placed under itself or one of its own units.")})
 
@@ -283,6 +288,10 @@ class Concern(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    # The chasing ladder (send_reminders): when the unit's leaders took the overdue concern under
+    # supervision (督办). It stays set once the concern is finished: "was supervised" is a record.
+    supervised_at = models.DateTimeField(_("supervised since"), null=True, blank=True, editable=False)
+    extensions_granted = models.PositiveSmallIntegerField(_("extensions granted"), default=0, editable=False)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -306,6 +315,10 @@ class Concern(models.Model):
             models.Index(fields=["unit", "raised_at"], name="concern_unit_raised"),
             # my work: what a person owns, by status
             models.Index(fields=["owner", "status"], name="concern_owner_status"),
+            # the supervised list: supervised concerns by due date (selectors.concerns_supervised)
+            models.Index(
+                fields=["due_date", "id"], name="concern_supervised_due", condition=Q(supervised_at__isnull=False)
+            ),
         ]
 
     def __str__(self) -> str:
@@ -319,11 +332,12 @@ class Concern(models.Model):
         return self.status in self.ACTIVE_STATUSES
 
     def days_overdue(self, today=None) -> int:
-        """Whole days past the due date while the concern is still open; 0 otherwise."""
+        """Working days past the due date while the concern is still open; 0 otherwise."""
         if not self.is_active:
             return 0
-        today = today or timezone.localdate()
-        return max(0, (today - self.due_date).days)
+        from . import workdays  # workdays reads the calendar model defined below
+
+        return workdays.days_overdue(self.due_date, today or timezone.localdate())
 
 
 class ConcernEvent(models.Model):
@@ -343,6 +357,20 @@ class ConcernEvent(models.Model):
         ACTION_ADDED = "action_added", _("Action added")
         ACTION_DONE = "action_done", _("Action done")
         EDITED = "edited", _("Edited")
+        # Translators: 延期申请
+        EXTENSION_REQUESTED = "extension_requested", _("Extension requested")
+        # Translators: 同意延期
+        EXTENSION_APPROVED = "extension_approved", _("Extension granted")
+        # Translators: 不同意延期
+        EXTENSION_REFUSED = "extension_refused", _("Extension refused")
+        # Translators: 到期提醒
+        REMINDED = "reminded", _("Reminded before the due date")
+        # Translators: 催办
+        CHASED = "chased", _("Chased")
+        # Translators: 督办
+        SUPERVISED = "supervised", _("Supervised by the unit's leaders")
+        # Translators: 通报
+        NOTICE = "notice", _("Notice to the leaders above")
 
     concern = models.ForeignKey(Concern, verbose_name=_("concern"), on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
@@ -559,9 +587,140 @@ class UnitMonth(models.Model):
             models.UniqueConstraint(fields=["unit", "month"], name="unitmonth_unique_unit_month"),
         ]
         indexes = [
-            # coverage: the units visited in a range of months (dashboard.coverage)
+            # coverage: the units visited in a range of months (kept by UnitYear; this serves checks)
             models.Index(fields=["month", "unit"], name="unitmonth_visited", condition=Q(visits__gt=0)),
         ]
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.month:%Y-%m}"
+
+
+class CalendarDay(models.Model):
+    """A day that breaks the weekday rule (settings.FIELDWORK["WORKING_WEEKDAYS"]): a public holiday
+    on a weekday, or a weekend day worked instead (调休). fieldwork.workdays counts with these.
+
+    Loaded a year at a time from the State Council's notice (manage.py load_holidays); editable in
+    the admin. Only exceptions need a row, though a holiday's weekend days may have one too.
+    """
+
+    date = models.DateField(_("date"), unique=True)
+    is_working_day = models.BooleanField(
+        _("working day"), default=False, help_text=_("Ticked: a weekend day that is worked. Unticked: a day off.")
+    )
+    note = models.CharField(_("note"), max_length=100, blank=True, help_text=_("For example 春节 or 调休上班."))
+
+    class Meta:
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("calendar days")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        kind = _("working day") if self.is_working_day else _("day off")
+        return f"{self.date:%Y-%m-%d} {kind} {self.note}".rstrip()
+
+
+class ExtensionRequest(models.Model):
+    """An owner's request (延期申请) to move a concern's due date, and a leader's decision on it.
+
+    Asked before the due date only: once it has passed the concern is overdue and is chased, not
+    extended. An approval moves the due date through services.extension_decide.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for a decision")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+
+    concern = models.ForeignKey(
+        Concern, verbose_name=_("concern"), on_delete=models.PROTECT, related_name="extension_requests"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
+    )
+    due_date_before = models.DateField(_("due date when requested"))
+    requested_due_date = models.DateField(_("requested due date"))
+    reason = models.TextField(_("reason"), max_length=2000)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), max_length=2000, blank=True)
+    created_at = models.DateTimeField(_("requested at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("extension request")
+        verbose_name_plural = _("extension requests")
+        ordering = ["created_at", "id"]
+        constraints = [
+            # one request waiting at a time per concern: a repeated submit stops here too
+            models.UniqueConstraint(
+                fields=["concern"], condition=Q(status="pending"), name="extension_one_pending_per_concern"
+            ),
+            models.CheckConstraint(
+                condition=Q(requested_due_date__gt=F("due_date_before")), name="extension_moves_the_date_later"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending", decided_at__isnull=True)
+                | (~Q(status="pending") & Q(decided_at__isnull=False)),
+                name="extension_decided_has_time",
+            ),
+        ]
+        indexes = [
+            # the concern page's history of requests (and its one pending request)
+            models.Index(fields=["concern", "created_at"], name="extension_concern_time"),
+            # my work: requests waiting for a leader's decision
+            models.Index(fields=["created_at"], name="extension_pending", condition=Q(status="pending")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.concern_id} → {self.requested_due_date:%Y-%m-%d} ({self.get_status_display()})"
+
+
+class UnitNow(models.Model):
+    """The concerns of a unit's subtree that are open or in progress now, as rollups.py keeps them.
+
+    "Open now" and "overdue now" are not bound to a period, and counting them live scans every
+    open concern of a subtree (a hundred thousand at the root of a large company). These two
+    histograms hold them per day instead, so that the dashboard and the unit tree read one row
+    per unit whatever the number of concerns: overdue today is the sum of the days before today.
+    """
+
+    unit = models.OneToOneField(
+        Unit, verbose_name=_("unit"), primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    open_by_due = models.JSONField(_("open or in progress, by due date"), default=dict)
+    waiting_by_raised = models.JSONField(_("of those, never taken up, by the day raised"), default=dict)
+
+    class Meta:
+        verbose_name = _("open concerns of a unit")
+        verbose_name_plural = _("open concerns of units")
+
+    def __str__(self) -> str:
+        return str(self.unit_id)
+
+
+class UnitYear(models.Model):
+    """The months of a year in which a unit's subtree had a visit, as twelve bits (January = 1).
+
+    Coverage asks, for every grassroots unit of a subtree, whether it was visited in the period:
+    one narrow row per unit and year answers that for any month, quarter or year, however many
+    visits there were. Derived from UnitMonth.visits by rollups.py.
+    """
+
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+    visited_months = models.PositiveIntegerField(_("months with a visit (bits, January = 1)"), default=0)
+
+    class Meta:
+        verbose_name = _("visited months of a unit")
+        verbose_name_plural = _("visited months of units")
+        constraints = [models.UniqueConstraint(fields=["unit", "year"], name="unityear_unique_unit_year")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.year}"

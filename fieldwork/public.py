@@ -11,12 +11,13 @@ from __future__ import annotations
 import datetime
 import hashlib
 import ipaddress
+import re
 import secrets
 from dataclasses import dataclass
 
 import segno
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Case, F, QuerySet, TextField, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -142,12 +143,36 @@ def public_timeline(concern: Concern) -> QuerySet:
     """The concern's public events as bare values: kind, time and statuses, and nothing else.
 
     Reading only these columns is what keeps actors' names and internal notes off the public page.
+    The one exception is a granted extension, whose note is read for its new due date only
+    (`public_new_due_date`); every other note stays in the database.
     """
     return (
         ConcernEvent.objects.filter(concern=concern, public=True)
         .order_by("created_at", "id")
-        .values("kind", "created_at", "from_status", "to_status")
+        .annotate(
+            extension_note=Case(
+                When(kind=ConcernEvent.Kind.EXTENSION_APPROVED, then=F("note")),
+                default=Value(""),
+                output_field=TextField(),
+            )
+        )
+        .values("kind", "created_at", "from_status", "to_status", "extension_note")
     )
+
+
+# services.extension_decide writes "<old date> → <new date>: ..." for a granted extension.
+_NEW_DUE_DATE = re.compile(r"^\d{4}-\d{2}-\d{2} → (\d{4}-\d{2}-\d{2})")
+
+
+def public_new_due_date(note: str) -> datetime.date | None:
+    """The new due date of a granted extension, from its event's note; nothing else of the note."""
+    match = _NEW_DUE_DATE.match(note or "")
+    if match is None:
+        return None
+    try:
+        return datetime.date.fromisoformat(match.group(1))
+    except ValueError:
+        return None
 
 
 # --- the poster ------------------------------------------------------------------------------------

@@ -48,11 +48,14 @@ from django.db.models.functions import TruncMonth
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.utils import timezone
 
-from .models import Concern, ConcernEvent, Feedback, Unit, UnitMonth, Visit
+from .models import Concern, ConcernEvent, Feedback, Unit, UnitMonth, UnitNow, UnitYear, Visit
 
-VISITS = "visits"
-CONCERNS = "concerns"
-ALL_PARTS = frozenset({VISITS, CONCERNS})
+VISITS = "visits"  # UnitMonth's visit counters, by month
+CONCERNS = "concerns"  # UnitMonth's concern and callback counters, by month
+NOW = "now"  # UnitNow: the concerns open today
+ALL_PARTS = frozenset({VISITS, CONCERNS, NOW})
+CONCERN_PARTS = frozenset({CONCERNS, NOW})
+NOW_MAPS = ("open_by_due", "waiting_by_raised")
 
 VISIT_COUNTERS = ("visits", "people_reached")
 CONCERN_COUNTERS = (
@@ -159,7 +162,7 @@ def empty_bucket() -> Bucket:
 
 def bucket_add(target: Bucket, source: Bucket, *, sign: int = 1, fields: Iterable[str] = FIELDS) -> None:
     for name in fields:
-        if name in MAPS:
+        if isinstance(source[name], dict):
             counts = target[name]
             for tag, count in source[name].items():
                 value = counts.get(tag, 0) + sign * count
@@ -338,6 +341,42 @@ def _count_concerns(buckets, *, unit_ids, path, ranges, stream: bool) -> None:
             bucket["dissatisfied"] += row["n"]
 
 
+def empty_now() -> Bucket:
+    return {name: {} for name in NOW_MAPS}
+
+
+def now_add(target: Bucket, source: Bucket, *, sign: int = 1) -> None:
+    bucket_add(target, source, sign=sign, fields=NOW_MAPS)
+
+
+def now_is_zero(now: Bucket) -> bool:
+    return not any(now[name] for name in NOW_MAPS)
+
+
+def now_of(row: UnitNow | dict) -> Bucket:
+    get = row.get if isinstance(row, dict) else functools.partial(getattr, row)
+    return {name: {str(key): count for key, count in (get(name) or {}).items() if count} for name in NOW_MAPS}
+
+
+def count_now(*, unit_ids: list[int] | None = None, path: str | None = None) -> dict[int, Bucket]:
+    """Count units' own concerns open or in progress now: by due date, and by the day raised for
+    those never taken up (still within their response limit or not: the reader decides by date)."""
+    counts: dict[int, Bucket] = defaultdict(empty_now)
+    rows = (
+        Concern.objects.filter(_unit_q("", unit_ids, path), status__in=ACTIVE)
+        .values_list("unit_id", "due_date", "taken_up_at", "raised_at")
+        .order_by()
+    )
+    for unit_id, due_date, taken_up_at, raised_at in _rows(rows, stream=unit_ids is None):
+        now = counts[unit_id]
+        key = due_date.isoformat()
+        now["open_by_due"][key] = now["open_by_due"].get(key, 0) + 1
+        if taken_up_at is None:
+            key = local_date(raised_at).isoformat()
+            now["waiting_by_raised"][key] = now["waiting_by_raised"].get(key, 0) + 1
+    return dict(counts)
+
+
 def month_ranges(months: Iterable[datetime.date]) -> Ranges:
     """Whole months as [first day, first day of the next month) ranges, adjacent ones merged."""
     ranges: Ranges = []
@@ -372,10 +411,14 @@ def _apply(changes: dict[Key, Bucket]) -> None:
         for row in UnitMonth.objects.filter(unit_id__in=unit_ids, month__in=months).order_by("unit_id", "month")
     }
     created, updated, emptied = [], [], []
+    flips: dict[tuple[int, int], int] = defaultdict(int)  # (unit, year) → months whose "visited" changed
     for key in sorted(changes):
         row = existing.get(key)
         bucket = bucket_of(row) if row is not None else empty_bucket()
+        was_visited = bucket["visits"] > 0
         bucket_add(bucket, changes[key])
+        if was_visited != (bucket["visits"] > 0):
+            flips[(key[0], key[1].year)] ^= 1 << (key[1].month - 1)
         if row is None:
             if not bucket_is_zero(bucket):
                 created.append(UnitMonth(unit_id=key[0], month=key[1], **bucket))
@@ -392,6 +435,50 @@ def _apply(changes: dict[Key, Bucket]) -> None:
         UnitMonth.objects.bulk_update(updated, FIELDS)
     if emptied:
         UnitMonth.objects.filter(pk__in=emptied).delete()
+    if flips:
+        _apply_years(flips)
+
+
+def _apply_years(flips: dict[tuple[int, int], int]) -> None:
+    """Flip the visited-month bits of (unit, year) rows; a row left with no bit is dropped."""
+    unit_ids = sorted({unit_id for unit_id, _year in flips})
+    years = sorted({year for _unit_id, year in flips})
+    existing = {
+        (row.unit_id, row.year): row
+        for row in UnitYear.objects.filter(unit_id__in=unit_ids, year__in=years).order_by("unit_id", "year")
+    }
+    created, updated, emptied = [], [], []
+    for key in sorted(flips):
+        row = existing.get(key)
+        mask = (row.visited_months if row is not None else 0) ^ flips[key]
+        if row is None:
+            if mask:
+                created.append(UnitYear(unit_id=key[0], year=key[1], visited_months=mask))
+        elif not mask:
+            emptied.append(row.pk)
+        else:
+            row.visited_months = mask
+            updated.append(row)
+    if created:
+        UnitYear.objects.bulk_create(created)
+    if updated:
+        UnitYear.objects.bulk_update(updated, ["visited_months"])
+    if emptied:
+        UnitYear.objects.filter(pk__in=emptied).delete()
+
+
+def years_of(totals: dict[Key, Bucket]) -> dict[tuple[int, int], int]:
+    """The visited-month bits of each (unit, year), from monthly rollups."""
+    masks: dict[tuple[int, int], int] = defaultdict(int)
+    for (unit_id, month), bucket in totals.items():
+        if bucket["visits"] > 0:
+            masks[(unit_id, month.year)] |= 1 << (month.month - 1)
+    return dict(masks)
+
+
+def stored_years(*, unit: Unit | None = None) -> dict[tuple[int, int], int]:
+    rows = UnitYear.objects.all() if unit is None else UnitYear.objects.filter(unit__path__startswith=unit.path)
+    return {(row.unit_id, row.year): row.visited_months for row in rows if row.visited_months}
 
 
 def _stored_own(unit_id: int, months: list[datetime.date], fields: tuple[str, ...]) -> dict[datetime.date, Bucket]:
@@ -411,7 +498,12 @@ def _stored_own(unit_id: int, months: list[datetime.date], fields: tuple[str, ..
 def _refresh(unit_id: int, months: set[datetime.date], parts: set[str]) -> None:
     """Recount a unit's own figures for some months and carry the difference up its path."""
     path = Unit.objects.filter(pk=unit_id).values_list("path", flat=True).first()
-    if not path or not months:
+    if not path:
+        return
+    if NOW in parts:
+        _refresh_now(unit_id, path)
+    parts = parts & {VISITS, CONCERNS}
+    if not months or not parts:
         return
     fields = tuple(name for part in sorted(parts) for name in PART_FIELDS[part])
     month_list = sorted(months)
@@ -428,6 +520,41 @@ def _refresh(unit_id: int, months: set[datetime.date], parts: set[str]) -> None:
     _apply(changes)
 
 
+def _refresh_now(unit_id: int, path: str) -> None:
+    """The same for the concerns open now: recount the unit's own, carry the difference up."""
+    delta = count_now(unit_ids=[unit_id]).get(unit_id, empty_now())
+    for row in UnitNow.objects.filter(Q(unit_id=unit_id) | Q(unit__parent_id=unit_id)):
+        now_add(delta, now_of(row), sign=-1 if row.unit_id == unit_id else 1)
+    if not now_is_zero(delta):
+        _apply_now(dict.fromkeys(ancestor_ids(path), delta))
+
+
+def _apply_now(changes: dict[int, Bucket]) -> None:
+    changes = {unit_id: delta for unit_id, delta in changes.items() if not now_is_zero(delta)}
+    if not changes:
+        return
+    existing = {row.unit_id: row for row in UnitNow.objects.filter(unit_id__in=sorted(changes)).order_by("unit_id")}
+    created, updated, emptied = [], [], []
+    for unit_id in sorted(changes):
+        row = existing.get(unit_id)
+        now = now_of(row) if row is not None else empty_now()
+        now_add(now, changes[unit_id])
+        if row is None:
+            if not now_is_zero(now):
+                created.append(UnitNow(unit_id=unit_id, **now))
+        elif now_is_zero(now):
+            emptied.append(unit_id)
+        else:
+            row.open_by_due, row.waiting_by_raised = now["open_by_due"], now["waiting_by_raised"]
+            updated.append(row)
+    if created:
+        UnitNow.objects.bulk_create(created)
+    if updated:
+        UnitNow.objects.bulk_update(updated, NOW_MAPS)
+    if emptied:
+        UnitNow.objects.filter(unit_id__in=emptied).delete()
+
+
 def _move(unit_id: int, old_path: str, new_path: str) -> None:
     """A unit moved in the tree: its subtree's totals leave the old ancestors for the new ones."""
     old = set(ancestor_ids(old_path)) - {unit_id}
@@ -440,6 +567,14 @@ def _move(unit_id: int, old_path: str, new_path: str) -> None:
             bucket_add(delta, bucket, sign=sign)
             changes[(ancestor, row.month)] = delta
     _apply(changes)
+    row = UnitNow.objects.filter(unit_id=unit_id).first()
+    if row is not None:
+        now_changes: dict[int, Bucket] = {}
+        for ancestor, sign in [(a, -1) for a in old - new] + [(a, 1) for a in new - old]:
+            delta = empty_now()
+            now_add(delta, now_of(row), sign=sign)
+            now_changes[ancestor] = delta
+        _apply_now(now_changes)
 
 
 def recount(*, unit: Unit | None = None) -> dict[Key, Bucket]:
@@ -461,6 +596,24 @@ def stored(*, unit: Unit | None = None) -> dict[Key, Bucket]:
     return {key: bucket for key, bucket in found.items() if not bucket_is_zero(bucket)}
 
 
+def recount_now(*, unit: Unit | None = None) -> dict[int, Bucket]:
+    """What UnitNow should hold, counted from the concerns: for every unit, or a subtree."""
+    units = Unit.objects.all() if unit is None else Unit.objects.filter(path__startswith=unit.path)
+    paths = dict(units.values_list("id", "path"))
+    totals: dict[int, Bucket] = defaultdict(empty_now)
+    for unit_id, now in count_now(path=None if unit is None else unit.path).items():
+        for ancestor in ancestor_ids(paths[unit_id]):
+            if ancestor in paths:
+                now_add(totals[ancestor], now)
+    return {unit_id: now for unit_id, now in totals.items() if not now_is_zero(now)}
+
+
+def stored_now(*, unit: Unit | None = None) -> dict[int, Bucket]:
+    rows = UnitNow.objects.all() if unit is None else UnitNow.objects.filter(unit__path__startswith=unit.path)
+    found = {row.unit_id: now_of(row) for row in rows}
+    return {unit_id: now for unit_id, now in found.items() if not now_is_zero(now)}
+
+
 def rebuild(*, unit: Unit | None = None) -> int:
     """Recount the rollups from scratch: everything, or the subtree of `unit`. Returns rows written.
 
@@ -474,12 +627,21 @@ def rebuild(*, unit: Unit | None = None) -> int:
         if unit is not None:
             old_top = {row.month: bucket_of(row) for row in UnitMonth.objects.filter(unit=unit)}
             UnitMonth.objects.filter(unit__path__startswith=unit.path).delete()
+            UnitYear.objects.filter(unit__path__startswith=unit.path).delete()
         else:
             UnitMonth.objects.all().delete()
+            UnitYear.objects.all().delete()
         rows = [
             UnitMonth(unit_id=unit_id, month=month, **bucket) for (unit_id, month), bucket in sorted(totals.items())
         ]
         UnitMonth.objects.bulk_create(rows, batch_size=2_000)
+        UnitYear.objects.bulk_create(
+            [
+                UnitYear(unit_id=unit_id, year=year, visited_months=mask)
+                for (unit_id, year), mask in sorted(years_of(totals).items())
+            ],
+            batch_size=5_000,
+        )
         if unit is not None:
             changes: dict[Key, Bucket] = {}
             months = set(old_top) | {month for unit_id, month in totals if unit_id == unit.pk}
@@ -490,7 +652,29 @@ def rebuild(*, unit: Unit | None = None) -> int:
                 for ancestor in ancestor_ids(unit.path)[:-1]:
                     changes[(ancestor, month)] = delta
             _apply(changes)
+        _rebuild_now(unit)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:  # fresh statistics, or the planner guesses from an empty table
+            tables = ", ".join(model._meta.db_table for model in (UnitMonth, UnitNow, UnitYear))
+            cursor.execute(f"ANALYZE {tables}")
     return len(rows)
+
+
+def _rebuild_now(unit: Unit | None) -> None:
+    totals = recount_now(unit=unit)
+    if unit is None:
+        UnitNow.objects.all().delete()
+    else:
+        old_top = next((now_of(row) for row in UnitNow.objects.filter(unit=unit)), empty_now())
+        UnitNow.objects.filter(unit__path__startswith=unit.path).delete()
+    UnitNow.objects.bulk_create(
+        [UnitNow(unit_id=unit_id, **now) for unit_id, now in sorted(totals.items())], batch_size=2_000
+    )
+    if unit is not None:
+        delta = empty_now()
+        now_add(delta, totals.get(unit.pk, empty_now()))
+        now_add(delta, old_top, sign=-1)
+        _apply_now(dict.fromkeys(ancestor_ids(unit.path)[:-1], delta))
 
 
 # --- when upkeep runs ---------------------------------------------------------------------------
@@ -549,7 +733,8 @@ def _flush(pending: dict[int, tuple[set[datetime.date], set[str]]]) -> None:
 def touch(unit_id: int | None, months: Iterable[datetime.date | None], parts: Iterable[str]) -> None:
     """Say that a unit's own rows changed in these months; refresh now or at the service's end."""
     months = {month_of(m) for m in months if m is not None}
-    if _state.suspended or unit_id is None or not months:
+    parts = set(parts)
+    if _state.suspended or unit_id is None or not (months or NOW in parts):
         return
     if _state.pending is not None:
         known_months, known_parts = _state.pending.setdefault(unit_id, (set(), set()))
@@ -557,7 +742,7 @@ def touch(unit_id: int | None, months: Iterable[datetime.date | None], parts: It
         known_parts.update(parts)
         return
     with transaction.atomic():
-        _flush({unit_id: (months, set(parts))})
+        _flush({unit_id: (months, parts)})
 
 
 # --- signal receivers ---------------------------------------------------------------------------
@@ -588,7 +773,7 @@ def _visit_saved(sender, instance: Visit, **kwargs) -> None:
     before = getattr(instance, "_rollups_before", None)
     instance._rollups_before = None
     if before and (before[0] != instance.unit_id or month_of(before[1]) != month_of(instance.date)):
-        pass
+        touch(before[0], [before[1]], {VISITS})
     touch(instance.unit_id, [instance.date], {VISITS})
 
 
@@ -634,12 +819,12 @@ def _concern_saved(sender, instance: Concern, created: bool, **kwargs) -> None:
         old_months = months | {_month_of_time(before[1]), _month_of_time(before[2])}
         months = old_months
         if before[0] != instance.unit_id:
-            touch(before[0], old_months, {CONCERNS})
-    touch(instance.unit_id, months, {CONCERNS})
+            touch(before[0], old_months, CONCERN_PARTS)
+    touch(instance.unit_id, months, CONCERN_PARTS)
 
 
 def _concern_deleted(sender, instance: Concern, **kwargs) -> None:
-    touch(instance.unit_id, [_month_of_time(instance.raised_at), _month_of_time(instance.resolved_at)], {CONCERNS})
+    touch(instance.unit_id, [_month_of_time(instance.raised_at), _month_of_time(instance.resolved_at)], CONCERN_PARTS)
 
 
 def _concern_tags_changed(sender, instance, action: str, reverse: bool, pk_set, **kwargs) -> None:
@@ -662,30 +847,33 @@ def _concern_tags_changed(sender, instance, action: str, reverse: bool, pk_set, 
         touch(unit_id, [_month_of_time(raised_at)], {CONCERNS})
 
 
-# The events after which a concern's counted figures may differ, and which months they touch.
-_EVENT_KINDS = frozenset(
-    {
-        ConcernEvent.Kind.STARTED,
-        ConcernEvent.Kind.ASSESSED,
-        ConcernEvent.Kind.RESOLVED,
-        ConcernEvent.Kind.REOPENED,
-        ConcernEvent.Kind.WITHDRAWN,
-        ConcernEvent.Kind.EDITED,
-    }
-)
+# The events after which a concern's counted figures may differ, and which parts they touch.
+_EVENT_PARTS = {
+    ConcernEvent.Kind.STARTED: CONCERN_PARTS,  # taken up: the response counters, no longer waiting
+    ConcernEvent.Kind.ASSESSED: frozenset({CONCERNS}),  # policy-limited or not
+    ConcernEvent.Kind.RESOLVED: CONCERN_PARTS,
+    ConcernEvent.Kind.REOPENED: CONCERN_PARTS,
+    ConcernEvent.Kind.WITHDRAWN: CONCERN_PARTS,
+    ConcernEvent.Kind.EDITED: CONCERN_PARTS,
+    ConcernEvent.Kind.DUE_CHANGED: frozenset({NOW}),  # overdue now
+    ConcernEvent.Kind.EXTENSION_APPROVED: frozenset({NOW}),
+}
 
 
 def _event_saved(sender, instance: ConcernEvent, created: bool, **kwargs) -> None:
     """Status changes are written with UPDATE (no Concern post_save); their events say what changed."""
-    if _state.suspended or not created or instance.kind not in _EVENT_KINDS:
+    parts = _EVENT_PARTS.get(instance.kind)
+    if _state.suspended or not created or parts is None:
         return
     concern = instance.concern
     months = {_month_of_time(concern.raised_at), _month_of_time(concern.resolved_at)}
+    if CONCERNS not in parts:
+        months = set()
     if instance.kind in (ConcernEvent.Kind.REOPENED, ConcernEvent.Kind.EDITED):
         months |= _resolved_event_months(concern.pk)  # the resolution a reopening cancelled
     if instance.kind in (ConcernEvent.Kind.WITHDRAWN, ConcernEvent.Kind.EDITED):
         months |= _feedback_months(concern.pk)  # a withdrawn concern's callbacks count nowhere
-    touch(concern.unit_id, months, {CONCERNS})
+    touch(concern.unit_id, months, parts)
 
 
 def _feedback_pre_save(sender, instance: Feedback, **kwargs) -> None:

@@ -7,16 +7,17 @@ these functions never show a row outside the reader's units.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Final
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from . import scope
-from .models import Concern, FollowUpAction, Unit, Visit
+from . import scope, services, workdays
+from .models import Concern, ConcernEvent, ExtensionRequest, FollowUpAction, Membership, Unit, Visit
 
 DUE_SOON_DAYS: Final = 7
 RECENTLY_CLOSED_DAYS: Final = 30
@@ -40,11 +41,14 @@ def actions_visible_to(user) -> QuerySet[FollowUpAction]:
     return actions.filter(concern__unit__in=scope.visible_units(user))
 
 
-def concerns_overdue(*, user, today: datetime.date, unit: Unit | None = None, owner=None) -> QuerySet[Concern]:
+def concerns_overdue(
+    *, user, today: datetime.date, unit: Unit | None = None, owner=None, supervised: bool = False
+) -> QuerySet[Concern]:
     """Concerns open or in progress past their due date, most overdue first.
 
     The status and due-date conditions match the partial index `concern_open_due`, so the
-    database walks only open concerns in due-date order. `owner` is a user, UNASSIGNED or None.
+    database walks only open concerns in due-date order. `owner` is a user, UNASSIGNED or None;
+    `supervised` keeps only the concerns under supervision (督办).
     """
     concerns = Concern.objects.visible_to(user).filter(
         status__in=[Concern.Status.OPEN, Concern.Status.IN_PROGRESS], due_date__lt=today
@@ -55,13 +59,18 @@ def concerns_overdue(*, user, today: datetime.date, unit: Unit | None = None, ow
         concerns = concerns.filter(owner__isnull=True)
     elif owner is not None:
         concerns = concerns.filter(owner=owner)
+    if supervised:
+        concerns = concerns.filter(supervised_at__isnull=False)
     return concerns.select_related("unit", "owner").order_by("due_date", "id")
 
 
-def actions_overdue(*, user, today: datetime.date, unit: Unit | None = None, owner=None) -> QuerySet[FollowUpAction]:
+def actions_overdue(
+    *, user, today: datetime.date, unit: Unit | None = None, owner=None, supervised: bool = False
+) -> QuerySet[FollowUpAction]:
     """Follow-up actions not done past their due date, most overdue first (index `action_open_due`).
 
-    An action always has an owner, so the UNASSIGNED filter selects none.
+    An action always has an owner, so the UNASSIGNED filter selects none; `supervised` keeps the
+    actions of supervised concerns.
     """
     actions = actions_visible_to(user).filter(done_at__isnull=True, due_date__lt=today)
     if unit is not None:
@@ -70,7 +79,26 @@ def actions_overdue(*, user, today: datetime.date, unit: Unit | None = None, own
         actions = actions.none()
     elif owner is not None:
         actions = actions.filter(owner=owner)
+    if supervised:
+        actions = actions.filter(concern__supervised_at__isnull=False)
     return actions.select_related("concern__unit", "owner").order_by("due_date", "id")
+
+
+def concerns_supervised(*, user, unit: Unit | None = None, finished: bool = False) -> QuerySet[Concern]:
+    """Concerns under supervision (督办) that the user may see, most overdue first.
+
+    By default only those still open or in progress; `finished` shows the resolved, closed and
+    withdrawn ones too (a concern once supervised stays on the record). Ordered by (due_date, id)
+    for keyset pages; the partial index `concern_supervised_due` serves it. Each row carries
+    `noticed`: whether a notice (通报) went to the leaders above.
+    """
+    concerns = Concern.objects.visible_to(user).filter(supervised_at__isnull=False)
+    if not finished:
+        concerns = concerns.filter(status__in=[Concern.Status.OPEN, Concern.Status.IN_PROGRESS])
+    if unit is not None:
+        concerns = concerns.filter(unit__path__startswith=unit.path)
+    noticed = ConcernEvent.objects.filter(concern=OuterRef("pk"), kind=ConcernEvent.Kind.NOTICE)
+    return concerns.select_related("unit", "owner").annotate(noticed=Exists(noticed)).order_by("due_date", "id")
 
 
 def count_capped(queryset: QuerySet, *, cap: int | None = None) -> tuple[int, bool]:
@@ -126,7 +154,8 @@ def keyset_page(queryset: QuerySet, *, after: Cursor | None, size: int) -> Keyse
 
 
 def days_overdue(due_date: datetime.date, today: datetime.date) -> int:
-    return max(0, (today - due_date).days)
+    """Working days past the due date (fieldwork.workdays, the one place deadlines are counted)."""
+    return workdays.days_overdue(due_date, today)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -231,6 +260,9 @@ def my_work(*, user, today: datetime.date | None = None, limit: int | None = Non
         if not user.is_superuser:
             pool = pool.filter(scope._subtree_q(leader_paths(user), field="unit__path"))
         unassigned = _section(pool.select_related("unit").order_by("due_date", "id"), None, today=today, limit=limit)
+    extension_requests = None
+    if leads:
+        extension_requests = list(extensions_pending(user=user)[:limit])
     return {
         "today": today,
         "limit": limit,
@@ -238,10 +270,20 @@ def my_work(*, user, today: datetime.date | None = None, limit: int | None = Non
         "recently_closed": recently_closed,
         "is_leader": leads,
         "unassigned": unassigned,
+        "extension_requests": extension_requests,
         "recent_visits": list(
             Visit.objects.visible_to(user).filter(author=user).select_related("unit").order_by("-date", "-id")[:5]
         ),
     }
+
+
+def extensions_pending(*, user) -> QuerySet[ExtensionRequest]:
+    """Extension requests waiting for this leader's decision: in the units they lead, asked by
+    someone else (nobody decides on their own request), oldest first (index `extension_pending`)."""
+    pending = ExtensionRequest.objects.filter(status=ExtensionRequest.Status.PENDING).exclude(requested_by=user)
+    if not (user.is_authenticated and user.is_superuser):
+        pending = pending.filter(scope._subtree_q(leader_paths(user), field="concern__unit__path"))
+    return pending.select_related("concern__unit", "requested_by").order_by("created_at", "id")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -320,3 +362,139 @@ def _digest_part(queryset: QuerySet, limit: int) -> DigestPart:
 def absolute_url(path: str) -> str:
     """A link for a mail: the configured public base URL and a path."""
     return settings.FIELDWORK["PUBLIC_BASE_URL"].rstrip("/") + path
+
+
+# ---------------------------------------------------------------------------------------------
+# The chasing ladder (send_reminders; the rules are services.ladder_next_rung's)
+# ---------------------------------------------------------------------------------------------
+
+LADDER_CHUNK: Final = 1000
+
+
+@dataclass
+class LeaderMap:
+    """The active leaders of every active unit, read once per run: {unit id: [users]}."""
+
+    by_unit: dict[int, list]
+    units: dict[int, Unit]
+
+    @classmethod
+    def load(cls) -> LeaderMap:
+        by_unit: dict[int, list] = {}
+        units: dict[int, Unit] = {}
+        memberships = (
+            Membership.objects.filter(role=Membership.Role.LEADER, unit__active=True, user__is_active=True)
+            .select_related("user", "unit")
+            .order_by("unit_id", "user__last_name", "user__first_name", "user_id")
+        )
+        for membership in memberships:
+            by_unit.setdefault(membership.unit_id, []).append(membership.user)
+            units[membership.unit_id] = membership.unit
+        return cls(by_unit=by_unit, units=units)
+
+    def levels(self, unit: Unit, *, exclude_id: int | None = None) -> list[tuple[Unit, list]]:
+        """(unit, its leaders) for the unit and each unit above it that has leaders, nearest first.
+
+        `exclude_id` leaves out a person (the concern's owner: nobody supervises themself).
+        """
+        ids = [int(part) for part in unit.path.strip("/").split("/") if part]
+        levels = []
+        for unit_id in reversed(ids):
+            people = [user for user in self.by_unit.get(unit_id, []) if user.pk != exclude_id]
+            if people:
+                levels.append((self.units[unit_id], people))
+        return levels
+
+
+def ladder_recipients(concern: Concern, kind: str, leaders: LeaderMap) -> tuple[list, Unit | None]:
+    """Who a rung of the ladder goes to, and the unit whose leaders they are (None for the owner).
+
+    Reminder and chase: the owner (the unit's nearest leaders if nobody owns it or the owner has
+    left). Supervision: the nearest leaders up the tree other than the owner. Notice: the leaders
+    one level above those, or the same leaders at the top of the tree.
+    """
+    owner = concern.owner
+    if kind in (ConcernEvent.Kind.REMINDED, ConcernEvent.Kind.CHASED) and owner is not None and owner.is_active:
+        return [owner], None
+    levels = leaders.levels(concern.unit, exclude_id=concern.owner_id)
+    if not levels:
+        return [], None
+    if kind == ConcernEvent.Kind.NOTICE and len(levels) > 1:
+        return levels[1][1], levels[1][0]
+    return levels[0][1], levels[0][0]
+
+
+def concerns_due_a_rung(*, today: datetime.date) -> Iterator[tuple[Concern, str]]:
+    """(concern, rung) for every open or in-progress concern due a rung of the ladder today.
+
+    Reads the candidates (due within the reminder horizon or overdue) and their ladder events a
+    chunk at a time; services.concern_ladder_advance decides again under a lock before writing.
+    """
+    remind, _supervise, _notice = services.ladder_settings()
+    horizon = workdays.add_working_days(today, remind)
+    candidates = Concern.objects.filter(
+        status__in=[Concern.Status.OPEN, Concern.Status.IN_PROGRESS], due_date__lte=horizon
+    ).order_by("due_date", "id")
+    last = None
+    while True:
+        page = (
+            candidates
+            if last is None
+            else candidates.filter(Q(due_date__gt=last.due_date) | Q(due_date=last.due_date, pk__gt=last.pk))
+        )
+        chunk = list(page.only("id", "due_date", "status")[:LADDER_CHUNK])
+        if not chunk:
+            return
+        events: dict[int, list] = {}
+        rows = ConcernEvent.objects.filter(
+            concern__in=[concern.pk for concern in chunk], kind__in=services.LADDER_KINDS + services.DUE_SETTING_KINDS
+        ).values_list("concern_id", "kind", "created_at")
+        for concern_id, kind, created_at in rows:
+            events.setdefault(concern_id, []).append((kind, created_at))
+        for concern in chunk:
+            done = services.ladder_rungs_done(events.get(concern.pk, []))
+            rung = services.ladder_next_rung(due_date=concern.due_date, done=done, today=today)
+            if rung is not None:
+                yield concern, rung
+        last = chunk[-1]
+
+
+@dataclass
+class LadderNotice:
+    """One rung written today, as one line of a recipient's digest."""
+
+    event: ConcernEvent
+    concern: Concern
+    url: str
+    days_overdue: int
+
+
+def ladder_mail(*, today: datetime.date, leaders: LeaderMap) -> dict[tuple[int, str], list[LadderNotice]]:
+    """{(user id, "owner" or "leader"): notices}: the rungs written today (local day) by recipient,
+    and whether they go in that person's owner digest or leader digest.
+
+    Built from the events, not from what a run remembers, so a run that stopped after writing
+    its events still mails them when it runs again that day.
+    """
+    start = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
+    end = start + datetime.timedelta(days=1)
+    events = (
+        ConcernEvent.objects.filter(
+            kind__in=services.LADDER_KINDS, actor__isnull=True, created_at__gte=start, created_at__lt=end
+        )
+        .select_related("concern__unit", "concern__owner")
+        .order_by("created_at", "id")
+    )
+    mail: dict[tuple[int, str], list[LadderNotice]] = {}
+    for event in events:
+        recipients, level = ladder_recipients(event.concern, event.kind, leaders)
+        notice = LadderNotice(
+            event=event,
+            concern=event.concern,
+            url=absolute_url(event.concern.get_absolute_url()),
+            days_overdue=workdays.days_overdue(event.concern.due_date, today),
+        )
+        digest = "owner" if level is None else "leader"
+        for user in recipients:
+            mail.setdefault((user.pk, digest), []).append(notice)
+    return mail

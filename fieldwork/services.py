@@ -15,12 +15,14 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from . import rollups, scope
+from . import rollups, scope, workdays
 from .models import (
     Category,
     Concern,
     ConcernEvent,
+    ExtensionRequest,
     Feedback,
     FollowUpAction,
     Principle,
@@ -28,6 +30,7 @@ from .models import (
     Unit,
     Visit,
 )
+from .templatetags.fieldwork import display_name
 
 
 class DomainError(Exception):
@@ -35,9 +38,9 @@ class DomainError(Exception):
 
 
 def default_due_date(*, priority: str, raised_on: datetime.date) -> datetime.date:
-    """The due date a concern gets from its priority (settings.FIELDWORK["DUE_DAYS"])."""
-    days = settings.FIELDWORK["DUE_DAYS"][priority]
-    return raised_on + datetime.timedelta(days=days)
+    """The due date a concern gets from its priority: settings.FIELDWORK["DUE_DAYS"] working days
+    after the day it was raised, counted with the official calendar (fieldwork.workdays)."""
+    return workdays.add_working_days(raised_on, settings.FIELDWORK["DUE_DAYS"][priority])
 
 
 def reference_next(*, year: int) -> str:
@@ -235,6 +238,7 @@ _VERSIONED_KINDS = frozenset(
         ConcernEvent.Kind.WITHDRAWN,
         ConcernEvent.Kind.REASSIGNED,
         ConcernEvent.Kind.DUE_CHANGED,
+        ConcernEvent.Kind.EXTENSION_APPROVED,
         ConcernEvent.Kind.EDITED,
     }
 )
@@ -332,7 +336,7 @@ def _guard(concern: Concern, *, by, action: str) -> None:
 def _person(user) -> str:
     if user is None:
         return _("the person who raised it")
-    return user.get_full_name() or user.get_username()
+    return display_name(user)
 
 
 def _changes_since(current: Concern, version: int) -> str:
@@ -789,3 +793,301 @@ def public_concern_raise(
         concern.receipt_code = channel.receipt_code_hash(code)
         Concern.objects.filter(pk=concern.pk).update(receipt_code=concern.receipt_code)
     return concern, code
+
+
+# --- extension requests (延期申请) ------------------------------------------------------------------
+#
+# Before the due date the owner may ask for a later one, with a reason; a leader of the unit (not
+# the person who asked) approves or refuses. An approval moves the due date: a new version of the
+# concern with its one versioned event. Both decisions are public events, so the person who raised
+# the concern sees them on the public timeline (the kind and the new date, never a name or note).
+
+
+def extension_may_request(*, concern: Concern, user) -> bool:
+    """The role check (views: 403 if not): only the concern's owner asks for more time."""
+    return (
+        user is not None
+        and user.is_authenticated
+        and concern.owner_id is not None
+        and concern.owner_id == user.pk
+        and scope.is_member_of(user, concern.unit)
+    )
+
+
+def extension_request_refusal(*, concern: Concern, user, today: datetime.date | None = None) -> str | None:
+    """Why the user may not ask for an extension of this concern now, or None; the page shows the
+    form only when this is None."""
+    if not extension_may_request(concern=concern, user=user):
+        return _("Only the concern's owner can ask for an extension.")
+    if concern.status not in _ACTIVE:
+        return _("Only an open or in-progress concern can be extended; this one is “%(status)s”.") % {
+            "status": concern.get_status_display()
+        }
+    today = today or timezone.localdate()
+    if today >= concern.due_date:
+        return _(
+            "An extension is asked for before the due date (%(date)s). Now the concern is due or overdue: "
+            "it is chased, not extended."
+        ) % {"date": concern.due_date.isoformat()}
+    if concern.extension_requests.filter(status=ExtensionRequest.Status.PENDING).exists():
+        return _("An extension request is already waiting for a leader's decision.")
+    return None
+
+
+@transaction.atomic
+def extension_request(
+    *, concern: Concern, by: AbstractBaseUser, requested_due_date: datetime.date, reason: str
+) -> ExtensionRequest:
+    """The owner asks, before the due date, to move it to a later date, saying why.
+
+    Asking changes nothing on the concern itself (no new version); the row lock serialises two
+    requests sent at once, and the second finds the first pending.
+    """
+    locked = Concern.objects.select_for_update().get(pk=concern.pk)
+    for field_ in Concern._meta.concrete_fields:
+        setattr(concern, field_.attname, getattr(locked, field_.attname))
+    refusal = extension_request_refusal(concern=concern, user=by)
+    if refusal:
+        raise DomainError(refusal)
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Say why more time is needed."))
+    if requested_due_date <= concern.due_date:
+        raise DomainError(_("Ask for a date after the current due date (%(date)s).") % {"date": concern.due_date})
+    now = timezone.now()
+    request = ExtensionRequest.objects.create(
+        concern=concern,
+        requested_by=by,
+        due_date_before=concern.due_date,
+        requested_due_date=requested_due_date,
+        reason=reason,
+        created_at=now,
+    )
+    _event(
+        concern,
+        kind=ConcernEvent.Kind.EXTENSION_REQUESTED,
+        by=by,
+        now=now,
+        note=f"{concern.due_date.isoformat()} → {requested_due_date.isoformat()}: {reason}",
+        public=False,
+    )
+    return request
+
+
+def extension_may_decide(*, request: ExtensionRequest, user) -> bool:
+    """The role check (views: 403 if not): a leader of the concern's unit, not the one who asked."""
+    return (
+        user is not None
+        and user.is_authenticated
+        and scope.is_leader_of(user, request.concern.unit)
+        and request.requested_by_id != user.pk
+    )
+
+
+@transaction.atomic
+def extension_decide(
+    *, request: ExtensionRequest, by: AbstractBaseUser, approve: bool, note: str = "", version: int
+) -> ExtensionRequest:
+    """A leader approves or refuses a pending request; a refusal says why.
+
+    Approval moves the due date (a new version, event EXTENSION_APPROVED whose note starts
+    "<old date> → <new date>", which the public timeline reads for the new date); refusal writes
+    EXTENSION_REFUSED and leaves the concern as it is. Deciding twice is refused.
+    """
+    locked = ExtensionRequest.objects.select_for_update().get(pk=request.pk)
+    if locked.status != ExtensionRequest.Status.PENDING:
+        raise DomainError(_("This request was already decided: %(status)s.") % {"status": locked.get_status_display()})
+    concern = request.concern
+    _lock(concern, version=version)
+    if not extension_may_decide(request=request, user=by):
+        if request.requested_by_id == by.pk:
+            raise DomainError(_("You asked for this extension: another leader of the unit decides on it."))
+        raise DomainError(_("Only a leader of the concern's unit decides on an extension."))
+    note = (note or "").strip()
+    now = timezone.now()
+    if approve:
+        if concern.status not in _ACTIVE:
+            raise DomainError(
+                _("Only an open or in-progress concern can be extended; this one is “%(status)s”.")
+                % {"status": concern.get_status_display()}
+            )
+        if request.requested_due_date < timezone.localdate():
+            raise DomainError(_("The requested date has passed: refuse the request, or change the due date."))
+        old_due = concern.due_date
+        _write(
+            concern,
+            version=version,
+            now=now,
+            due_date=request.requested_due_date,
+            extensions_granted=concern.extensions_granted + 1,
+        )
+        text = f"{old_due.isoformat()} → {request.requested_due_date.isoformat()}: {request.reason}"
+        _event(
+            concern,
+            kind=ConcernEvent.Kind.EXTENSION_APPROVED,
+            by=by,
+            now=now,
+            note=f"{text} ({note})" if note else text,
+        )
+        status = ExtensionRequest.Status.APPROVED
+    else:
+        if not note:
+            raise DomainError(_("Say why the extension is refused."))
+        _event(
+            concern,
+            kind=ConcernEvent.Kind.EXTENSION_REFUSED,
+            by=by,
+            now=now,
+            note=f"{request.requested_due_date.isoformat()}: {note}",
+        )
+        status = ExtensionRequest.Status.REFUSED
+    ExtensionRequest.objects.filter(pk=request.pk).update(
+        status=status, decided_by=by, decided_at=now, decision_note=note
+    )
+    request.status, request.decided_by, request.decided_at, request.decision_note = status, by, now, note
+    return request
+
+
+# --- the chasing ladder (send_reminders) -----------------------------------------------------------
+#
+# Run once a day, on working days only. For each open or in-progress concern, at most one rung a
+# day, each rung once per due date:
+#   REMINDED    to the owner, when the due date is REMIND_BEFORE_WORKING_DAYS working days away or less;
+#   CHASED      催办, to the owner, on the first working day after the due date;
+#   SUPERVISED  督办, to the unit's leaders (the nearest unit up the tree that has leaders), when
+#               SUPERVISE_AFTER_WORKING_DAYS working days have passed since the chase; marks the
+#               concern supervised;
+#   NOTICE      通报, to the leaders one level above those, when NOTICE_AFTER_WORKING_DAYS working
+#               days have passed since supervision (the top leaders themselves if none is above).
+# "Once per due date": a new due date (changed by a leader, extended, or set by a dissatisfied
+# callback) starts the ladder again, because the rungs counted are those written after the latest
+# such event. Each rung is an event without an actor on the concern; only supervision is public.
+# A concern nobody owns is reminded and chased through the unit's leaders.
+
+LADDER_KINDS = (
+    ConcernEvent.Kind.REMINDED,
+    ConcernEvent.Kind.CHASED,
+    ConcernEvent.Kind.SUPERVISED,
+    ConcernEvent.Kind.NOTICE,
+)
+# Events that give the concern a new due date, and so start its ladder again.
+DUE_SETTING_KINDS = (
+    ConcernEvent.Kind.DUE_CHANGED,
+    ConcernEvent.Kind.EXTENSION_APPROVED,
+    ConcernEvent.Kind.REOPENED,
+)
+
+
+def ladder_settings() -> tuple[int, int, int]:
+    """(remind before, supervise after, notice after), in working days."""
+    fw = settings.FIELDWORK
+    return (
+        int(fw.get("REMIND_BEFORE_WORKING_DAYS", 2)),
+        int(fw.get("SUPERVISE_AFTER_WORKING_DAYS", 3)),
+        int(fw.get("NOTICE_AFTER_WORKING_DAYS", 6)),
+    )
+
+
+def ladder_rungs_done(events: Iterable[tuple[str, datetime.datetime]]) -> dict[str, datetime.date]:
+    """{ladder kind: local day written} for the rungs written since the concern's latest due date.
+
+    `events` are (kind, created_at) of the concern's ladder and due-setting events, in any order.
+    """
+    ordered = sorted(events, key=lambda event: event[1])
+    done: dict[str, datetime.date] = {}
+    for kind, created_at in ordered:
+        if kind in DUE_SETTING_KINDS:
+            done = {}
+        elif kind in LADDER_KINDS:
+            done[kind] = timezone.localtime(created_at).date()
+    return done
+
+
+def ladder_next_rung(*, due_date: datetime.date, done: dict[str, datetime.date], today: datetime.date) -> str | None:
+    """The rung an active concern is due for today, or None; at most one a day, in order."""
+    remind, supervise, notice = ladder_settings()
+    if today <= due_date:
+        if ConcernEvent.Kind.REMINDED not in done and workdays.working_days_between(today, due_date) <= remind:
+            return ConcernEvent.Kind.REMINDED
+        return None
+    if workdays.days_overdue(due_date, today) < 1:
+        return None  # past the due date, but no working day yet since it (a weekend, a holiday)
+    chased = done.get(ConcernEvent.Kind.CHASED)
+    if chased is None:
+        return ConcernEvent.Kind.CHASED
+    supervised = done.get(ConcernEvent.Kind.SUPERVISED)
+    if supervised is None:
+        return ConcernEvent.Kind.SUPERVISED if workdays.working_days_between(chased, today) >= supervise else None
+    if ConcernEvent.Kind.NOTICE not in done:
+        return ConcernEvent.Kind.NOTICE if workdays.working_days_between(supervised, today) >= notice else None
+    return None
+
+
+def _names(users: Sequence) -> str:
+    return "、".join(_person(user) for user in users) or _("nobody (no leader in the units above)")
+
+
+def _ladder_note(concern: Concern, kind: str, *, today: datetime.date, recipients, level: Unit | None) -> str:
+    due = concern.due_date.isoformat()
+    names = _names(recipients)
+    if kind == ConcernEvent.Kind.REMINDED:
+        left = workdays.working_days_between(today, concern.due_date)
+        when = (
+            _("due today")
+            if left <= 0
+            else ngettext("due in %(days)s working day", "due in %(days)s working days", left) % {"days": left}
+        )
+        return _("Due %(date)s, %(when)s. Reminder sent to %(names)s.") % {"date": due, "when": when, "names": names}
+    overdue = workdays.days_overdue(concern.due_date, today)
+    late = ngettext(
+        "Due %(date)s, %(days)s working day overdue.", "Due %(date)s, %(days)s working days overdue.", overdue
+    ) % {"date": due, "days": overdue}
+    if kind == ConcernEvent.Kind.CHASED:
+        return late + " " + _("Chased: sent to %(names)s.") % {"names": names}
+    unit = level.name if level is not None else concern.unit.name
+    if kind == ConcernEvent.Kind.SUPERVISED:
+        return late + " " + _("Supervised by the leaders of %(unit)s: %(names)s.") % {"unit": unit, "names": names}
+    return late + " " + _("Notice sent to the leaders of %(unit)s: %(names)s.") % {"unit": unit, "names": names}
+
+
+@transaction.atomic
+def concern_ladder_advance(
+    *, concern: Concern, today: datetime.date, leaders=None, now: datetime.datetime | None = None
+) -> ConcernEvent | None:
+    """Write the concern's rung of the chasing ladder due today, if any; None if none is due.
+
+    The event is dated `today` (at the current time of day), whatever the clock says.
+    Idempotent: the rung is decided again under the concern's row lock from the events already
+    written, so a second run (even at the same moment on another machine) writes nothing. Setting
+    `supervised_at` is not a new version of the concern: nobody's edit should fail because the
+    leaders started to supervise it overnight.
+    """
+    from . import selectors  # selectors import services' neighbours; no cycle at import time
+
+    if not workdays.is_working_day(today):
+        return None
+    locked = Concern.objects.select_for_update(of=("self",)).select_related("unit", "owner").get(pk=concern.pk)
+    if locked.status not in _ACTIVE:
+        return None
+    events = locked.events.filter(kind__in=LADDER_KINDS + DUE_SETTING_KINDS).values_list("kind", "created_at")
+    kind = ladder_next_rung(due_date=locked.due_date, done=ladder_rungs_done(events), today=today)
+    if kind is None:
+        return None
+    leaders = leaders if leaders is not None else selectors.LeaderMap.load()
+    recipients, level = selectors.ladder_recipients(locked, kind, leaders)
+    now = now or timezone.now()
+    if timezone.localdate(now) != today:
+        # Acting as if it were another day (send_reminders --today): the rung is dated that day,
+        # since the next rungs count their working days from it.
+        now = timezone.make_aware(datetime.datetime.combine(today, timezone.localtime(now).time()))
+    if kind == ConcernEvent.Kind.SUPERVISED and locked.supervised_at is None:
+        Concern.objects.filter(pk=locked.pk).update(supervised_at=now)
+        concern.supervised_at = now
+    return _event(
+        locked,
+        kind=kind,
+        by=None,
+        now=now,
+        note=_ladder_note(locked, kind, today=today, recipients=recipients, level=level),
+        public=kind == ConcernEvent.Kind.SUPERVISED,
+    )

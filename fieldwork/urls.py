@@ -1,12 +1,14 @@
 from django.urls import path
 
-from .views import concerns, core, overdue, public, visits
+from .views import concerns, core, dashboards, overdue, public, visits
 
 app_name = "fieldwork"
 
 urlpatterns = [
     path("", core.my_work, name="my-work"),
     path("units/search/", core.unit_search, name="unit-search"),
+    path("units/", dashboards.unit_list, name="unit-list"),
+    path("units/<int:pk>/dashboard/", dashboards.unit_dashboard, name="unit-dashboard"),
     path("visits/", visits.visit_list, name="visit-list"),
     path("visits/new/", visits.visit_create, name="visit-create"),
     path("visits/new/concern-form/", visits.visit_concern_form, name="visit-concern-form"),
@@ -14,6 +16,7 @@ urlpatterns = [
     path("visits/<int:pk>/edit/", visits.visit_edit, name="visit-edit"),
     path("concerns/", concerns.concern_list, name="concern-list"),
     path("concerns/new/", concerns.concern_create, name="concern-create"),
+    path("concerns/supervised/", concerns.concern_supervised_list, name="concern-supervised-list"),
     path("concerns/<int:pk>/", concerns.concern_detail, name="concern-detail"),
     path("concerns/<int:pk>/start/", concerns.concern_start, name="concern-start"),
     path("concerns/<int:pk>/resolve/", concerns.concern_resolve, name="concern-resolve"),
@@ -22,6 +25,12 @@ urlpatterns = [
     path("concerns/<int:pk>/withdraw/", concerns.concern_withdraw, name="concern-withdraw"),
     path("concerns/<int:pk>/reassign/", concerns.concern_reassign, name="concern-reassign"),
     path("concerns/<int:pk>/due/", concerns.concern_set_due, name="concern-set-due"),
+    path("concerns/<int:pk>/extension/", concerns.concern_extension_request, name="concern-extension-request"),
+    path(
+        "concerns/<int:pk>/extension/<int:request_pk>/decide/",
+        concerns.concern_extension_decide,
+        name="concern-extension-decide",
+    ),
     path("concerns/<int:pk>/actions/new/", concerns.action_create, name="concern-action-create"),
     path("concerns/<int:pk>/actions/<int:action_pk>/done/", concerns.action_done, name="concern-action-done"),
     path("overdue/", overdue.overdue_list, name="overdue-list"),

@@ -10,6 +10,7 @@ other_branch        leader_other_branch
 
 import pytest
 
+from fieldwork import workdays
 from fieldwork.models import Membership, Unit
 from tests.factories import MembershipFactory, UnitFactory, UserFactory
 
@@ -24,6 +25,15 @@ def _fast_and_english(settings):
     }
     settings.LANGUAGE_CODE = "en"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_working_day_calendar():
+    """The working-day calendar is cached per thread (fieldwork.workdays); a test that edits it is
+    rolled back afterwards, so no test may see what another one read."""
+    workdays.clear_cache()
+    yield
+    workdays.clear_cache()
 
 
 @pytest.fixture

@@ -246,13 +246,15 @@ def test_dissatisfied_callback_reopens_with_a_new_due_date(concern, cadre_a, cad
     assert concern.status == Concern.Status.IN_PROGRESS
     assert concern.reopen_count == 1
     assert concern.resolved_at is None
-    assert concern.due_date == today + datetime.timedelta(days=30)  # normal priority
+    assert today == datetime.date(2026, 11, 15)  # a Sunday
+    # normal priority: 30 working days, six Monday-to-Friday weeks
+    assert concern.due_date == datetime.date(2026, 12, 25)
     assert concern.resolution == "Replaced the ballast."  # kept: the earlier attempt stays on record
     assert kinds(concern) == ["raised", "started", "resolved", "callback", "reopened"]
     callback, reopened = concern.events.order_by("id")[3:]
     assert callback.note == "Dissatisfied: Still flickers at night." and callback.actor == cadre_a2
     assert (reopened.from_status, reopened.to_status) == ("resolved", "in_progress")
-    assert reopened.note == f"New due date: {(today + datetime.timedelta(days=30)).isoformat()}"
+    assert reopened.note == "New due date: 2026-12-25"
     assert Feedback.objects.get().satisfaction == "dissatisfied"
 
     # The work goes round again and the second callback closes it; the count stays.
@@ -409,7 +411,7 @@ def test_leader_reassigns_to_someone_in_the_unit(concern, leader_branch, cadre_a
     assert concern.owner == cadre_a2 and concern.version == 2
     event = concern.events.last()
     assert event.kind == "reassigned" and event.public is False
-    assert event.note == "伟 王 → 强 赵: Lives nearby."
+    assert event.note == "王伟 → 赵强: Lives nearby."
 
 
 def test_reassign_to_a_member_of_a_unit_above(concern, leader_branch):
@@ -528,7 +530,7 @@ def test_the_second_of_two_saves_on_the_same_version_is_refused(concern, cadre_a
         services.concern_assess(concern=second, by=leader_branch, version=1, solvability="policy")
     message = str(refused.value)
     assert "Someone else changed this concern after you loaded it" in message
-    assert "Work started by 伟 王 at 2026-11-10 10:00" in message
+    assert "Work started by 王伟 at 2026-11-10 10:00" in message
     assert "It is now “In progress”" in message
     assert "Nothing you entered was saved" in message
     concern.refresh_from_db()
@@ -544,8 +546,8 @@ def test_conflict_lists_every_change_missed(concern, cadre_a, cadre_a2, leader_b
         services.concern_withdraw(concern=concern, by=leader_branch, version=2, reason="Stale page.")
     message = str(refused.value)
     assert "Work started" not in message  # that was before version 2
-    assert "Resolved by 伟 王" in message
-    assert "Callback recorded by 强 赵" in message and "Closed by 强 赵" in message
+    assert "Resolved by 王伟" in message
+    assert "Callback recorded by 赵强" in message and "Closed by 赵强" in message
     concern.refresh_from_db()
     assert concern.status == Concern.Status.CLOSED
 

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from fieldwork import workdays
 from fieldwork.models import Concern, ConcernEvent, Membership
 from fieldwork.views import concerns as concern_views
 from tests.factories import ConcernFactory, MembershipFactory, UserFactory, category, principle
@@ -40,7 +41,7 @@ def spread(team_a, sub_a, team_b, other_branch, cadre_a):
             unit=sub_a,
             title="Flickering lights",
             priority=Concern.Priority.URGENT,
-            due_date=today - datetime.timedelta(days=4),
+            due_date=workdays.add_working_days(today, -4),
             category=category("working_conditions"),
             source=Concern.Source.PUBLIC,
         ),
@@ -118,10 +119,18 @@ def test_filters(client_for, spread, leader_branch, query, expected, request):
     assert set(references(response)) == expected
 
 
-def test_rows_show_the_public_badge_and_overdue_days(client_for, spread, leader_branch):
+@pytest.fixture
+def monday(monkeypatch):
+    """Freeze the clock at 10:00 in Shanghai on Monday 15 June 2026, a working day (list it before spread)."""
+    moment = datetime.datetime(2026, 6, 15, 2, 0, tzinfo=datetime.UTC)
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+
+
+def test_rows_show_the_public_badge_and_overdue_days(monday, client_for, spread, leader_branch):
+    assert spread["sub"].due_date == datetime.date(2026, 6, 9)  # Tuesday: 4 working days before Monday 15th
     page = client_for(leader_branch).get(LIST).content.decode()
     assert page.count("data-public-badge") == 1
-    assert "4 days overdue" in page
+    assert "4 working days overdue" in page
     assert "3 concerns" in page
 
 
@@ -275,7 +284,7 @@ def test_cadre_raises_a_concern(client_for, cadre_a, sub_a):
     assert concern.owner == cadre_a and concern.created_by == cadre_a
     assert concern.source == Concern.Source.OTHER and concern.visit is None
     assert concern.unit == sub_a and concern.title == "夜班没有热饭"
-    assert concern.due_date == timezone.localdate() + datetime.timedelta(days=7)
+    assert concern.due_date == workdays.add_working_days(timezone.localdate(), 7)
     assert concern.raised_by_contact == "13900001111"
     assert [p.code for p in concern.principles.all()] == ["pragmatism"]
     assert concern.events.get().kind == ConcernEvent.Kind.RAISED

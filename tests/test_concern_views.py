@@ -88,10 +88,13 @@ def test_detail_shows_the_concern(client_for, cadre_a, concern):
     assert "fieldwork/concerns/_detail_body.html" in [t.name for t in response.templates]
 
 
-def test_overdue_is_marked_with_the_days(client_for, cadre_a, team_a):
-    concern = ConcernFactory(unit=team_a, owner=cadre_a, due_date=timezone.localdate() - datetime.timedelta(days=3))
+def test_overdue_is_marked_with_the_days(client_for, cadre_a, team_a, monkeypatch):
+    # Monday 15 June 2026, 10:00 in Shanghai; due Wednesday 10th: Thursday, Friday and Monday are late.
+    monkeypatch.setattr(timezone, "now", lambda: datetime.datetime(2026, 6, 15, 2, 0, tzinfo=datetime.UTC))
+    due = datetime.date(2026, 6, 10)
+    concern = ConcernFactory(unit=team_a, owner=cadre_a, due_date=due)
     page = client_for(cadre_a).get(concern.get_absolute_url()).content.decode()
-    assert "3 days overdue" in page and "data-overdue" in page
+    assert "3 working days overdue" in page and "data-overdue" in page
 
 
 def test_not_overdue_when_resolved(client_for, cadre_a, team_a):
@@ -183,7 +186,7 @@ def test_timeline_actions_and_callbacks_are_shown(client_for, concern, cadre_a, 
         "Callback recorded",
         "Reopened",
         "Still flickers.",
-        "recorded by 芳 李",
+        "recorded by 李芳",
         "Reopened once",
         "Earlier resolution",
         "internal",
@@ -294,7 +297,7 @@ def test_two_people_on_the_same_version(client, concern, cadre_a, leader_branch)
     client.force_login(cadre_a)  # loaded the page before the leader's change
     response = client.post(url("concern-start", concern), {"start-version": 1}, follow=True)
     page = response.content.decode()
-    assert "Someone else changed this concern after you loaded it (Assessed by 芳 李" in page
+    assert "Someone else changed this concern after you loaded it (Assessed by 李芳" in page
     concern = fresh(concern)
     assert concern.status == Concern.Status.OPEN and concern.solvability == "now"
 
@@ -305,7 +308,7 @@ def test_stale_page_gets_the_conflict_not_a_403(client, concern, cadre_a, cadre_
     client.force_login(cadre_a)
     response = client.post(url("concern-start", concern), {"start-version": 1}, follow=True)
     assert response.status_code == 200
-    assert "Owner changed by 芳 李" in response.content.decode()
+    assert "Owner changed by 李芳" in response.content.decode()
 
 
 def test_resolve_needs_text_and_shows_the_error_beside_the_field(client_for, cadre_a, concern):
@@ -540,7 +543,7 @@ def test_invalid_form_on_a_stale_page_gets_the_conflict(client_for, cadre_a, lea
         url("concern-resolve", concern), {"resolve-version": 2, "resolve-resolution": ""}, **HTMX
     )
     page = response.content.decode()
-    assert "Someone else changed this concern" in page and "Due date changed by 芳 李" in page
+    assert "Someone else changed this concern" in page and "Due date changed by 李芳" in page
     assert "Please correct the errors below." not in page
 
 

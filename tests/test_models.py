@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from fieldwork import services
 from fieldwork.models import Concern, ConcernEvent, Principle, ReferenceCounter, Unit, Visit
-from tests.factories import ConcernFactory, UnitFactory, VisitFactory, category
+from tests.factories import ConcernFactory, VisitFactory, category
 
 
 def test_unit_paths_form_a_tree(company, branch, team_a, sub_a):
@@ -147,3 +147,11 @@ def test_visit_str_and_url(team_a, cadre_a):
     assert "2026-07-01" in str(visit)
     assert visit.get_absolute_url() == f"/visits/{visit.pk}/"
     assert Visit.objects.count() == 1
+
+
+def test_the_public_channels_own_path_is_not_a_unit_code(branch):
+    from django.core.exceptions import ValidationError
+
+    unit = Unit(name="Track team", code="track", parent=branch)
+    with pytest.raises(ValidationError, match="reserved"):
+        unit.full_clean()

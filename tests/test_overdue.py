@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from fieldwork import selectors
 from fieldwork.models import Concern
+from fieldwork.templatetags.fieldwork import display_name
 from tests.factories import ConcernFactory, FollowUpActionFactory, UnitFactory, UserFactory
 
 TODAY = datetime.date(2026, 6, 15)
@@ -114,7 +115,8 @@ def test_page_lists_both_sections_with_counts(frozen, client_for, team_a, leader
     assert "2 overdue concerns, 1 overdue action" in html
     assert "食堂夜班饭菜凉" in html and "联系后勤" in html
     assert c1.reference in html and c1.get_absolute_url() in html
-    assert response.context["concerns"][0].days_overdue_count == 8
+    # due Sunday 7 June, today Monday 15 June: six working days (8–12 and 15 June)
+    assert response.context["concerns"][0].days_overdue_count == 6
 
 
 def test_page_empty_state_says_what_to_do(frozen, client_for, cadre_a):
@@ -268,7 +270,7 @@ def test_query_count_does_not_grow(frozen, client_for, branch, leader_branch, ur
     large = count({"unit": branch.pk})
 
     assert small == large
-    assert large <= 11
+    assert large <= 12  # 11, + the working-day calendar, read once a request
 
 
 # --- the exports ------------------------------------------------------------------------------
@@ -285,7 +287,16 @@ def test_csv_holds_every_filtered_row_across_pages(frozen, settings, client_for,
     rows = csv_rows(client.get(CSV_URL, {"unit": team_a.pk}))
 
     assert len(page.context["concerns"]) == 2
-    assert rows[0] == ["Type", "Reference", "Title", "Unit", "Owner", "Due date", "Days overdue", "Concern status"]
+    assert rows[0] == [
+        "Type",
+        "Reference",
+        "Title",
+        "Unit",
+        "Owner",
+        "Due date",
+        "Working days overdue",
+        "Concern status",
+    ]
     concern_rows = [row for row in rows[1:] if row[0] == "Concern"]
     assert [row[1] for row in concern_rows] == [c.reference for c in items]
     assert concern_rows[0] == [
@@ -295,12 +306,12 @@ def test_csv_holds_every_filtered_row_across_pages(frozen, settings, client_for,
         "Team A",
         "Unassigned",
         "2026-06-10",
-        "5",
+        "3",  # working days: Thursday, Friday, Monday
         "Open",
     ]
     assert rows[-1][0] == "Follow-up action"
     assert rows[-1][1:3] == [items[0].reference, "电话回访，说明情况"]
-    assert rows[-1][6] == "3"
+    assert rows[-1][6] == "1"  # due Friday 12 June: one working day, Monday
 
 
 def test_csv_neutralises_formulas(frozen, client_for, team_a, leader_branch):
@@ -331,15 +342,15 @@ def test_xlsx_has_bold_frozen_headers_real_dates_and_chinese(frozen, client_for,
     concerns_sheet, actions_sheet = book.worksheets
     assert [sheet.title for sheet in book.worksheets] == ["Overdue concerns", "Overdue actions"]
     header = [cell.value for cell in concerns_sheet[1]]
-    assert header == ["Reference", "Title", "Unit", "Owner", "Due date", "Days overdue", "Status"]
+    assert header == ["Reference", "Title", "Unit", "Owner", "Due date", "Working days overdue", "Status"]
     assert all(cell.font.bold for cell in concerns_sheet[1])
     assert concerns_sheet.freeze_panes == "A2"
     assert concerns_sheet.column_dimensions["B"].width == 48
     first = [cell.value for cell in concerns_sheet[2]]
     assert first[:3] == [item.reference, "变电站照明不足", "Team A"]
-    assert first[3] == cadre_a.get_full_name()
+    assert first[3] == display_name(cadre_a)
     assert first[4] == datetime.datetime(2026, 6, 11)  # a date cell, not text
-    assert first[5:] == [4, "Open"]
+    assert first[5:] == [2, "Open"]  # working days: Friday, Monday
     formula_like = concerns_sheet.cell(row=3, column=2)
     assert formula_like.value == "=1+1" and formula_like.data_type == "s"
     assert concerns_sheet.max_row == 3

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from fieldwork import public, services
 from fieldwork.models import Concern, ConcernEvent, Feedback, Membership, PublicAttempt, Unit
+from fieldwork.templatetags.fieldwork import display_name
 from tests.factories import ConcernEventFactory, MembershipFactory, UnitFactory, UserFactory, category
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
@@ -197,7 +198,7 @@ def test_a_stale_callback_names_nobody(anon, team_a, leader_branch):
     response = anon.post("/s/track/callback/", {"version": stale, "satisfaction": "satisfied"}, follow=True)
     html = response.content.decode()
     assert "nothing was saved" in html
-    assert "leader_branch" not in html and leader_branch.get_full_name() not in html
+    assert "leader_branch" not in html and display_name(leader_branch) not in html
     assert Feedback.objects.count() == 0
 
 
@@ -303,8 +304,8 @@ def test_the_public_timeline_shows_no_name_no_contact_no_note(anon, team_a, cadr
         "Told 王伟",
         "cadre_a",
         "leader_branch",
-        cadre_a.get_full_name(),
-        leader_branch.get_full_name(),
+        display_name(cadre_a),
+        display_name(leader_branch),
         "王伟",
         "李芳",
         "stairs to the substation",  # the description, which may name people

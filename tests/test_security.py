@@ -112,9 +112,7 @@ def test_a_cancelled_query_becomes_a_friendly_503(rf):
     assert response.status_code == 503
     assert response["Retry-After"] == "30"
     assert "took too long" in response.content.decode()
-    other = QueryTimeoutMiddleware(lambda r: None).process_exception(
-        request, OperationalError("disk I/O error")
-    )
+    other = QueryTimeoutMiddleware(lambda r: None).process_exception(request, OperationalError("disk I/O error"))
     assert other is None
 
 
@@ -155,9 +153,7 @@ def axes_on(settings, db):
 
 
 def sign_in(client, username, password, address="10.1.1.1", **headers):
-    return client.post(
-        reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=address, **headers
-    )
+    return client.post(reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=address, **headers)
 
 
 def test_lockout_on_user_and_address(client, axes_on, cadre_a):
@@ -189,9 +185,7 @@ def test_same_user_from_another_address_is_not_locked(client, axes_on, cadre_a):
 def test_a_forged_forwarding_header_does_not_dodge_the_lock(client, axes_on, cadre_a):
     for attempt in range(3):
         sign_in(client, "cadre_a", "wrong", HTTP_X_FORWARDED_FOR=f"203.0.113.{attempt}")
-    assert (
-        sign_in(client, "cadre_a", "pass-for-tests-1", HTTP_X_FORWARDED_FOR="203.0.113.77").status_code == 429
-    )
+    assert sign_in(client, "cadre_a", "pass-for-tests-1", HTTP_X_FORWARDED_FOR="203.0.113.77").status_code == 429
 
 
 def test_lock_lifts_after_the_cool_off(client, axes_on, cadre_a):

@@ -9,6 +9,7 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 
 from fieldwork.models import Concern, Membership, ReminderLog
+from fieldwork.templatetags.fieldwork import display_name
 from tests.factories import ConcernFactory, FollowUpActionFactory, MembershipFactory
 
 TODAY = datetime.date(2026, 6, 15)
@@ -58,9 +59,10 @@ def test_owner_digest_lists_what_is_overdue_or_due_soon(work, cadre_a):
     (message,) = outbox_for(cadre_a.email)
     assert message.subject == "Fieldwork: 3 items of yours are overdue or due soon"
     body = message.body
-    assert work["late"].reference in body and "食堂夜班饭菜凉" in body and "4 days overdue" in body
+    # due Thursday 11 June, today Monday 15 June: 2 working days overdue (Friday, Monday)
+    assert work["late"].reference in body and "食堂夜班饭菜凉" in body and "2 working days overdue" in body
     assert work["soon"].reference in body and "due in 2 days" in body
-    assert "更换开关室灯具" in body and "2 days overdue" in body
+    assert "更换开关室灯具" in body and "1 working day overdue" in body  # due Saturday 13 June
     assert f"https://fw.example.cn{work['late'].get_absolute_url()}" in body
     assert "due 2026-06-11" in body
     assert "Team A" in body and "Sub A" in body
@@ -93,7 +95,7 @@ def test_leader_digest_lists_what_is_overdue_in_their_units(work, leader_branch)
 
 def cadre_a_name(work) -> str:
     owner = work["late"].owner
-    return owner.get_full_name()
+    return display_name(owner)
 
 
 def test_each_person_gets_one_digest_of_each_kind(work, cadre_a, leader_branch, leader_other_branch, team_a):

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from fieldwork import workdays
 from fieldwork.models import Concern, ConcernEvent, Visit
 from tests.factories import ConcernFactory, VisitFactory, category, principle
 
@@ -43,9 +44,18 @@ def test_cadre_logs_a_visit_with_two_concerns(client_for, cadre_a, team_a):
         visit_post(
             team_a,
             concerns=[
-                {"title": "食堂夜班不供应热饭", "priority": "urgent", "raised_by_name": "刘师傅", "raised_by_contact": "139"},
-                {"title": "Work boots wear out", "category": category("working_conditions").pk, "anonymous": "on",
-                 "raised_by_name": "should be dropped"},
+                {
+                    "title": "食堂夜班不供应热饭",
+                    "priority": "urgent",
+                    "raised_by_name": "刘师傅",
+                    "raised_by_contact": "139",
+                },
+                {
+                    "title": "Work boots wear out",
+                    "category": category("working_conditions").pk,
+                    "anonymous": "on",
+                    "raised_by_name": "should be dropped",
+                },
             ],
         ),
     )
@@ -58,10 +68,10 @@ def test_cadre_logs_a_visit_with_two_concerns(client_for, cadre_a, team_a):
     urgent, boots = visit.concerns.order_by("id")
     today = timezone.localdate()
     assert urgent.title == "食堂夜班不供应热饭"
-    assert urgent.due_date == today + datetime.timedelta(days=7)
+    assert urgent.due_date == workdays.add_working_days(today, 7)  # working days, with the holidays
     assert urgent.owner == cadre_a and urgent.source == Concern.Source.VISIT and urgent.unit == team_a
     assert urgent.raised_by_contact == "139"
-    assert boots.due_date == today + datetime.timedelta(days=30)
+    assert boots.due_date == workdays.add_working_days(today, 30)
     assert boots.anonymous and boots.raised_by_name == ""
     assert urgent.reference.startswith(f"FW-{today.year}-") and urgent.reference != boots.reference
     assert ConcernEvent.objects.filter(kind=ConcernEvent.Kind.RAISED).count() == 2
@@ -74,7 +84,7 @@ def test_due_days_are_configurable(client_for, cadre_a, team_a, settings):
     client_for(cadre_a).post(
         reverse("fieldwork:visit-create"), visit_post(team_a, concerns=[{"priority": "long_term"}])
     )
-    assert Concern.objects.get().due_date == timezone.localdate() + datetime.timedelta(days=60)
+    assert Concern.objects.get().due_date == workdays.add_working_days(timezone.localdate(), 60)
 
 
 def test_visit_without_concerns(client_for, cadre_a, sub_a):
@@ -90,7 +100,7 @@ def test_entry_form_renders_on_get_with_today(client_for, cadre_a, team_a):
     assert f'value="{timezone.localdate().isoformat()}"' in html
     assert 'name="csrfmiddlewaretoken"' in html
     assert "Right positioning" in html  # principles as labelled checkboxes
-    assert 'data-unit-picker' in html
+    assert "data-unit-picker" in html
 
 
 @pytest.mark.parametrize(

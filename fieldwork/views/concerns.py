@@ -21,8 +21,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .. import scope, services
-from ..filters import ConcernFilter
+from .. import scope, selectors, services
+from ..filters import ConcernFilter, SupervisedFilter
 from ..forms import (
     ActionDoneForm,
     ActionForm,
@@ -34,8 +34,11 @@ from ..forms import (
     ConcernResolveForm,
     ConcernStartForm,
     ConcernWithdrawForm,
+    ExtensionDecideForm,
+    ExtensionRequestForm,
 )
-from ..models import Concern, Feedback, FollowUpAction
+from ..models import Concern, ExtensionRequest, Feedback, FollowUpAction
+from ..templatetags.fieldwork import display_name
 
 # --- the list ---------------------------------------------------------------------------------------
 
@@ -237,6 +240,7 @@ def _detail_context(request, concern: Concern, *, bound: dict | None = None, err
         "concern": concern,
         "today": today,
         "days_overdue": concern.days_overdue(today),
+        **_extension_context(request, concern, bound=bound, today=today),
         "allowed": allowed,
         "step_forms": step_forms,
         "action_form": action_form,
@@ -247,6 +251,31 @@ def _detail_context(request, concern: Concern, *, bound: dict | None = None, err
         "show_contact": not concern.anonymous and (leader or concern.owner_id == user.pk),
         "error": error,
         "notice": notice,
+    }
+
+
+def _extension_context(request, concern: Concern, *, bound: dict, today: datetime.date) -> dict:
+    """The extension requests (延期申请) part of the detail page: their history, the owner's form
+    (only before the due date) and a leader's decision on the pending request."""
+    user = request.user
+    history = list(concern.extension_requests.select_related("requested_by", "decided_by"))
+    pending = next((item for item in history if item.status == ExtensionRequest.Status.PENDING), None)
+    request_form = request_refusal = None
+    if services.extension_may_request(concern=concern, user=user) and concern.is_active:
+        request_refusal = services.extension_request_refusal(concern=concern, user=user, today=today)
+        if request_refusal is None:
+            request_form = bound.get("extension") or ExtensionRequestForm(prefix="extension", concern=concern)
+    decide_form = None
+    if pending is not None:
+        pending.concern = concern
+        if services.extension_may_decide(request=pending, user=user):
+            decide_form = bound.get("decide") or ExtensionDecideForm(prefix="decide", concern=concern)
+    return {
+        "extension_requests": history,
+        "extension_pending": pending,
+        "extension_form": request_form,
+        "extension_refusal": request_refusal if pending is None else "",
+        "extension_decide_form": decide_form,
     }
 
 
@@ -389,7 +418,7 @@ def concern_reassign(request, pk):
             concern=concern, by=request.user, version=data["version"], owner=data["owner"], note=data["note"]
         )
         owner = data["owner"]
-        return _("%(name)s now owns the concern.") % {"name": owner.get_full_name() or owner.get_username()}
+        return _("%(name)s now owns the concern.") % {"name": display_name(owner)}
 
     return _step(request, pk, services.REASSIGN, work)
 
@@ -455,3 +484,117 @@ def action_done(request, pk, action_pk):
         return _("Action marked done.")
 
     return _perform(request, concern, work)
+
+
+# --- extension requests (延期申请) -------------------------------------------------------------------
+
+
+@require_POST
+@login_required
+def concern_extension_request(request, pk):
+    """The owner asks for a later due date, before the current one (a leader decides)."""
+    concern = _concern_or_404(request, pk)
+    if not services.extension_may_request(concern=concern, user=request.user):
+        raise PermissionDenied
+    form = ExtensionRequestForm(request.POST, prefix="extension", concern=concern)
+    if not form.is_valid():
+        refusal = services.extension_request_refusal(concern=concern, user=request.user)
+        if refusal:
+            return _answer(request, concern, error=refusal)
+        return _render_detail(request, concern, bound={"extension": form}, error=_("Please correct the errors below."))
+
+    def work():
+        services.extension_request(
+            concern=concern,
+            by=request.user,
+            requested_due_date=form.cleaned_data["requested_due_date"],
+            reason=form.cleaned_data["reason"],
+        )
+        return _("Extension requested: a leader of the unit will decide.")
+
+    return _perform(request, concern, work)
+
+
+@require_POST
+@login_required
+def concern_extension_decide(request, pk, request_pk):
+    """A leader of the unit (not the one who asked) approves or refuses a pending request."""
+    concern = _concern_or_404(request, pk)
+    extension = get_object_or_404(
+        ExtensionRequest.objects.select_related("requested_by"), pk=request_pk, concern=concern
+    )
+    extension.concern = concern
+    if not services.extension_may_decide(request=extension, user=request.user):
+        raise PermissionDenied
+    form = ExtensionDecideForm(request.POST, prefix="decide", concern=concern)
+    if not form.is_valid():
+        seen = form.cleaned_data.get("version")
+        if extension.status != ExtensionRequest.Status.PENDING:
+            return _answer(
+                request,
+                concern,
+                error=_("This request was already decided: %(status)s.") % {"status": extension.get_status_display()},
+            )
+        if seen is not None and seen != concern.version:
+            return _answer(request, concern, error=services.concern_changes_since(concern=concern, version=seen))
+        return _render_detail(request, concern, bound={"decide": form}, error=_("Please correct the errors below."))
+    approve = form.cleaned_data["decision"] == "approve"
+
+    def work():
+        services.extension_decide(
+            request=extension,
+            by=request.user,
+            approve=approve,
+            note=form.cleaned_data["note"],
+            version=form.cleaned_data["version"],
+        )
+        if approve:
+            return _("Extension granted: the concern is now due %(date)s.") % {
+                "date": extension.requested_due_date.isoformat()
+            }
+        return _("Extension refused.")
+
+    return _perform(request, concern, work)
+
+
+# --- the supervised list (督办) -----------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def concern_supervised_list(request):
+    """Concerns the unit's leaders supervise (督办), in the reader's scope, most overdue first.
+
+    Keyset pages on (due_date, id); the first page runs the same queries however many match.
+    """
+    today = timezone.localdate()
+    supervised_filter = SupervisedFilter(request.GET or None, user=request.user)
+    chosen = supervised_filter.selection()
+    concerns = selectors.concerns_supervised(user=request.user, **chosen)
+    after = selectors.Cursor.decode(request.GET.get("after"))
+    page = selectors.keyset_page(concerns, after=after, size=settings.FIELDWORK["PAGE_SIZE"])
+    total, capped = selectors.count_capped(concerns)
+    for concern in page.rows:
+        concern.overdue_days = concern.days_overdue(today)
+    query = request.GET.copy()
+    query.pop("after", None)
+    next_query = ""
+    if page.next_cursor:
+        following = query.copy()
+        following["after"] = page.next_cursor.encode()
+        next_query = following.urlencode()
+    return render(
+        request,
+        "fieldwork/concerns/supervised.html",
+        {
+            "filter": supervised_filter,
+            "rows": page.rows,
+            "total": total,
+            "total_shown": number_format(total, force_grouping=True) + ("+" if capped else ""),
+            "filtered": bool(chosen["unit"] or chosen["finished"]),
+            "query": query.urlencode(),
+            "next_query": next_query,
+            "is_later_page": after is not None,
+            "today": today,
+        },
+    )

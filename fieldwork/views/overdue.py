@@ -27,6 +27,7 @@ from openpyxl.utils import get_column_letter
 from .. import selectors
 from ..filters import OverdueFilter
 from ..models import Concern
+from ..templatetags.fieldwork import display_name
 
 EXPORT_CHUNK = 2000
 # Characters that make a spreadsheet read a cell as a formula (CSV injection through a title
@@ -87,7 +88,7 @@ def overdue_list(request):
         "actions_text": ngettext("%(count)s overdue action", "%(count)s overdue actions", action_count)
         % {"count": _shown(action_count, actions_capped)},
         "filter_query": filter_query,
-        "filtered": bool(chosen["unit"] or chosen["owner"]),
+        "filtered": bool(chosen["unit"] or chosen["owner"] or chosen["supervised"]),
         "concerns_next": concern_page.next_cursor and _query(request, concerns_after=concern_page.next_cursor.encode()),
         "actions_next": action_page.next_cursor and _query(request, actions_after=action_page.next_cursor.encode()),
         "concerns_paged": concerns_after is not None,
@@ -105,7 +106,7 @@ def overdue_list(request):
 
 def _headers() -> tuple[list[str], list[str]]:
     """Column headers in the active language, for concerns and for actions."""
-    common = [_("Unit"), _("Owner"), _("Due date"), _("Days overdue")]
+    common = [_("Unit"), _("Owner"), _("Due date"), _("Working days overdue")]
     return (
         [_("Reference"), _("Title"), *common, _("Status")],
         [_("Reference"), _("Action"), *common, _("Concern status")],
@@ -115,7 +116,7 @@ def _headers() -> tuple[list[str], list[str]]:
 def _owner_name(user, unassigned: str) -> str:
     if user is None:
         return unassigned
-    return user.get_full_name() or user.get_username()
+    return display_name(user)
 
 
 def _export_rows(request, today: datetime.date) -> tuple[Iterator[list], Iterator[list]]:

@@ -42,7 +42,10 @@ def test_cadre_logs_a_visit_with_two_concerns_on_a_phone(page, live_server, cadr
     shot(page, "phone-visit-detail")
     visit = Visit.objects.get()
     assert visit.people_reached == 6 and visit.unit == team_a
-    assert set(Concern.objects.values_list("title", flat=True)) == {"夜班食堂没有热饭", "Work boots wear out in a month"}
+    assert set(Concern.objects.values_list("title", flat=True)) == {
+        "夜班食堂没有热饭",
+        "Work boots wear out in a month",
+    }
 
     page.get_by_role("button", name="Menu").click()  # the phone's collapsed navigation
     page.get_by_role("link", name="My work").first.click()

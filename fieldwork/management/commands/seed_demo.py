@@ -16,7 +16,8 @@ from fieldwork import demo
 from fieldwork.models import Unit
 
 
-def _positive(value: str) -> int:
+def count(value: str) -> int:
+    """A whole number, 0 or more (argparse names this function in its error message)."""
     number = int(value)
     if number < 0:
         raise ValueError(value)
@@ -46,14 +47,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--visits",
-            type=_positive,
+            type=count,
             default=demo.DEFAULT_VISITS,
             help=f"Number of visits (default {demo.DEFAULT_VISITS}); about as many concerns, "
             "twice as many follow-up actions, and callbacks and events to match.",
         )
         parser.add_argument(
             "--units",
-            type=_positive,
+            type=count,
             default=0,
             help="Grow the unit tree to about this many units (default: the demo organisation, "
             "about 30 units); more supply stations, teams and branches are added around it.",
@@ -125,3 +126,6 @@ class Command(BaseCommand):
             "(the leader of each workshop and station)."
         )
         self.stdout.write(f"Password for every demo account: {demo.PASSWORD}")
+        if demo.showcase_receipt_exists():
+            code = "-".join(demo.SHOWCASE_RECEIPT[i : i + 4] for i in range(0, len(demo.SHOWCASE_RECEIPT), 4))
+            self.stdout.write(f"Public channel: /s/bdyx-1/ ; follow a demo concern at /s/track/ with the code {code}")

@@ -1,5 +1,11 @@
-"""Mail each owner one digest of what they own that is overdue or due soon, and each leader one
-digest of what is overdue in their units. Idempotent per day through ReminderLog."""
+"""Climb the chasing ladder, then mail each owner one digest of what they own that is overdue or
+due soon, and each leader one digest of what is overdue in their units.
+
+The ladder (services, "the chasing ladder"): on working days only, each open or in-progress
+concern gets at most one rung a day, each rung once per due date, written as an event on the
+concern: a reminder before the due date, a chase (催办) after it, supervision (督办) by the unit's
+leaders, then a notice (通报) to the leaders above. The day's rungs head the digests of the people
+they go to. Idempotent per day: the events themselves for the ladder, ReminderLog for the mail."""
 
 from __future__ import annotations
 
@@ -19,8 +25,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from fieldwork import selectors
+from fieldwork import selectors, services, workdays
 from fieldwork.models import Concern, FollowUpAction, Membership, ReminderLog
+from fieldwork.templatetags.fieldwork import display_name
 
 User = get_user_model()
 
@@ -50,7 +57,7 @@ class Line:
 
 
 def _owner_name(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user else ""
+    return display_name(user) if user else ""
 
 
 def _lines(part: selectors.DigestPart, *, today: datetime.date, actions: bool) -> list[Line]:
@@ -75,7 +82,12 @@ def _lines(part: selectors.DigestPart, *, today: datetime.date, actions: bool) -
 
 class Command(BaseCommand):
     help = (
-        "Mail each owner one digest of the concerns and follow-up actions they own that are overdue or "
+        "On working days, climb the chasing ladder first: remind owners N working days before a due date, "
+        "chase (催办) on the first working day after it, put the concern under the supervision (督办) of the "
+        "unit's leaders M working days later, and send a notice (通报) to the leaders above after that "
+        "(settings FIELDWORK REMIND_BEFORE_WORKING_DAYS, SUPERVISE_AFTER_WORKING_DAYS, "
+        "NOTICE_AFTER_WORKING_DAYS); each rung is written once, as an event on the concern. Then "
+        "mail each owner one digest of the concerns and follow-up actions they own that are overdue or "
         "due within --days days, and each leader one digest of what is overdue in the units they lead. "
         "Each person gets at most one digest of each kind a day: a second run on the same day sends "
         "nothing, even one started at the same time on another machine. Mail goes through Django's "
@@ -93,7 +105,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--today",
             type=_date,
-            help="Act as if today were this date (YYYY-MM-DD); default: today in the configured time zone.",
+            help=(
+                "Act as if today were this date (YYYY-MM-DD); default: today in the configured time zone. "
+                "The ladder's events are dated that day."
+            ),
         )
 
     def handle(self, *args, days: int, dry_run: bool, today: datetime.date | None, **options) -> None:
@@ -108,6 +123,9 @@ class Command(BaseCommand):
         already = set(ReminderLog.objects.filter(sent_on=self.today).values_list("user_id", "kind"))
 
         with translation.override(settings.LANGUAGE_CODE):
+            leaders = selectors.LeaderMap.load()
+            self._ladder(leaders)
+            self.notices = {} if dry_run else selectors.ladder_mail(today=self.today, leaders=leaders)
             for user in self._recipients():
                 for kind in (ReminderLog.Kind.OWNER, ReminderLog.Kind.LEADER):
                     if kind == ReminderLog.Kind.OWNER and user.pk not in self.owner_ids:
@@ -128,23 +146,49 @@ class Command(BaseCommand):
         if self.failed:
             raise CommandError(f"{self.failed} digest(s) could not be sent; they will be retried next run.")
 
+    def _ladder(self, leaders: selectors.LeaderMap) -> None:
+        """Write today's rung of the ladder for each concern due one (nothing on a non-working day)."""
+        if not workdays.is_working_day(self.today):
+            self._note(1, f"{self.today} is not a working day: no reminders, chases or notices.")
+            return
+        written = {}
+        for concern, rung in selectors.concerns_due_a_rung(today=self.today):
+            if self.dry_run:
+                event_kind = rung
+                self._note(2, f"{concern.pk}: would write {rung}.")
+            else:
+                event = services.concern_ladder_advance(concern=concern, today=self.today, leaders=leaders)
+                if event is None:
+                    continue
+                event_kind = event.kind
+                self._note(2, f"{concern.pk}: {event_kind}.")
+            written[event_kind] = written.get(event_kind, 0) + 1
+        verb = "Would write" if self.dry_run else "Wrote"
+        counts = ", ".join(f"{written.get(kind, 0)} {kind}" for kind in services.LADDER_KINDS)
+        self._note(1, f"{verb} ladder events for {self.today}: {counts}.")
+
     def _recipients(self):
-        """Active users who own something due by the horizon, and active leaders of active units."""
+        """Active users who own something due by the horizon or have a rung of the ladder today,
+        and active leaders of active units."""
         horizon = self.today + datetime.timedelta(days=self.days)
-        self.owner_ids = set(
-            Concern.objects.filter(
-                status__in=[Concern.Status.OPEN, Concern.Status.IN_PROGRESS],
-                due_date__lte=horizon,
-                owner__isnull=False,
+        self.owner_ids = (
+            set(
+                Concern.objects.filter(
+                    status__in=[Concern.Status.OPEN, Concern.Status.IN_PROGRESS],
+                    due_date__lte=horizon,
+                    owner__isnull=False,
+                )
+                .values_list("owner_id", flat=True)
+                .order_by()
+                .distinct()
             )
-            .values_list("owner_id", flat=True)
-            .order_by()
-            .distinct()
-        ) | set(
-            FollowUpAction.objects.filter(done_at__isnull=True, due_date__lte=horizon)
-            .values_list("owner_id", flat=True)
-            .order_by()
-            .distinct()
+            | set(
+                FollowUpAction.objects.filter(done_at__isnull=True, due_date__lte=horizon)
+                .values_list("owner_id", flat=True)
+                .order_by()
+                .distinct()
+            )
+            | {user_id for user_id, kind in self.notices if kind == ReminderLog.Kind.OWNER}
         )
         self.leader_ids = set(
             Membership.objects.filter(role=Membership.Role.LEADER, unit__active=True)
@@ -159,12 +203,13 @@ class Command(BaseCommand):
             concerns, actions = selectors.owner_digest(user=user, today=self.today, days=self.days)
         else:
             concerns, actions = selectors.leader_digest(user=user, today=self.today)
-        if not concerns.rows and not actions.rows:
+        notices = self.notices.get((user.pk, kind), [])
+        if not concerns.rows and not actions.rows and not notices:
             return
         if not user.email:
             self._note(2, f"{user.get_username()}: has no email address; {kind} digest skipped.")
             return
-        message = self._message(user, kind, concerns, actions)
+        message = self._message(user, kind, concerns, actions, notices)
         if self.dry_run:
             self._note(1, f"{user.email}: {message.subject}")
             self._note(2, message.body)
@@ -187,7 +232,7 @@ class Command(BaseCommand):
         self.sent[kind] += 1
         self._note(2, f"{user.email}: {message.subject}")
 
-    def _message(self, user, kind: str, concerns, actions) -> EmailMessage:
+    def _message(self, user, kind: str, concerns, actions, notices) -> EmailMessage:
         today = self.today
         concern_lines = _lines(concerns, today=today, actions=False)
         action_lines = _lines(actions, today=today, actions=True)
@@ -210,6 +255,12 @@ class Command(BaseCommand):
                 total,
             ) % {"count": shown}
             template = "fieldwork/overdue/mail/leader_digest.txt"
+        if not total:
+            subject = ngettext(
+                "Fieldwork: %(count)s chasing notice for you",
+                "Fieldwork: %(count)s chasing notices for you",
+                len(notices),
+            ) % {"count": len(notices)}
         body = render_to_string(
             template,
             {
@@ -218,6 +269,7 @@ class Command(BaseCommand):
                 "days": self.days,
                 "concerns": concern_lines,
                 "actions": action_lines,
+                "notices": notices,
                 "concerns_more": concerns.more,
                 "actions_more": actions.more,
                 "capped": capped,

@@ -1,0 +1,343 @@
+"""Units: the unit tree with each unit's open and overdue concerns, and a unit's dashboard."""
+
+from __future__ import annotations
+
+import datetime
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Exists, OuterRef, Q
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from .. import dashboard, rollups, scope
+from ..models import Concern, Unit, UnitNow
+
+# --- the unit tree --------------------------------------------------------------------------------
+
+SEARCH_RESULTS = 50
+
+
+def _top_units(user):
+    """The units a user's scope starts from: the roots for a superuser, else their memberships' tops."""
+    if user.is_superuser:
+        return Unit.objects.filter(parent__isnull=True)
+    top: list[str] = []
+    for path in sorted({path for path, _role in scope.memberships_of(user)}, key=len):
+        if not any(path.startswith(other) for other in top):
+            top.append(path)
+    return Unit.objects.filter(path__in=top)
+
+
+def _with_children_flag(units):
+    return units.annotate(has_children=Exists(Unit.objects.filter(parent=OuterRef("pk")))).order_by("path")
+
+
+def _open_counts(units: list[Unit], today: datetime.date) -> dict[int, tuple[int, int]]:
+    """Open and overdue concerns of each unit's subtree: one row each from the rollups (UnitNow)."""
+    today_key = today.isoformat()
+    return {
+        row.unit_id: (
+            sum(row.open_by_due.values()),
+            sum(count for due, count in row.open_by_due.items() if due < today_key),
+        )
+        for row in UnitNow.objects.filter(unit_id__in=[unit.pk for unit in units])
+    }
+
+
+def _nodes(units: list[Unit], counts, children: dict[int, list] | None = None) -> list[dict]:
+    return [
+        {
+            "unit": unit,
+            "open": counts.get(unit.pk, (0, 0))[0],
+            "overdue": counts.get(unit.pk, (0, 0))[1],
+            "has_children": unit.has_children,
+            "children": (children or {}).get(unit.pk),
+        }
+        for unit in units
+    ]
+
+
+@require_GET
+@login_required
+def unit_list(request):
+    """The unit tree in the user's scope: the top units and the level below them; deeper levels on
+    request (an htmx fragment per subtree, or `?parent=<id>` without JavaScript), or a search."""
+    today = timezone.localdate()
+    visible = Unit.objects.visible_to(request.user)
+    query = request.GET.get("q", "").strip()[:50]
+    parent_id = request.GET.get("parent", "")
+    parent = None
+    if parent_id.isdigit():
+        parent = get_object_or_404(visible, pk=parent_id)
+        children = list(_with_children_flag(Unit.objects.filter(parent=parent)))
+        counts = _open_counts(children, today)
+        nodes = _nodes(children, counts)
+        if request.htmx:
+            return render(request, "fieldwork/dashboards/_unit_nodes.html", {"nodes": nodes})
+        tops = [parent]
+        parent.has_children = bool(children)
+        counts.update(_open_counts(tops, today))
+        nodes = _nodes(tops, counts, {parent.pk: nodes})
+    elif query:
+        found = list(
+            _with_children_flag(visible.filter(Q(name__icontains=query) | Q(code__icontains=query)))[
+                : SEARCH_RESULTS + 1
+            ]
+        )
+        nodes = _nodes(found[:SEARCH_RESULTS], _open_counts(found[:SEARCH_RESULTS], today))
+    else:
+        tops = list(_with_children_flag(_top_units(request.user)))
+        children_of: dict[int, list] = {unit.pk: [] for unit in tops}
+        below = list(_with_children_flag(Unit.objects.filter(parent__in=[unit.pk for unit in tops])))
+        for unit in below:
+            children_of[unit.parent_id].append(unit)
+        counts = _open_counts(tops + below, today)
+        nodes = _nodes(tops, counts, {pk: _nodes(units, counts) for pk, units in children_of.items()})
+    return render(
+        request,
+        "fieldwork/dashboards/unit_list.html",
+        {
+            "nodes": nodes,
+            "query": query,
+            "parent": parent,
+            "too_many": bool(query) and len(nodes) >= SEARCH_RESULTS,
+        },
+    )
+
+
+# --- the dashboard --------------------------------------------------------------------------------
+
+SORTS = {
+    "name": lambda row: (row.unit.name, row.unit.id),
+    "coverage": lambda row: row.coverage.sort_key,
+    "response": lambda row: row.response.sort_key,
+    "resolution": lambda row: row.resolution.sort_key,
+    "satisfaction": lambda row: row.satisfaction.sort_key,
+    "open": lambda row: row.open,
+    "overdue": lambda row: row.overdue,
+}
+ACTIVE = [Concern.Status.OPEN, Concern.Status.IN_PROGRESS]
+NOT_WITHDRAWN = [Concern.Status.OPEN, Concern.Status.IN_PROGRESS, Concern.Status.RESOLVED, Concern.Status.CLOSED]
+DONE = [Concern.Status.RESOLVED, Concern.Status.CLOSED]
+
+
+class Links:
+    """The list behind each figure: the visit list and the concern list with matching filters.
+
+    The concern list's parameters: unit (a subtree), status (repeatable), category, principle,
+    priority, overdue=1, source, raised_from/raised_to; and for the figures counted by another
+    date, resolved_from/resolved_to, callback_from/callback_to, satisfaction and solvability.
+    """
+
+    def __init__(self, unit_id: int, first: datetime.date, last: datetime.date) -> None:
+        self.unit_id, self.first, self.last = unit_id, first, last
+
+    def _url(self, name: str, params: list[tuple[str, object]]) -> str:
+        return f"{reverse(name)}?{urlencode([(key, str(value)) for key, value in params])}"
+
+    def visits(self, **extra) -> str:
+        params = [("unit", self.unit_id), ("date_from", self.first), ("date_to", self.last)]
+        return self._url("fieldwork:visit-list", params + list(extra.items()))
+
+    def concerns(self, statuses=(), *, by: str | None = "raised", **extra) -> str:
+        params: list[tuple[str, object]] = [("unit", self.unit_id)]
+        params += [("status", status) for status in statuses]
+        if by:
+            params += [(f"{by}_from", self.first), (f"{by}_to", self.last)]
+        return self._url("fieldwork:concern-list", params + list(extra.items()))
+
+    def raised(self, **extra) -> str:
+        return self.concerns(NOT_WITHDRAWN, **extra)
+
+    def open_now(self) -> str:
+        return self.concerns(ACTIVE, by=None)
+
+    def overdue_now(self) -> str:
+        return self.concerns(by=None, overdue=1)
+
+    def month(self, month: datetime.date) -> Links:
+        return Links(self.unit_id, month, rollups.next_month(month) - datetime.timedelta(days=1))
+
+
+def _bar_chart(series: list[tuple[str, list[int]]], labels: list[str]) -> dict:
+    """Geometry of a grouped bar chart drawn as SVG by the template (no JavaScript, no CDN)."""
+    width, height, left, bottom, top = 600, 180, 36, 22, 10
+    plot_height = height - bottom - top
+    biggest = max([1] + [value for _name, values in series for value in values])
+    group = (width - left) / max(1, len(labels))
+    bar = group * 0.8 / max(1, len(series))
+    bars, ticks = [], []
+    for index, label in enumerate(labels):
+        x0 = left + index * group + group * 0.1
+        for position, (name, values) in enumerate(series):
+            value = values[index]
+            bar_height = round(plot_height * value / biggest, 1)
+            bars.append(
+                {
+                    "x": round(x0 + position * bar, 1),
+                    "y": round(top + plot_height - bar_height, 1),
+                    "width": round(bar - 1, 1),
+                    "height": bar_height,
+                    "series": position,
+                    "title": f"{label} · {name}: {value}",
+                }
+            )
+        ticks.append({"x": round(left + index * group + group / 2, 1), "label": label})
+    return {
+        "width": width,
+        "height": height,
+        "bars": bars,
+        "ticks": ticks,
+        "max": biggest,
+        "left": left,
+        "top": top,
+        "base": top + plot_height,
+        "label_y": height - 6,
+    }
+
+
+def _child_columns(period_query: str, sort: str, descending: bool) -> list[dict]:
+    """The child table's headers: each sorts by its column; clicking the sorted one reverses it."""
+    labels = {
+        "name": _("Unit"),
+        "coverage": _("Coverage"),
+        "response": _("Response rate"),
+        "resolution": _("Resolution rate"),
+        "satisfaction": _("Satisfaction rate"),
+        "open": _("Open"),
+        "overdue": _("Overdue"),
+    }
+    columns = []
+    for key, label in labels.items():
+        value = f"-{key}" if key == sort and not descending else key
+        columns.append(
+            {
+                "key": key,
+                "label": label,
+                "url": f"?{period_query}&sort={value}",
+                "sorted": ("descending" if descending else "ascending") if key == sort else "",
+            }
+        )
+    return columns
+
+
+def _figure_urls(links: Links) -> dict[str, str]:
+    return {
+        "visits": links.visits(),
+        "raised": links.raised(),
+        "withdrawn": links.concerns([Concern.Status.WITHDRAWN]),
+        "resolved_of_raised": links.concerns(DONE),
+        "policy": links.raised(solvability=Concern.Solvability.POLICY),
+        "resolved": links.concerns(DONE, by="resolved"),
+        "callbacks": links.concerns(by="callback"),
+        "reopened": links.concerns(by="callback", satisfaction="dissatisfied"),
+        "open": links.open_now(),
+        "overdue": links.overdue_now(),
+    }
+
+
+def _child_sort(request) -> tuple[str, bool]:
+    raw = request.GET.get("sort", "name")
+    descending = raw.startswith("-")
+    key = raw.lstrip("-")
+    if key not in SORTS:
+        return "name", False
+    return key, descending
+
+
+@require_GET
+@login_required
+def unit_dashboard(request, pk):
+    unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=pk)
+    today = timezone.localdate()
+    period, error = dashboard.period_from_query(request.GET, today=today)
+    if error:
+        messages.warning(request, _("%(error)s Showing the current quarter instead.") % {"error": error})
+    figures = dashboard.dashboard_figures(unit=unit, period=period, today=today)
+    sort, descending = _child_sort(request)
+    children = sorted(figures.children, key=SORTS[sort], reverse=descending)
+    links = Links(unit.pk, period.first, period.last)
+    trend_labels = [f"{row.month:%m}" for row in figures.trend]
+    period_query = urlencode(period.param)
+    principle_max = max([1] + [max(tag.visits, tag.concerns) for tag in figures.principles])
+    category_max = max([1] + [tag.concerns for tag in figures.categories])
+    return render(
+        request,
+        "fieldwork/dashboards/dashboard.html",
+        {
+            "unit": unit,
+            "d": figures,
+            "period": period,
+            "period_query": period_query,
+            "previous_query": urlencode(period.previous.param) if period.previous else "",
+            "next_query": urlencode(period.next.param) if period.next else "",
+            "links": links,
+            "definitions": dashboard.DEFINITIONS,
+            "definition_rows": [(dashboard.FIGURE_NAMES[key], text) for key, text in dashboard.DEFINITIONS.items()],
+            "preamble": dashboard.PREAMBLE,
+            "too_few_rule": dashboard.TOO_FEW_RULE,
+            "children": children,
+            "sort": sort,
+            "descending": descending,
+            "child_columns": _child_columns(period_query, sort, descending),
+            "urls": _figure_urls(links),
+            "principle_rows": [
+                {
+                    "tag": tag,
+                    "visits_url": links.visits(principle=tag.id),
+                    "concerns_url": links.raised(principle=tag.id),
+                    "visits_width": round(100 * tag.visits / principle_max, 1),
+                    "concerns_width": round(100 * tag.concerns / principle_max, 1),
+                }
+                for tag in figures.principles
+            ],
+            "category_rows": [
+                {
+                    "tag": tag,
+                    "concerns_url": links.raised(category=tag.id),
+                    "concerns_width": round(100 * tag.concerns / category_max, 1),
+                }
+                for tag in figures.categories
+            ],
+            "child_rows": [
+                {
+                    "row": row,
+                    "dashboard_url": f"{reverse('fieldwork:unit-dashboard', args=[row.unit.id])}?{period_query}",
+                    "visits_url": Links(row.unit.id, period.first, period.last).visits(),
+                    "raised_url": Links(row.unit.id, period.first, period.last).raised(),
+                    "callbacks_url": Links(row.unit.id, period.first, period.last).concerns(by="callback"),
+                    "open_url": Links(row.unit.id, period.first, period.last).open_now(),
+                    "overdue_url": Links(row.unit.id, period.first, period.last).overdue_now(),
+                }
+                for row in children
+            ],
+            "unvisited_rows": [
+                {"unit": line, "url": f"{reverse('fieldwork:unit-dashboard', args=[line.id])}?{period_query}"}
+                for line in figures.unvisited
+            ],
+            "trend_rows": [
+                {
+                    "row": row,
+                    "visits_url": links.month(row.month).visits(),
+                    "raised_url": links.month(row.month).raised(),
+                    "resolved_url": links.month(row.month).concerns(DONE, by="resolved"),
+                }
+                for row in figures.trend
+            ],
+            "visits_chart": _bar_chart([(_("visits"), [row.visits for row in figures.trend])], trend_labels),
+            "concerns_chart": _bar_chart(
+                [
+                    (_("concerns raised"), [row.raised for row in figures.trend]),
+                    (_("concerns resolved"), [row.resolved for row in figures.trend]),
+                ],
+                trend_labels,
+            ),
+            "min_cases": settings.FIELDWORK["MIN_CASES"],
+        },
+    )

@@ -1,0 +1,279 @@
+"""The dashboard page: scope, the period, the links behind the figures, the markup, the query bound."""
+
+import datetime
+import re
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from fieldwork import dashboard, rollups, services
+from fieldwork.models import Concern, Membership, Visit
+from tests.factories import MembershipFactory, UnitFactory, UserFactory, category, principle
+
+TZ = timezone.get_default_timezone()
+NOW = datetime.datetime(2026, 8, 20, 10, 0, tzinfo=TZ)  # the current quarter is 2026-Q3
+
+
+@pytest.fixture(autouse=True)
+def frozen(monkeypatch):
+    monkeypatch.setattr(timezone, "now", lambda: NOW)
+
+
+@pytest.fixture
+def recorder(company):
+    user = UserFactory(username="recorder")
+    MembershipFactory(user=user, unit=company, role=Membership.Role.LEADER)
+    return user
+
+
+def _visit(by, unit, day, people=3, principles=()):
+    return services.visit_record(
+        by=by, unit=unit, date=day, form=Visit.Form.SYMPOSIUM, people_reached=people, principles=list(principles)
+    )
+
+
+def _concern(by, unit, title="Canteen", cat="safety"):
+    return services.concern_raise(by=by, unit=unit, data=services.ConcernInput(title=title, category=category(cat)))
+
+
+def url(unit, **query):
+    base = reverse("fieldwork:unit-dashboard", args=[unit.pk])
+    if not query:
+        return base
+    return base + "?" + "&".join(f"{key}={value}" for key, value in query.items())
+
+
+# --- access ----------------------------------------------------------------------------------------
+
+
+def test_anonymous_is_sent_to_sign_in(client, branch):
+    response = client.get(url(branch))
+    assert response.status_code == 302
+    assert reverse("login") in response["Location"]
+
+
+def test_post_is_not_allowed(client_for, leader_branch, branch):
+    assert client_for(leader_branch).post(url(branch)).status_code == 405
+
+
+def test_a_leader_sees_their_branch(client_for, leader_branch, branch):
+    response = client_for(leader_branch).get(url(branch))
+    assert response.status_code == 200
+    assert response.context["d"].unit == branch
+
+
+def test_a_leader_of_another_branch_gets_404(client_for, leader_other_branch, branch, team_a):
+    client = client_for(leader_other_branch)
+    assert client.get(url(branch)).status_code == 404
+    assert client.get(url(team_a)).status_code == 404
+
+
+def test_a_cadre_sees_the_dashboards_of_their_own_units_only(client_for, cadre_a, team_a, sub_a, branch, team_b):
+    client = client_for(cadre_a)
+    assert client.get(url(team_a)).status_code == 200
+    assert client.get(url(sub_a)).status_code == 200
+    assert client.get(url(branch)).status_code == 404
+    assert client.get(url(team_b)).status_code == 404
+
+
+def test_an_unknown_unit_is_404(client_for, leader_branch):
+    assert client_for(leader_branch).get("/units/999999/dashboard/").status_code == 404
+
+
+def test_a_repeated_request_shows_the_same(client_for, leader_branch, branch):
+    client = client_for(leader_branch)
+    first = client.get(url(branch, period="2026-07"))
+    second = client.get(url(branch, period="2026-07"))
+    assert first.context["d"] == second.context["d"]
+
+
+# --- the period ------------------------------------------------------------------------------------
+
+
+def test_default_is_the_current_quarter_with_previous_and_next(client_for, leader_branch, branch):
+    response = client_for(leader_branch).get(url(branch))
+    period = response.context["period"]
+    assert (period.first, period.last) == (datetime.date(2026, 7, 1), datetime.date(2026, 9, 30))
+    html = response.content.decode()
+    assert 'href="?period=2026-Q2"' in html
+    assert 'href="?period=2026-Q4"' in html
+
+
+@pytest.mark.parametrize(
+    ("query", "label"),
+    [
+        ({"period": "2026-07"}, "2026-07"),
+        ({"period": "2026-Q1"}, "2026 Q1"),
+        ({"period": "2025"}, "2025"),
+        ({"from": "2026-03-15", "to": "2026-05-10"}, "2026-03-15 – 2026-05-10"),
+    ],
+)
+def test_each_form_of_period(client_for, leader_branch, branch, query, label):
+    response = client_for(leader_branch).get(url(branch, **query))
+    assert response.status_code == 200
+    assert response.context["period"].label == label
+
+
+@pytest.mark.parametrize(
+    "query", [{"period": "2026-13"}, {"period": "nonsense"}, {"from": "2026-05-10", "to": "2026-03-15"}, {"from": "x"}]
+)
+def test_a_bad_period_shows_a_message_and_the_current_quarter(client_for, leader_branch, branch, query):
+    response = client_for(leader_branch).get(url(branch, **query))
+    assert response.status_code == 200
+    assert response.context["period"].label == "2026 Q3"
+    assert [m.level_tag for m in response.context["messages"]] == ["warning"]
+
+
+# --- what the page shows ---------------------------------------------------------------------------
+
+
+def test_the_page_states_each_definition_in_design_words(client_for, leader_branch, branch):
+    html = client_for(leader_branch).get(url(branch)).content.decode()
+    for text in dashboard.DEFINITIONS.values():
+        assert str(text) in html.replace("&#x27;", "'")
+    assert str(dashboard.PREAMBLE).replace("“", "").replace("”", "")[:60] in html.replace("“", "").replace("”", "")
+    assert "too few to compare" in html
+
+
+def test_headline_cards_come_first_and_there_is_no_ranking(client_for, leader_branch, branch, team_a, team_b):
+    html = client_for(leader_branch).get(url(branch)).content.decode()
+    coverage, resolution, satisfaction, visits = (
+        html.index('id="fig-coverage"'),
+        html.index('id="fig-resolution"'),
+        html.index('id="fig-satisfaction"'),
+        html.index('id="fig-visits"'),
+    )
+    assert coverage < resolution < satisfaction < visits
+    for word in ("ranking", "medal", "🥇", "leaderboard", "top 10"):
+        assert word not in html.lower()
+
+
+def test_charts_are_accessible_svg_with_a_table_and_no_inline_script_or_style(client_for, leader_branch, branch):
+    html = client_for(leader_branch).get(url(branch)).content.decode()
+    assert html.count("<svg") >= 2
+    assert '<title id="chart-visits-title">' in html and '<desc id="chart-visits-desc">' in html
+    assert "The trend as a table" in html
+    assert "style=" not in html
+    assert re.search(r"<script(?![^>]*\bsrc=)", html) is None
+
+
+def test_child_table_sorts_by_a_clicked_column_and_lists_by_name_otherwise(
+    client_for, leader_branch, recorder, branch, team_a, team_b
+):
+    _concern(recorder, team_b, "One")
+    _concern(recorder, team_b, "Two")
+    client = client_for(leader_branch)
+    rows = client.get(url(branch)).context["children"]
+    assert [row.unit.name for row in rows] == ["Team A", "Team B"]
+    rows = client.get(url(branch, sort="-open")).context["children"]
+    assert [row.unit.name for row in rows] == ["Team B", "Team A"]
+    rows = client.get(url(branch, sort="bogus")).context["children"]
+    assert [row.unit.name for row in rows] == ["Team A", "Team B"]
+
+
+# --- every figure links to the list behind it ------------------------------------------------------
+
+
+def _params(link: str) -> dict:
+    return parse_qs(urlparse(link).query)
+
+
+def test_visit_links_select_the_visits_counted(client_for, leader_branch, recorder, branch, team_a, sub_a, team_b):
+    _visit(recorder, sub_a, datetime.date(2026, 7, 3), principles=[principle("pragmatism")])
+    _visit(recorder, team_b, datetime.date(2026, 8, 1))
+    _visit(recorder, team_b, datetime.date(2026, 6, 30))  # the quarter before
+    client = client_for(leader_branch)
+    response = client.get(url(branch))
+    links = response.context["urls"]
+    assert _params(links["visits"]) == {
+        "unit": [str(branch.pk)],
+        "date_from": ["2026-07-01"],
+        "date_to": ["2026-09-30"],
+    }
+    listed = client.get(links["visits"])
+    assert listed.status_code == 200
+    assert listed.context["page"].paginator.count == response.context["d"].visits == 2
+    principle_row = next(row for row in response.context["principle_rows"] if row["tag"].visits)
+    listed = client.get(principle_row["visits_url"])
+    assert listed.context["page"].paginator.count == principle_row["tag"].visits == 1
+
+
+def test_concern_links_carry_the_concern_list_filters(client_for, leader_branch, recorder, branch, team_a):
+    _concern(recorder, team_a)
+    client = client_for(leader_branch)
+    response = client.get(url(branch))
+    links = response.context["urls"]
+    assert _params(links["overdue"]) == {"unit": [str(branch.pk)], "overdue": ["1"]}
+    assert _params(links["open"]) == {"unit": [str(branch.pk)], "status": ["open", "in_progress"]}
+    raised = _params(links["raised"])
+    assert raised["raised_from"] == ["2026-07-01"] and raised["raised_to"] == ["2026-09-30"]
+    assert raised["status"] == ["open", "in_progress", "resolved", "closed"]  # withdrawn count apart
+    assert _params(links["withdrawn"])["status"] == ["withdrawn"]
+    assert _params(links["resolved"])["resolved_from"] == ["2026-07-01"]
+    assert _params(links["reopened"])["satisfaction"] == ["dissatisfied"]
+    for link in links.values():
+        assert client.get(link).status_code == 200
+    html = response.content.decode()
+    assert f'href="/concerns/?unit={branch.pk}&amp;overdue=1"' in html
+
+
+def test_overdue_figure_lands_on_the_overdue_concerns(client_for, leader_branch, recorder, branch, team_a):
+    late = _concern(recorder, team_a, "Late")
+    _concern(recorder, team_a, "On time")
+    Concern.objects.filter(pk=late.pk).update(due_date=datetime.date(2026, 8, 1))  # past the hooks:
+    rollups.rebuild()  # as after any bulk change
+    client = client_for(leader_branch)
+    response = client.get(url(branch))
+    assert (response.context["d"].open_now, response.context["d"].overdue_now) == (2, 1)
+    listed = client.get(response.context["urls"]["overdue"])
+    assert listed.status_code == 200
+    assert "Late" in listed.content.decode()
+    assert "On time" not in listed.content.decode()
+
+
+# --- the query bound -------------------------------------------------------------------------------
+
+# session, user, memberships, the unit, then dashboard_figures: units, visited months, the unit's
+# months, the children's sums, open now, principles, categories.
+QUERIES_DASHBOARD = 11
+
+
+def _grow(recorder, units, n):
+    for index in range(n):
+        unit = units[index % len(units)]
+        day = datetime.date(2026, 1 + index % 7, 1 + index % 27)
+        _visit(recorder, unit, day, people=1 + index, principles=[principle("integrity")])
+        _concern(recorder, unit, f"Concern {index}", cat="other" if index % 2 else "safety")
+
+
+def test_query_count_is_the_same_at_two_sizes(
+    client_for, leader_branch, recorder, company, branch, team_a, sub_a, team_b, django_assert_num_queries
+):
+    units = [team_a, sub_a, team_b, branch]
+    client = client_for(leader_branch)
+    client.get(url(branch, period="2026"))  # the session and the language settle on the first request
+    _grow(recorder, units, 3)
+    with django_assert_num_queries(QUERIES_DASHBOARD):
+        small = client.get(url(branch, period="2026"))
+    extra = [UnitFactory(parent=team_b, code=f"grow-{i}") for i in range(5)]
+    _grow(recorder, units + extra, 40)
+    with django_assert_num_queries(QUERIES_DASHBOARD):
+        large = client.get(url(branch, period="2026"))
+    assert large.context["d"].visits > small.context["d"].visits
+    assert QUERIES_DASHBOARD <= 15
+
+
+def test_query_count_of_a_period_cutting_months_does_not_grow_either(
+    client_for, leader_branch, recorder, branch, team_a, sub_a, team_b, django_assert_num_queries
+):
+    client = client_for(leader_branch)
+    client.get(url(branch))
+    _grow(recorder, [team_a, sub_a], 2)
+    query = {"from": "2026-01-15", "to": "2026-06-10"}
+    with django_assert_num_queries(QUERIES_DASHBOARD + 6) as captured:
+        client.get(url(branch, **query))
+    _grow(recorder, [team_a, sub_a, team_b], 30)
+    with django_assert_num_queries(len(captured.captured_queries)):
+        client.get(url(branch, **query))
