@@ -4,6 +4,7 @@ In production (DJANGO_DEBUG=0) the app refuses to start without DJANGO_SECRET_KE
 """
 
 import os
+import tempfile
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -107,6 +108,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Tests on SQLite use a file, not memory: the browser tests' live server reads it from its own
+    # threads. One file per test process, so parallel runs never share one.
+    DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"fieldwork-test-{os.getpid()}.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Web workers stop a runaway query before gunicorn's timeout kills the worker (config/wsgi.py sets

@@ -19,11 +19,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Sum
+from django.db.models import FilteredRelation, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from . import rollups
-from .models import Category, Principle, Unit, UnitMonth, UnitNow, UnitYear
+from .models import Category, Principle, Unit, UnitMonth, UnitNow
 from .rollups import Bucket, bucket_add, empty_bucket, month_of, next_month, response_deadline
 
 __all__ = ["DEFINITIONS", "Period", "Rate", "dashboard_figures", "period_from_query", "response_deadline"]
@@ -404,41 +404,50 @@ def dashboard_figures(*, unit: Unit, period: Period, today: datetime.date, unvis
     """Every figure of the dashboard of `unit` over `period` (DEFINITIONS), as of `today`."""
     full_months = period.full_months
     trend_months = period.trend_months
-    # Every unit of S, ancestors before descendants (a path sorts after its ancestors' paths).
-    units = list(
-        Unit.objects.filter(path__startswith=unit.path)
-        .order_by("path")
-        .values_list("id", "parent_id", "path", "active", "name")
-    )
-    # Coverage: the units with a visit at or below them in the whole months of P (UnitYear: one
-    # narrow row per unit and year, whatever the number of visits); the edge days come later.
+    # Every unit of S and, for coverage, the months its subtree had a visit in each year of P's
+    # whole months (UnitYear: one narrow row per unit and year, however many visits there were).
     wanted: dict[int, int] = defaultdict(int)
     for month in full_months:
         wanted[month.year] |= 1 << (month.month - 1)
-    visited: set[int] = set()
-    if wanted:
-        masks = UnitYear.objects.filter(unit__path__startswith=unit.path, year__in=sorted(wanted)).values_list(
-            "unit_id", "year", "visited_months"
+    years = sorted(wanted)
+    joins = {
+        f"visited_{year}": FilteredRelation("visited_years", condition=Q(visited_years__year=year)) for year in years
+    }
+    rows = (
+        Unit.objects.filter(path__startswith=unit.path)
+        .annotate(**joins)
+        .order_by()
+        .values_list(
+            "id", "parent_id", "path", "active", "name", *[f"visited_{year}__visited_months" for year in years]
         )
-        visited = {unit_id for unit_id, year, mask in masks if mask & wanted[year]}
-    with_active_child = {parent_id for _id, parent_id, _path, active, _name in units if active}
+    )
+    # One pass over the units (thousands at the root): the units with an active unit below them,
+    # the direct child of U that each unit lies under (read from its path), the visited ones.
+    units = list(rows)
+    prefix = len(unit.path)
+    with_active_child: set[int] = set()
     child_of: dict[int, int] = {}  # any unit below U → the direct child of U it lies under
     children: list[UnitLine] = []
-    for unit_id, parent_id, path, active, name in units:
-        if parent_id == unit.pk:
-            child_of[unit_id] = unit_id
-            if active:
-                children.append(UnitLine(unit_id, name, path))
-        elif parent_id in child_of:
-            child_of[unit_id] = child_of[parent_id]
+    visited: set[int] = set()
+    masks = [(5 + index, wanted[year]) for index, year in enumerate(years)]
+    for row in units:
+        unit_id, parent_id, path, active = row[0], row[1], row[2], row[3]
+        if len(path) > prefix:
+            child_of[unit_id] = int(path[prefix : path.index("/", prefix)])
+        if active:
+            with_active_child.add(parent_id)
+            if parent_id == unit.pk:
+                children.append(UnitLine(unit_id, row[4], path))
+        for column, wanted_months in masks:
+            if row[column] and row[column] & wanted_months:
+                visited.add(unit_id)
+                break
     children.sort(key=lambda line: (line.name, line.id))
-    inactive_children = {unit_id for unit_id, owner in child_of.items() if owner == unit_id} - {
-        line.id for line in children
-    }
-    for unit_id in [unit_id for unit_id, owner in child_of.items() if owner in inactive_children]:
-        del child_of[unit_id]  # units under an inactive child count for U, in no child's row
+    # Units under an inactive child count for U, in no child's row.
+    child_ids = {line.id for line in children}
+    child_of = {unit_id: child for unit_id, child in child_of.items() if child in child_ids}
     if unit.pk in with_active_child:
-        leaves = [row for row in units if row[3] and row[0] not in with_active_child]  # in path order
+        leaves = sorted((row for row in units if row[3] and row[0] not in with_active_child), key=lambda row: row[2])
     else:
         leaves = [(unit.pk, unit.parent_id, unit.path, unit.active, unit.name)]
 

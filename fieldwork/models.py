@@ -713,7 +713,7 @@ class UnitYear(models.Model):
     visits there were. Derived from UnitMonth.visits by rollups.py.
     """
 
-    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="visited_years")
     year = models.PositiveSmallIntegerField(_("year"))
     visited_months = models.PositiveIntegerField(_("months with a visit (bits, January = 1)"), default=0)
 

@@ -8,6 +8,8 @@ company (root)
 other_branch        leader_other_branch
 """
 
+import importlib
+
 import pytest
 
 from fieldwork import workdays
@@ -34,6 +36,30 @@ def _fresh_working_day_calendar():
     workdays.clear_cache()
     yield
     workdays.clear_cache()
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """The rows the data migrations seed (principles, categories, the 2026 calendar), for every test
+    that uses the database.
+
+    A transactional test empties the tables when it ends; serialized rollback should bring these
+    rows back, but does not for tests that also run Playwright's page, so any test finding them
+    missing seeds them again.
+    """
+    if not request.node.get_closest_marker("django_db") and not {"db", "transactional_db", "live_server"} & set(
+        request.fixturenames
+    ):
+        return
+    request.getfixturevalue("transactional_db" if "live_server" in request.fixturenames else "db")
+    from django.apps import apps
+
+    from fieldwork.models import CalendarDay, Category
+
+    if not Category.objects.exists():
+        importlib.import_module("fieldwork.migrations.0002_seed_principles_categories").seed(apps, None)
+    if not CalendarDay.objects.exists():
+        importlib.import_module("fieldwork.migrations.0006_workdays").load_holidays(apps, None)
 
 
 @pytest.fixture

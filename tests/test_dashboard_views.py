@@ -235,9 +235,9 @@ def test_overdue_figure_lands_on_the_overdue_concerns(client_for, leader_branch,
 
 # --- the query bound -------------------------------------------------------------------------------
 
-# session, user, memberships, the unit, then dashboard_figures: units, visited months, the unit's
-# months, the children's sums, open now, principles, categories.
-QUERIES_DASHBOARD = 11
+# session, user, memberships, the unit, then dashboard_figures: the units with their visited
+# months, the unit's months, the children's sums, open now, principles, categories.
+QUERIES_DASHBOARD = 10
 
 
 def _grow(recorder, units, n):

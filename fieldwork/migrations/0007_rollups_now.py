@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('year', models.PositiveSmallIntegerField(verbose_name='year')),
                 ('visited_months', models.PositiveIntegerField(default=0, verbose_name='months with a visit (bits, January = 1)')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='fieldwork.unit', verbose_name='unit')),
+                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='visited_years', to='fieldwork.unit', verbose_name='unit')),
             ],
             options={
                 'verbose_name': 'visited months of a unit',
