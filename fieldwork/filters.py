@@ -71,6 +71,23 @@ def _filter_supervised(queryset, name, value):
     return queryset
 
 
+OWNER_OPTIONS = 200
+
+
+def owner_field_setup(owner, units, data) -> None:
+    """An owner filter over everyone in scope that renders a bounded list of options (the chosen
+    owner always among them): a scope of thousands of people must not weigh on every page."""
+    owner.queryset = User.objects.filter(memberships__unit__in=units).distinct().order_by("last_name", "first_name")
+    owner.label_from_instance = display_name
+    people = list(owner.queryset[:OWNER_OPTIONS])
+    owner_id = data.get("owner") if data else None
+    if owner_id and str(owner_id).isdigit() and all(str(p.pk) != owner_id for p in people):
+        people += list(owner.queryset.filter(pk=owner_id))
+    owner.widget.choices = [("", "---------"), ("null", str(owner.null_label))] + [
+        (p.pk, display_name(p)) for p in people
+    ]
+
+
 class OverdueFilter(django_filters.FilterSet):
     """The overdue page's filters: a unit's subtree and an owner.
 
@@ -101,9 +118,7 @@ class OverdueFilter(django_filters.FilterSet):
         unit_field_setup(self.form.fields["unit"], user, chosen)
         self.form.fields["unit"].widget.attrs.update({"data-unit-picker": ""})
         self.form.fields["unit"].required = False
-        owner = self.form.fields["owner"]
-        owner.queryset = User.objects.filter(memberships__unit__in=units).distinct().order_by("last_name", "first_name")
-        owner.label_from_instance = display_name
+        owner_field_setup(self.form.fields["owner"], units, self.data)
 
     def selection(self) -> dict:
         """{"unit": Unit | None, "owner": User | selectors.UNASSIGNED | None, "supervised": bool},
@@ -147,7 +162,6 @@ class ConcernFilter(django_filters.FilterSet):
         fields = []
 
     # The owner select lists at most this many people; the rest are reached by the unit filter.
-    OWNER_OPTIONS = 200
 
     def __init__(self, *args, user, today=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -160,18 +174,7 @@ class ConcernFilter(django_filters.FilterSet):
         unit_field_setup(self.form.fields["unit"], user, chosen)
         self.form.fields["unit"].widget.attrs.update({"data-unit-picker": ""})
         self.form.fields["unit"].required = False
-        owner = self.form.fields["owner"]
-        owner.queryset = User.objects.filter(memberships__unit__in=units).distinct().order_by("last_name", "first_name")
-        owner.label_from_instance = display_name
-        # Render a bounded list of options (the chosen owner always among them); validation still
-        # accepts anyone in scope.
-        people = list(owner.queryset[: self.OWNER_OPTIONS])
-        owner_id = self.data.get("owner") if self.data else None
-        if owner_id and str(owner_id).isdigit() and all(str(p.pk) != owner_id for p in people):
-            people += list(owner.queryset.filter(pk=owner_id))
-        owner.widget.choices = [("", "---------"), ("null", str(owner.null_label))] + [
-            (p.pk, owner.label_from_instance(p)) for p in people
-        ]
+        owner_field_setup(self.form.fields["owner"], units, self.data)
         self.form.fields["category"].queryset = Category.objects.filter(active=True)
         self.form.fields["principle"].queryset = Principle.objects.filter(active=True)
         self.form.fields["q"].widget.attrs.update({"type": "search", "maxlength": 100})

@@ -313,6 +313,8 @@ class Concern(models.Model):
             models.Index(fields=["due_date"], name="concern_open_due", condition=Q(status__in=["open", "in_progress"])),
             # concern list and dashboard: a unit's concerns by time raised
             models.Index(fields=["unit", "raised_at"], name="concern_unit_raised"),
+            # concern list, newest first across a wide scope: walk this and stop at a page (views.concerns)
+            models.Index(fields=["-raised_at", "-id"], name="concern_raised_id"),
             # my work: what a person owns, by status
             models.Index(fields=["owner", "status"], name="concern_owner_status"),
             # the supervised list: supervised concerns by due date (selectors.concerns_supervised)
