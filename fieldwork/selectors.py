@@ -498,3 +498,62 @@ def ladder_mail(*, today: datetime.date, leaders: LeaderMap) -> dict[tuple[int, 
         for user in recipients:
             mail.setdefault((user.pk, digest), []).append(notice)
     return mail
+
+
+# ---------------------------------------------------------------------------------------------
+# The monthly ledger (台账): views/reports.py
+# ---------------------------------------------------------------------------------------------
+
+
+def _ledger_bounds(first: datetime.date, last: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
+    from .rollups import day_start
+
+    return day_start(first), day_start(last + datetime.timedelta(days=1))
+
+
+def ledger_visits(*, unit: Unit, first: datetime.date, last: datetime.date) -> QuerySet[Visit]:
+    """The visits of a unit's subtree dated in [first, last], oldest first (index visit_unit_date).
+
+    Iterate with `.iterator(chunk_size=...)`: the cadres and principles are prefetched per chunk.
+    """
+    return (
+        Visit.objects.in_subtree(unit)
+        .filter(date__gte=first, date__lte=last)
+        .select_related("unit")
+        .prefetch_related("cadres", "principles")
+        .order_by("date", "id")
+    )
+
+
+def ledger_concerns(*, unit: Unit, first: datetime.date, last: datetime.date) -> QuerySet[Concern]:
+    """The concerns a ledger of [first, last] files: those raised in the period, and those raised
+    earlier that were not resolved by the period's end (still open or in progress, or resolved
+    after it). Oldest first; units, categories and owners joined, nothing prefetched."""
+    start, end = _ledger_bounds(first, last)
+    carried = Q(raised_at__lt=start) & (Q(status__in=Concern.ACTIVE_STATUSES) | Q(resolved_at__gte=end))
+    return (
+        Concern.objects.in_subtree(unit)
+        .filter(Q(raised_at__gte=start, raised_at__lt=end) | carried)
+        .select_related("unit", "category", "owner")
+        .order_by("raised_at", "id")
+    )
+
+
+def ledger_actions(*, concerns: QuerySet[Concern]) -> QuerySet[FollowUpAction]:
+    """The follow-up actions of the ledger's concerns, in the concerns' order: one query."""
+    return (
+        FollowUpAction.objects.filter(concern__in=concerns.order_by().values("pk"))
+        .select_related("concern", "owner")
+        .order_by("concern__raised_at", "concern_id", "due_date", "id")
+    )
+
+
+def ledger_callbacks(*, concerns: QuerySet[Concern]):
+    """The callbacks (回访) of the ledger's concerns, in the concerns' order: one query."""
+    from .models import Feedback
+
+    return (
+        Feedback.objects.filter(concern__in=concerns.order_by().values("pk"))
+        .select_related("concern")
+        .order_by("concern__raised_at", "concern_id", "created_at", "id")
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import concerns, core, dashboards, overdue, public, visits
+from .views import concerns, core, dashboards, overdue, public, reports, visits
 
 app_name = "fieldwork"
 
@@ -36,6 +36,8 @@ urlpatterns = [
     path("overdue/", overdue.overdue_list, name="overdue-list"),
     path("overdue/export.csv", overdue.overdue_export_csv, name="overdue-export-csv"),
     path("overdue/export.xlsx", overdue.overdue_export_xlsx, name="overdue-export-xlsx"),
+    path("reports/ledger/", reports.ledger, name="ledger"),
+    path("reports/ledger.xlsx", reports.ledger_xlsx, name="ledger-xlsx"),
     # the public channel: /s/track/... before /s/<unit-code>/, so "track" is never taken for a unit code
     path("s/track/", public.public_track, name="public-track"),
     path("s/track/callback/", public.public_track_callback, name="public-track-callback"),

@@ -49,6 +49,11 @@ MATRIX = {
     # the receipt code is shown once, right after a submission; later visits say it was shown already
     "fieldwork:public-raise-receipt": (lambda o: [o["team_a"].code], EVERYONE),
     "fieldwork:unit-poster": (lambda o: [o["team_a"].pk], IN_SCOPE),
+    "fieldwork:unit-list": (None, SIGNED_IN),
+    "fieldwork:unit-dashboard": (lambda o: [o["team_a"].pk], IN_SCOPE),
+    # without ?unit= the ledger is of the highest unit the user may see (tests/test_ledger.py: scope)
+    "fieldwork:ledger": (None, SIGNED_IN),
+    "fieldwork:ledger-xlsx": (None, SIGNED_IN),
     "login": (None, {**dict.fromkeys(ROLES, 302), "anonymous": 200}),
     "logout": (None, POST_ONLY),
     "set_language": (None, dict.fromkeys(ROLES, 302)),

@@ -1,0 +1,372 @@
+"""Reports: the monthly ledger (台账) of a unit's subtree, as a printable page and an XLSX workbook.
+
+A ledger is a record that is filed and printed: it holds every row of the period, never a page of
+them, and never the contacts of the people who raised concerns. The figures are the dashboard's
+own (dashboard.dashboard_figures), not counted again here.
+"""
+
+from __future__ import annotations
+
+import datetime
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .. import dashboard, selectors
+from ..dashboard import Period, PeriodError, Rate
+from ..models import Concern, Feedback, FollowUpAction, Unit, Visit
+from ..rollups import local_date
+from ..templatetags.fieldwork import display_name
+
+CHUNK = 2000
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+# --- what the request asks for ----------------------------------------------------------------------
+
+
+def previous_month(today: datetime.date) -> Period:
+    last = today.replace(day=1) - datetime.timedelta(days=1)
+    return Period.month(last.year, last.month)
+
+
+def _ledger_request(request) -> tuple[Unit | None, Period]:
+    """The unit (scoped: outside the user's units is a 404) and the period of a ledger request.
+
+    Without ?unit= the ledger is of the highest unit the user may see; without a period, of the
+    previous month (the month a ledger is filed for).
+    """
+    today = timezone.localdate()
+    visible = Unit.objects.visible_to(request.user)
+    raw_unit = request.GET.get("unit", "")
+    if raw_unit:
+        if not raw_unit.isdigit():
+            raise Http404
+        unit = get_object_or_404(visible, pk=raw_unit)
+    else:
+        unit = visible.order_by("depth", "path").first()
+    query = request.GET
+    period = previous_month(today)
+    if query.get("period") or query.get("from") or query.get("to"):
+        try:
+            period = dashboard.period_parse(
+                period=query.get("period", "")[:20],
+                date_from=query.get("from", "")[:20],
+                date_to=query.get("to", "")[:20],
+            )
+        except PeriodError as error:
+            messages.warning(request, _("%(error)s Showing the previous month instead.") % {"error": error})
+    return unit, period
+
+
+# --- the summary figures: the dashboard's, as label and value ---------------------------------------
+
+
+@dataclass
+class SummaryLine:
+    label: str
+    value: int | float | Rate | None
+
+    @property
+    def is_rate(self) -> bool:
+        return isinstance(self.value, Rate)
+
+
+def summary_lines(figures: dashboard.Dashboard) -> list[SummaryLine]:
+    names = dashboard.FIGURE_NAMES
+    return [
+        SummaryLine(_cap(names["visits"]), figures.visits),
+        SummaryLine(_cap(names["people_reached"]), figures.people_reached),
+        SummaryLine(_cap(names["coverage"]), figures.coverage),
+        SummaryLine(_cap(names["concerns_raised"]), figures.concerns_raised),
+        SummaryLine(_cap(names["response_rate"]), figures.response),
+        SummaryLine(_cap(names["resolution_rate"]), figures.resolution),
+        SummaryLine(_("Limited by policy: resolution rate"), figures.policy),
+        SummaryLine(_cap(names["satisfaction_rate"]), figures.satisfaction),
+        SummaryLine(_cap(names["on_time_rate"]), figures.on_time),
+        SummaryLine(_cap(names["median_days"]), figures.median_days),
+        SummaryLine(_cap(names["reopened"]), figures.reopened),
+        SummaryLine(_("Open now"), figures.open_now),
+        SummaryLine(_("Overdue now"), figures.overdue_now),
+    ]
+
+
+def _cap(text) -> str:
+    """A (lazy) label as plain text in the active language: openpyxl takes no lazy strings."""
+    return str(capfirst(str(text)))
+
+
+def _label(model, field: str) -> str:
+    return _cap(model._meta.get_field(field).verbose_name)
+
+
+def raiser_name(concern: Concern) -> str:
+    """The raiser's name for a filed record: never for an anonymous concern, never a contact."""
+    if concern.anonymous:
+        return _("Anonymous")
+    return concern.raised_by_name
+
+
+# --- the page ---------------------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def ledger(request):
+    """The ledger as a page that prints on A4; every row of the period, read in chunks."""
+    unit, period = _ledger_request(request)
+    context: dict = {"unit": unit, "period": period}
+    if unit is not None:
+        today = timezone.localdate()
+        figures = dashboard.dashboard_figures(unit=unit, period=period, today=today)
+        concerns = selectors.ledger_concerns(unit=unit, first=period.first, last=period.last).prefetch_related(
+            Prefetch("actions", queryset=FollowUpAction.objects.select_related("owner").order_by("due_date", "id")),
+            Prefetch("feedback", queryset=Feedback.objects.order_by("created_at", "id")),
+        )
+        query = urlencode({"unit": unit.pk, **period.param})
+        context.update(
+            {
+                "figures": figures,
+                "summary": summary_lines(figures),
+                "visits": selectors.ledger_visits(unit=unit, first=period.first, last=period.last).iterator(
+                    chunk_size=CHUNK
+                ),
+                "concerns": concerns.iterator(chunk_size=CHUNK),
+                "query": query,
+                "period_query": urlencode(period.param),
+                "previous_query": urlencode({"unit": unit.pk, **period.previous.param}) if period.previous else "",
+                "next_query": urlencode({"unit": unit.pk, **period.next.param}) if period.next else "",
+                "today": today,
+            }
+        )
+    return render(request, "fieldwork/reports/ledger.html", context)
+
+
+# --- the workbook -----------------------------------------------------------------------------------
+
+
+def _sheet(
+    workbook: Workbook, title: str, headers: list[str], widths: list[int], rows: Iterable[list], *, wrap: set[int]
+) -> None:
+    """A sheet that opens ready to print: bold frozen header repeated on each page, widths set,
+    landscape and fit to the page's width, dates as dates, text never read as a formula."""
+    sheet = workbook.create_sheet(title[:31])
+    # Write-only sheets take their layout before the first row.
+    sheet.freeze_panes = "A2"
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
+    bold = Font(bold=True)
+    wrapped = Alignment(wrap_text=True, vertical="top")
+    header_cells = []
+    for header in headers:
+        cell = WriteOnlyCell(sheet, value=header)
+        cell.font = bold
+        header_cells.append(cell)
+    sheet.append(header_cells)
+    for row in rows:
+        cells = []
+        for index, value in enumerate(row):
+            cell = WriteOnlyCell(sheet, value=value)
+            if isinstance(value, datetime.date):
+                cell.number_format = "yyyy-mm-dd"
+            elif isinstance(value, str):
+                cell.data_type = "s"  # openpyxl would take "=..." for a formula
+            if index in wrap:
+                cell.alignment = wrapped
+            cells.append(cell)
+        sheet.append(cells)
+
+
+def _day(moment: datetime.datetime | None) -> datetime.date | None:
+    return local_date(moment) if moment else None
+
+
+def _summary_rows(lines: list[SummaryLine]) -> Iterator[list]:
+    for line in lines:
+        value = line.value
+        if isinstance(value, Rate):
+            shown = str(dashboard.TOO_FEW) if value.value is None else round(value.value * 100, 1)
+            yield [line.label, shown, value.numerator, value.denominator]
+        else:
+            yield [line.label, "" if value is None else value, None, None]
+
+
+@require_GET
+@login_required
+def ledger_xlsx(request):
+    """The ledger as a workbook: summary, visits, concerns, actions and callbacks, one sheet each.
+
+    Labels are translated here, while the request's language is active; rows are read in chunks
+    and written to a temporary file, so a branch's month stays off the heap.
+    """
+    unit, period = _ledger_request(request)
+    if unit is None:
+        raise Http404
+    today = timezone.localdate()
+    figures = dashboard.dashboard_figures(unit=unit, period=period, today=today)
+    forms = dict(Visit.Form.choices)
+    statuses = dict(Concern.Status.choices)
+    solvabilities = dict(Concern.Solvability.choices)
+    channels = dict(Feedback.Channel.choices)
+    satisfactions = dict(Feedback.Satisfaction.choices)
+    concerns = selectors.ledger_concerns(unit=unit, first=period.first, last=period.last)
+    reference = _label(Concern, "reference")
+
+    def visit_rows() -> Iterator[list]:
+        visits = selectors.ledger_visits(unit=unit, first=period.first, last=period.last)
+        for visit in visits.iterator(chunk_size=CHUNK):
+            yield [
+                visit.date,
+                visit.unit.name,
+                str(forms.get(visit.form, visit.form)),
+                visit.location,
+                visit.people_reached,
+                "、".join(display_name(user) for user in visit.cadres.all()),
+                "、".join(principle.name for principle in visit.principles.all()),
+                visit.summary,
+            ]
+
+    def concern_rows() -> Iterator[list]:
+        for concern in concerns.iterator(chunk_size=CHUNK):
+            yield [
+                concern.reference,
+                concern.unit.name,
+                concern.category.name,
+                concern.title,
+                _day(concern.raised_at),
+                raiser_name(concern),
+                display_name(concern.owner),
+                concern.due_date,
+                str(statuses.get(concern.status, concern.status)),
+                str(solvabilities.get(concern.solvability, "")),
+                concern.resolution,
+            ]
+
+    def action_rows() -> Iterator[list]:
+        for action in selectors.ledger_actions(concerns=concerns).iterator(chunk_size=CHUNK):
+            yield [
+                action.concern.reference,
+                action.description,
+                display_name(action.owner),
+                action.due_date,
+                _day(action.done_at),
+                action.outcome,
+            ]
+
+    def callback_rows() -> Iterator[list]:
+        for feedback in selectors.ledger_callbacks(concerns=concerns).iterator(chunk_size=CHUNK):
+            yield [
+                feedback.concern.reference,
+                feedback.date,
+                str(channels.get(feedback.channel, feedback.channel)),
+                str(satisfactions.get(feedback.satisfaction, feedback.satisfaction)),
+                feedback.comment,
+            ]
+
+    workbook = Workbook(write_only=True)
+    _sheet(
+        workbook,
+        _("Summary"),
+        [_("Figure"), _("Value"), _("Cases counted"), _("Out of")],
+        [40, 22, 16, 16],
+        _summary_rows(summary_lines(figures)),
+        wrap={0},
+    )
+    _sheet(
+        workbook,
+        _("Visits"),
+        [
+            _label(Visit, "date"),
+            _label(Visit, "unit"),
+            _label(Visit, "form"),
+            _label(Visit, "location"),
+            _label(Visit, "people_reached"),
+            _label(Visit, "cadres"),
+            _label(Visit, "principles"),
+            _label(Visit, "summary"),
+        ],
+        [12, 20, 14, 20, 10, 20, 24, 60],
+        visit_rows(),
+        wrap={3, 5, 6, 7},
+    )
+    _sheet(
+        workbook,
+        _("Concerns"),
+        [
+            reference,
+            _label(Concern, "unit"),
+            _label(Concern, "category"),
+            _label(Concern, "title"),
+            _label(Concern, "raised_at"),
+            _label(Concern, "raised_by_name"),
+            _label(Concern, "owner"),
+            _label(Concern, "due_date"),
+            _label(Concern, "status"),
+            _label(Concern, "solvability"),
+            _label(Concern, "resolution"),
+        ],
+        [16, 18, 14, 36, 12, 12, 12, 12, 14, 16, 48],
+        concern_rows(),
+        wrap={3, 10},
+    )
+    _sheet(
+        workbook,
+        _("Follow-up actions"),
+        [
+            reference,
+            _label(FollowUpAction, "description"),
+            _label(FollowUpAction, "owner"),
+            _label(FollowUpAction, "due_date"),
+            _label(FollowUpAction, "done_at"),
+            _label(FollowUpAction, "outcome"),
+        ],
+        [16, 48, 12, 12, 12, 48],
+        action_rows(),
+        wrap={1, 5},
+    )
+    _sheet(
+        workbook,
+        _("Callbacks"),
+        [
+            reference,
+            _label(Feedback, "date"),
+            _label(Feedback, "channel"),
+            _label(Feedback, "satisfaction"),
+            _label(Feedback, "comment"),
+        ],
+        [16, 12, 16, 14, 60],
+        callback_rows(),
+        wrap={4},
+    )
+    # A temporary file rather than memory; FileResponse closes it once sent.
+    output = tempfile.TemporaryFile()  # noqa: SIM115
+    workbook.save(output)
+    output.seek(0)
+    return FileResponse(
+        output,
+        as_attachment=True,
+        filename=f"ledger-{unit.code}-{'-'.join(period.param.values())}.xlsx",
+        content_type=XLSX_TYPE,
+    )
