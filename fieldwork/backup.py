@@ -12,6 +12,7 @@ from django.core import serializers
 from django.db import transaction
 from django.db.models import Q
 
+from . import rollups
 from .models import (
     Category,
     Concern,
@@ -83,6 +84,16 @@ def subtree_import(*, stream) -> dict[str, int]:
 
     Objects are saved as they are read (people and units come first), so natural keys resolve.
     """
+    with rollups.suspended():  # rows come in raw; the rollups are recounted once at the end
+        counts, unit_ids = _load(stream)
+    _repair_paths(unit_ids)
+    _repair_reference_counters()
+    _reset_sequences()
+    rollups.rebuild()
+    return counts
+
+
+def _load(stream) -> tuple[dict[str, int], set[int]]:
     unit_ids: set[int] = set()
     counts: dict[str, int] = {}
     deferred = []
@@ -99,10 +110,7 @@ def subtree_import(*, stream) -> dict[str, int]:
         counts[obj.object._meta.label] = counts.get(obj.object._meta.label, 0) + 1
     for obj in deferred:
         obj.save_deferred_fields()
-    _repair_paths(unit_ids)
-    _repair_reference_counters()
-    _reset_sequences()
-    return counts
+    return counts, unit_ids
 
 
 def _reset_sequences() -> None:
