@@ -283,11 +283,6 @@ class Rate:
         value = self.value
         return str(TOO_FEW) if value is None else f"{value * 100:.0f}%"
 
-    @property
-    def sort_key(self) -> tuple[int, float]:
-        value = self.value
-        return (1, 0.0) if value is None else (0, value)
-
 
 @dataclass
 class UnitLine:

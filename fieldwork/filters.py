@@ -11,10 +11,13 @@ from django.utils.translation import gettext_lazy as _
 
 from . import scope
 from .forms import unit_field_setup
-from .models import Category, Concern, Principle, Unit, Visit
+from .models import Category, Concern, Feedback, Principle, Unit, Visit
 from .templatetags.fieldwork import display_name
 
 User = get_user_model()
+
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 
 
 class SubtreeFilter(django_filters.ModelChoiceFilter):
@@ -142,11 +145,31 @@ class ConcernFilter(django_filters.FilterSet):
 
     q = django_filters.CharFilter(method="search", label=_("Search"))
     unit = SubtreeFilter(label=_("Unit (with the units below it)"), queryset=Unit.objects.none())
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=Concern.Status.choices)
+    status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=Concern.Status.choices)
     owner = django_filters.ModelChoiceFilter(
         label=_("Owner"), queryset=User.objects.none(), null_label=_("Nobody (unassigned)")
     )
     category = django_filters.ModelChoiceFilter(label=_("Category"), queryset=Category.objects.all())
+    solvability = django_filters.ChoiceFilter(label=_("Solvability"), choices=Concern.Solvability.choices)
+    # Date ranges, in whole days of the configured time zone: the dashboard's figures link here.
+    raised_from = django_filters.DateFilter(
+        field_name="raised_at", lookup_expr="date__gte", label=_("Raised from"), widget=DATE_INPUT
+    )
+    raised_to = django_filters.DateFilter(
+        field_name="raised_at", lookup_expr="date__lte", label=_("Raised until"), widget=DATE_INPUT
+    )
+    resolved_from = django_filters.DateFilter(
+        field_name="resolved_at", lookup_expr="date__gte", label=_("Resolved from"), widget=DATE_INPUT
+    )
+    resolved_to = django_filters.DateFilter(
+        field_name="resolved_at", lookup_expr="date__lte", label=_("Resolved until"), widget=DATE_INPUT
+    )
+    # Callbacks: applied together in filter_queryset (one callback must meet all three).
+    callback_from = django_filters.DateFilter(label=_("Callback from"), method="_later", widget=DATE_INPUT)
+    callback_to = django_filters.DateFilter(label=_("Callback until"), method="_later", widget=DATE_INPUT)
+    satisfaction = django_filters.ChoiceFilter(
+        label=_("Callback"), choices=Feedback.Satisfaction.choices, method="_later"
+    )
     principle = django_filters.ModelChoiceFilter(
         field_name="principles", label=_("Principle"), queryset=Principle.objects.all()
     )
@@ -186,6 +209,25 @@ class ConcernFilter(django_filters.FilterSet):
         return queryset.filter(
             Q(reference__icontains=value) | Q(title__icontains=value) | Q(description__icontains=value)
         )
+
+    def _later(self, queryset, name, value):
+        return queryset  # see filter_queryset
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        data = self.form.cleaned_data
+        conditions = {
+            key: data.get(field)
+            for key, field in (
+                ("date__gte", "callback_from"),
+                ("date__lte", "callback_to"),
+                ("satisfaction", "satisfaction"),
+            )
+            if data.get(field)
+        }
+        if conditions:
+            queryset = queryset.filter(pk__in=Feedback.objects.filter(**conditions).values("concern"))
+        return queryset
 
     def filter_overdue(self, queryset, name, value):
         overdue = Q(status__in=Concern.ACTIVE_STATUSES, due_date__lt=self.today)

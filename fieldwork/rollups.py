@@ -1,7 +1,9 @@
-"""Monthly rollups: the dashboard's figures stored per unit subtree and month, kept in step.
+"""Rollups: the dashboard's figures stored per unit subtree, kept in step with every write.
 
 A `UnitMonth` row holds the totals of a unit's subtree (the unit and everything below it) for one
-calendar month. The dashboard reads a dozen of them instead of scanning a million visits.
+calendar month; `UnitYear` the months of a year in which the subtree had a visit (coverage);
+`UnitNow` the subtree's concerns open now, by due date (open and overdue now). The dashboard reads
+a few dozen rows instead of scanning a million visits.
 
 How they stay right
 -------------------
@@ -22,7 +24,13 @@ as everywhere else, so two writers never wait on each other in a cycle.
 
 Concurrency: on PostgreSQL every upkeep takes one transaction-level advisory lock first, so two
 transactions never interleave a recount and its write (the hot rows, the root's months, would
-serialise them anyway). Readers never wait.
+serialise them anyway). Readers never wait. A transaction that takes the lock and then waits for
+another row lock (say, a second concern's in a bulk operation) could meet a writer holding that
+row and waiting for the lock: PostgreSQL then cancels one of the two (a deadlock error); the
+services take their concern's row lock before any upkeep, so they do not.
+
+Loading rows past save() (bulk_create, COPY, a fixture with raw=True): wrap it in `suspended()`
+or not, then run `rebuild()` (`manage.py rebuild_rollups`).
 
 What is counted, and when (DESIGN.md, "Dashboard figures: definitions", in the configured time
 zone): a visit in the month of its date; a concern's "raised" counters in the month it was
@@ -43,18 +51,24 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import TruncDate, TruncMonth
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.utils import timezone
 
 from .models import Concern, ConcernEvent, Feedback, Unit, UnitMonth, UnitNow, UnitYear, Visit
 
-VISITS = "visits"  # UnitMonth's visit counters, by month
-CONCERNS = "concerns"  # UnitMonth's concern and callback counters, by month
+# The parts of a unit's figures that a change may touch; each is recounted by its own query.
+VISITS = "visits"  # visits, people reached and visits by principle, by the visit's month
+RAISED = "raised"  # the concern counters and categories by the month raised
+CONCERN_TAGS = "concern_tags"  # concerns by principle, by the month raised
+RESOLVED = "resolved"  # resolved, on time and days to resolve, by the month of the latest resolution
+CALLBACKS = "callbacks"  # callbacks by their month
 NOW = "now"  # UnitNow: the concerns open today
-ALL_PARTS = frozenset({VISITS, CONCERNS, NOW})
-CONCERN_PARTS = frozenset({CONCERNS, NOW})
+CONCERNS = frozenset({RAISED, CONCERN_TAGS, RESOLVED, CALLBACKS})
+MONTHLY_PARTS = frozenset({VISITS}) | CONCERNS
+ALL_PARTS = MONTHLY_PARTS | {NOW}
+CONCERN_PARTS = CONCERNS | {NOW}
 NOW_MAPS = ("open_by_due", "waiting_by_raised")
 
 VISIT_COUNTERS = ("visits", "people_reached")
@@ -78,7 +92,23 @@ CONCERN_MAPS = ("days_to_resolve", "concerns_by_principle", "concerns_by_categor
 COUNTERS = VISIT_COUNTERS + CONCERN_COUNTERS
 MAPS = VISIT_MAPS + CONCERN_MAPS
 FIELDS = COUNTERS + MAPS
-PART_FIELDS = {VISITS: VISIT_COUNTERS + VISIT_MAPS, CONCERNS: CONCERN_COUNTERS + CONCERN_MAPS}
+PART_FIELDS = {
+    VISITS: VISIT_COUNTERS + VISIT_MAPS,
+    RAISED: (
+        "concerns_raised",
+        "concerns_withdrawn",
+        "policy_limited",
+        "resolved_now",
+        "policy_resolved",
+        "taken_up",
+        "taken_up_in_time",
+        "not_taken_up",
+        "concerns_by_category",
+    ),
+    CONCERN_TAGS: ("concerns_by_principle",),
+    RESOLVED: ("resolved", "resolved_on_time", "days_to_resolve"),
+    CALLBACKS: ("callbacks", "satisfied", "dissatisfied"),
+}
 
 DONE = (Concern.Status.RESOLVED, Concern.Status.CLOSED)
 ACTIVE = (Concern.Status.OPEN, Concern.Status.IN_PROGRESS)
@@ -136,18 +166,9 @@ def response_window_start(today: datetime.date) -> datetime.date:
     return day
 
 
-def taken_up_in_time(raised_at: datetime.datetime, taken_up_at: datetime.datetime) -> bool:
-    return local_date(taken_up_at) <= response_deadline(local_date(raised_at))
-
-
 def days_to_resolve(raised_at: datetime.datetime, resolved_at: datetime.datetime) -> int:
     """(resolved at − raised at) in whole days."""
     return max(0, (resolved_at - raised_at) // datetime.timedelta(days=1))
-
-
-def resolved_on_time(resolved_at: datetime.datetime, due_date: datetime.date) -> bool:
-    """Resolved on or before the due date (as it stands: extensions move it)."""
-    return local_date(resolved_at) <= due_date
 
 
 # --- buckets ------------------------------------------------------------------------------------
@@ -227,6 +248,8 @@ def _month_value(value) -> datetime.date:
 
 
 def _rows(queryset, *, stream: bool) -> Iterator:
+    """Rows in chunks for a recount of everything (inside its transaction), else all at once: out of
+    a transaction a server-side cursor is declared WITH HOLD and materialised first, which is slow."""
     return queryset.iterator(chunk_size=20_000) if stream else iter(queryset)
 
 
@@ -243,7 +266,7 @@ def count_rows(
     [first day, day after last) or None for all time. Six queries at most, whatever the size.
     """
     parts = set(parts)
-    stream = unit_ids is None
+    stream = unit_ids is None and path is None and ranges is None
     buckets: dict[Key, Bucket] = defaultdict(empty_bucket)
     if VISITS in parts:
         visits = (
@@ -268,62 +291,93 @@ def count_rows(
             counts = buckets[(row["visit__unit_id"], _month_value(row["month"]))]["visits_by_principle"]
             key = str(row["principle_id"])
             counts[key] = counts.get(key, 0) + row["n"]
-    if CONCERNS in parts:
-        _count_concerns(buckets, unit_ids=unit_ids, path=path, ranges=ranges, stream=stream)
+    if parts & CONCERNS:
+        _count_concerns(buckets, unit_ids=unit_ids, path=path, ranges=ranges, stream=stream, parts=parts)
     return dict(buckets)
 
 
-def _count_concerns(buckets, *, unit_ids, path, ranges, stream: bool) -> None:
+def _count_concerns(buckets, *, unit_ids, path, ranges, stream: bool, parts: set[str]) -> None:
+    # Local days are worked out by the database (TruncDate in the configured time zone), and rows
+    # alike are grouped there: Python applies the response limit once per group.
+    zone = timezone.get_default_timezone()
+    if RAISED in parts:
+        _count_raised(buckets, unit_ids=unit_ids, path=path, ranges=ranges, stream=stream, zone=zone)
+    if CONCERN_TAGS in parts:
+        _count_concern_tags(buckets, unit_ids=unit_ids, path=path, ranges=ranges, stream=stream, zone=zone)
+    if RESOLVED in parts:
+        _count_resolved(buckets, unit_ids=unit_ids, path=path, ranges=ranges, stream=stream, zone=zone)
+    if CALLBACKS in parts:
+        _count_callbacks(buckets, unit_ids=unit_ids, path=path, ranges=ranges)
+
+
+def _count_raised(buckets, *, unit_ids, path, ranges, stream: bool, zone) -> None:
     raised = (
         Concern.objects.filter(_unit_q("", unit_ids, path) & _time_q("raised_at", ranges))
-        .values_list("unit_id", "raised_at", "taken_up_at", "status", "solvability", "category_id")
+        .annotate(raised_on=TruncDate("raised_at", tzinfo=zone), taken_on=TruncDate("taken_up_at", tzinfo=zone))
+        .values("unit_id", "raised_on", "taken_on", "status", "solvability", "category_id")
+        .annotate(n=Count("id"))
         .order_by()
+        .values_list("unit_id", "raised_on", "taken_on", "status", "solvability", "category_id", "n")
     )
-    for unit_id, raised_at, taken_up_at, status, solvability, category_id in _rows(raised, stream=stream):
-        bucket = buckets[(unit_id, month_of(local_date(raised_at)))]
+    for unit_id, raised_on, taken_on, status, solvability, category_id, n in _rows(raised, stream=stream):
+        bucket = buckets[(unit_id, raised_on.replace(day=1))]
         if status == Concern.Status.WITHDRAWN:
-            bucket["concerns_withdrawn"] += 1
+            bucket["concerns_withdrawn"] += n
             continue
-        bucket["concerns_raised"] += 1
+        bucket["concerns_raised"] += n
         counts = bucket["concerns_by_category"]
-        counts[str(category_id)] = counts.get(str(category_id), 0) + 1
-        done = status in DONE
+        counts[str(category_id)] = counts.get(str(category_id), 0) + n
+        done = n if status in DONE else 0
         if solvability == Concern.Solvability.POLICY:
-            bucket["policy_limited"] += 1
+            bucket["policy_limited"] += n
             bucket["policy_resolved"] += done
         else:
             bucket["resolved_now"] += done
-        if taken_up_at is not None:
-            bucket["taken_up"] += 1
-            bucket["taken_up_in_time"] += taken_up_in_time(raised_at, taken_up_at)
+        if taken_on is not None:
+            bucket["taken_up"] += n
+            if taken_on <= response_deadline(raised_on):  # taken up within the limit
+                bucket["taken_up_in_time"] += n
         elif status in ACTIVE:
-            bucket["not_taken_up"] += 1
+            bucket["not_taken_up"] += n
+
+
+def _count_concern_tags(buckets, *, unit_ids, path, ranges, stream: bool, zone) -> None:
     tags = (
         Concern.principles.through.objects.filter(
             _unit_q("concern__", unit_ids, path) & _time_q("concern__raised_at", ranges)
         )
         .exclude(concern__status=Concern.Status.WITHDRAWN)
-        .values_list("concern__unit_id", "concern__raised_at", "principle_id")
+        .annotate(month=TruncMonth("concern__raised_at", tzinfo=zone))
+        .values("concern__unit_id", "month", "principle_id")
+        .annotate(n=Count("id"))
         .order_by()
+        .values_list("concern__unit_id", "month", "principle_id", "n")
     )
-    for unit_id, raised_at, principle_id in _rows(tags, stream=stream):
-        counts = buckets[(unit_id, month_of(local_date(raised_at)))]["concerns_by_principle"]
-        counts[str(principle_id)] = counts.get(str(principle_id), 0) + 1
+    for unit_id, month, principle_id, n in _rows(tags, stream=stream):
+        counts = buckets[(unit_id, _month_value(month))]["concerns_by_principle"]
+        counts[str(principle_id)] = counts.get(str(principle_id), 0) + n
+
+
+def _count_resolved(buckets, *, unit_ids, path, ranges, stream: bool, zone) -> None:
     resolved = (
         Concern.objects.filter(
             _unit_q("", unit_ids, path) & _time_q("resolved_at", ranges),
             status__in=DONE,
             resolved_at__isnull=False,
         )
-        .values_list("unit_id", "raised_at", "resolved_at", "due_date")
+        .annotate(resolved_on=TruncDate("resolved_at", tzinfo=zone))
+        .values_list("unit_id", "raised_at", "resolved_at", "resolved_on", "due_date")
         .order_by()
     )
-    for unit_id, raised_at, resolved_at, due_date in _rows(resolved, stream=stream):
-        bucket = buckets[(unit_id, month_of(local_date(resolved_at)))]
+    for unit_id, raised_at, resolved_at, resolved_on, due_date in _rows(resolved, stream=stream):
+        bucket = buckets[(unit_id, resolved_on.replace(day=1))]
         bucket["resolved"] += 1
-        bucket["resolved_on_time"] += resolved_on_time(resolved_at, due_date)
+        bucket["resolved_on_time"] += resolved_on <= due_date  # on or before the due date (as extended)
         days = str(days_to_resolve(raised_at, resolved_at))
         bucket["days_to_resolve"][days] = bucket["days_to_resolve"].get(days, 0) + 1
+
+
+def _count_callbacks(buckets, *, unit_ids, path, ranges) -> None:
     callbacks = (
         Feedback.objects.filter(_unit_q("concern__", unit_ids, path) & _date_q("date", ranges))
         .exclude(concern__status=Concern.Status.WITHDRAWN)
@@ -367,7 +421,7 @@ def count_now(*, unit_ids: list[int] | None = None, path: str | None = None) -> 
         .values_list("unit_id", "due_date", "taken_up_at", "raised_at")
         .order_by()
     )
-    for unit_id, due_date, taken_up_at, raised_at in _rows(rows, stream=unit_ids is None):
+    for unit_id, due_date, taken_up_at, raised_at in _rows(rows, stream=unit_ids is None and path is None):
         now = counts[unit_id]
         key = due_date.isoformat()
         now["open_by_due"][key] = now["open_by_due"].get(key, 0) + 1
@@ -399,6 +453,13 @@ def _lock() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
 
 
+def _of_existing_units(rows: list) -> list:
+    """New rollup rows whose unit exists: a path may still name units not imported yet (an import
+    saves the rows first and mends the paths after; it rebuilds the rollups at its end)."""
+    existing = set(Unit.objects.filter(pk__in={row.unit_id for row in rows}).values_list("pk", flat=True))
+    return [row for row in rows if row.unit_id in existing]
+
+
 def _apply(changes: dict[Key, Bucket]) -> None:
     """Add each delta to its (unit, month) row, creating missing rows and dropping emptied ones."""
     changes = {key: delta for key, delta in changes.items() if not bucket_is_zero(delta)}
@@ -410,29 +471,34 @@ def _apply(changes: dict[Key, Bucket]) -> None:
         (row.unit_id, row.month): row
         for row in UnitMonth.objects.filter(unit_id__in=unit_ids, month__in=months).order_by("unit_id", "month")
     }
-    created, updated, emptied = [], [], []
+    created, emptied = [], []
+    # Rows whose change is counters only are updated with one UPDATE ... SET n = n + d per distinct
+    # change (a refresh adds the same change to every ancestor); rows whose maps change, one by one.
+    increments: dict[tuple, list[int]] = defaultdict(list)
+    rewrites: list[tuple[int, dict]] = []
     flips: dict[tuple[int, int], int] = defaultdict(int)  # (unit, year) → months whose "visited" changed
     for key in sorted(changes):
-        row = existing.get(key)
+        row, delta = existing.get(key), changes[key]
         bucket = bucket_of(row) if row is not None else empty_bucket()
         was_visited = bucket["visits"] > 0
-        bucket_add(bucket, changes[key])
+        bucket_add(bucket, delta)
         if was_visited != (bucket["visits"] > 0):
             flips[(key[0], key[1].year)] ^= 1 << (key[1].month - 1)
         if row is None:
             if not bucket_is_zero(bucket):
                 created.append(UnitMonth(unit_id=key[0], month=key[1], **bucket))
-            continue
-        if bucket_is_zero(bucket):
+        elif bucket_is_zero(bucket):
             emptied.append(row.pk)
-            continue
-        for name, value in bucket.items():
-            setattr(row, name, value)
-        updated.append(row)
+        elif any(delta[name] for name in MAPS):
+            rewrites.append((row.pk, {name: bucket[name] for name in FIELDS if delta[name]}))
+        else:
+            increments[tuple((name, delta[name]) for name in COUNTERS if delta[name])].append(row.pk)
     if created:
-        UnitMonth.objects.bulk_create(created)
-    if updated:
-        UnitMonth.objects.bulk_update(updated, FIELDS)
+        UnitMonth.objects.bulk_create(_of_existing_units(created))
+    for increment, pks in increments.items():
+        UnitMonth.objects.filter(pk__in=pks).update(**{name: F(name) + value for name, value in increment})
+    for pk, values in rewrites:
+        UnitMonth.objects.filter(pk=pk).update(**values)
     if emptied:
         UnitMonth.objects.filter(pk__in=emptied).delete()
     if flips:
@@ -460,7 +526,7 @@ def _apply_years(flips: dict[tuple[int, int], int]) -> None:
             row.visited_months = mask
             updated.append(row)
     if created:
-        UnitYear.objects.bulk_create(created)
+        UnitYear.objects.bulk_create(_of_existing_units(created))
     if updated:
         UnitYear.objects.bulk_update(updated, ["visited_months"])
     if emptied:
@@ -481,10 +547,15 @@ def stored_years(*, unit: Unit | None = None) -> dict[tuple[int, int], int]:
     return {(row.unit_id, row.year): row.visited_months for row in rows if row.visited_months}
 
 
+def _self_and_children(unit_id: int):
+    """The unit and its children, as a subquery (two index look-ups)."""
+    return Unit.objects.filter(Q(pk=unit_id) | Q(parent_id=unit_id)).values("pk")
+
+
 def _stored_own(unit_id: int, months: list[datetime.date], fields: tuple[str, ...]) -> dict[datetime.date, Bucket]:
     """What the rollups hold for a unit's own rows: its row minus its children's rows."""
     own: dict[datetime.date, Bucket] = defaultdict(empty_bucket)
-    rows = UnitMonth.objects.filter(Q(unit_id=unit_id) | Q(unit__parent_id=unit_id), month__in=months).values(
+    rows = UnitMonth.objects.filter(unit_id__in=_self_and_children(unit_id), month__in=months).values(
         "unit_id", "month", *fields
     )
     for row in rows:
@@ -502,7 +573,7 @@ def _refresh(unit_id: int, months: set[datetime.date], parts: set[str]) -> None:
         return
     if NOW in parts:
         _refresh_now(unit_id, path)
-    parts = parts & {VISITS, CONCERNS}
+    parts = parts & MONTHLY_PARTS
     if not months or not parts:
         return
     fields = tuple(name for part in sorted(parts) for name in PART_FIELDS[part])
@@ -523,7 +594,7 @@ def _refresh(unit_id: int, months: set[datetime.date], parts: set[str]) -> None:
 def _refresh_now(unit_id: int, path: str) -> None:
     """The same for the concerns open now: recount the unit's own, carry the difference up."""
     delta = count_now(unit_ids=[unit_id]).get(unit_id, empty_now())
-    for row in UnitNow.objects.filter(Q(unit_id=unit_id) | Q(unit__parent_id=unit_id)):
+    for row in UnitNow.objects.filter(unit_id__in=_self_and_children(unit_id)):
         now_add(delta, now_of(row), sign=-1 if row.unit_id == unit_id else 1)
     if not now_is_zero(delta):
         _apply_now(dict.fromkeys(ancestor_ids(path), delta))
@@ -534,23 +605,20 @@ def _apply_now(changes: dict[int, Bucket]) -> None:
     if not changes:
         return
     existing = {row.unit_id: row for row in UnitNow.objects.filter(unit_id__in=sorted(changes)).order_by("unit_id")}
-    created, updated, emptied = [], [], []
+    created, emptied = [], []
     for unit_id in sorted(changes):
-        row = existing.get(unit_id)
+        row, delta = existing.get(unit_id), changes[unit_id]
         now = now_of(row) if row is not None else empty_now()
-        now_add(now, changes[unit_id])
+        now_add(now, delta)
         if row is None:
             if not now_is_zero(now):
                 created.append(UnitNow(unit_id=unit_id, **now))
         elif now_is_zero(now):
             emptied.append(unit_id)
         else:
-            row.open_by_due, row.waiting_by_raised = now["open_by_due"], now["waiting_by_raised"]
-            updated.append(row)
+            UnitNow.objects.filter(unit_id=unit_id).update(**{name: now[name] for name in NOW_MAPS if delta[name]})
     if created:
-        UnitNow.objects.bulk_create(created)
-    if updated:
-        UnitNow.objects.bulk_update(updated, NOW_MAPS)
+        UnitNow.objects.bulk_create(_of_existing_units(created))
     if emptied:
         UnitNow.objects.filter(unit_id__in=emptied).delete()
 
@@ -688,10 +756,10 @@ class _State(threading.local):
 
 _state = _State()
 
-F = TypeVar("F", bound=Callable[..., Any])
+Service = TypeVar("Service", bound=Callable[..., Any])
 
 
-def in_step(func: F) -> F:
+def in_step(func: Service) -> Service:
     """Run a service in a transaction and refresh the rollups it touched once, at its end."""
 
     @functools.wraps(func)
@@ -763,13 +831,15 @@ def _resolved_event_months(concern_id: int) -> set[datetime.date]:
     return {month_of(local_date(moment)) for moment in moments}
 
 
-def _visit_pre_save(sender, instance: Visit, **kwargs) -> None:
-    if _state.suspended or instance._state.adding or instance.pk is None:
+def _visit_pre_save(sender, instance: Visit, raw: bool = False, **kwargs) -> None:
+    if raw or _state.suspended or instance._state.adding or instance.pk is None:
         return
     instance._rollups_before = Visit.objects.filter(pk=instance.pk).values_list("unit_id", "date").first()
 
 
-def _visit_saved(sender, instance: Visit, **kwargs) -> None:
+def _visit_saved(sender, instance: Visit, raw: bool = False, **kwargs) -> None:
+    if raw:  # loading a fixture or an import: rebuild afterwards
+        return
     before = getattr(instance, "_rollups_before", None)
     instance._rollups_before = None
     if before and (before[0] != instance.unit_id or month_of(before[1]) != month_of(instance.date)):
@@ -799,16 +869,16 @@ def _visit_tags_changed(sender, instance, action: str, reverse: bool, pk_set, **
             touch(unit_id, [date], {VISITS})
 
 
-def _concern_pre_save(sender, instance: Concern, **kwargs) -> None:
-    if _state.suspended or instance._state.adding or instance.pk is None:
+def _concern_pre_save(sender, instance: Concern, raw: bool = False, **kwargs) -> None:
+    if raw or _state.suspended or instance._state.adding or instance.pk is None:
         return
     instance._rollups_before = (
         Concern.objects.filter(pk=instance.pk).values_list("unit_id", "raised_at", "resolved_at").first()
     )
 
 
-def _concern_saved(sender, instance: Concern, created: bool, **kwargs) -> None:
-    if _state.suspended:
+def _concern_saved(sender, instance: Concern, created: bool, raw: bool = False, **kwargs) -> None:
+    if raw or _state.suspended:
         return
     months = {_month_of_time(instance.raised_at), _month_of_time(instance.resolved_at)}
     before = getattr(instance, "_rollups_before", None)
@@ -832,7 +902,7 @@ def _concern_tags_changed(sender, instance, action: str, reverse: bool, pk_set, 
         return
     if not reverse:
         if action != "pre_clear":
-            touch(instance.unit_id, [_month_of_time(instance.raised_at)], {CONCERNS})
+            touch(instance.unit_id, [_month_of_time(instance.raised_at)], {CONCERN_TAGS})
         return
     if action == "pre_clear":
         instance._rollups_cleared = list(
@@ -844,30 +914,30 @@ def _concern_tags_changed(sender, instance, action: str, reverse: bool, pk_set, 
     else:
         rows = Concern.objects.filter(pk__in=pk_set or []).values_list("unit_id", "raised_at")
     for unit_id, raised_at in rows:
-        touch(unit_id, [_month_of_time(raised_at)], {CONCERNS})
+        touch(unit_id, [_month_of_time(raised_at)], {CONCERN_TAGS})
 
 
 # The events after which a concern's counted figures may differ, and which parts they touch.
 _EVENT_PARTS = {
-    ConcernEvent.Kind.STARTED: CONCERN_PARTS,  # taken up: the response counters, no longer waiting
-    ConcernEvent.Kind.ASSESSED: frozenset({CONCERNS}),  # policy-limited or not
-    ConcernEvent.Kind.RESOLVED: CONCERN_PARTS,
-    ConcernEvent.Kind.REOPENED: CONCERN_PARTS,
-    ConcernEvent.Kind.WITHDRAWN: CONCERN_PARTS,
+    ConcernEvent.Kind.STARTED: frozenset({RAISED, NOW}),  # taken up: the response counters, no longer waiting
+    ConcernEvent.Kind.ASSESSED: frozenset({RAISED}),  # policy-limited or not
+    ConcernEvent.Kind.RESOLVED: frozenset({RAISED, RESOLVED, NOW}),
+    ConcernEvent.Kind.REOPENED: frozenset({RAISED, RESOLVED, NOW}),  # its callback counts by itself
+    ConcernEvent.Kind.WITHDRAWN: CONCERN_PARTS,  # out of every figure, callbacks included
     ConcernEvent.Kind.EDITED: CONCERN_PARTS,
     ConcernEvent.Kind.DUE_CHANGED: frozenset({NOW}),  # overdue now
     ConcernEvent.Kind.EXTENSION_APPROVED: frozenset({NOW}),
 }
 
 
-def _event_saved(sender, instance: ConcernEvent, created: bool, **kwargs) -> None:
+def _event_saved(sender, instance: ConcernEvent, created: bool, raw: bool = False, **kwargs) -> None:
     """Status changes are written with UPDATE (no Concern post_save); their events say what changed."""
     parts = _EVENT_PARTS.get(instance.kind)
-    if _state.suspended or not created or parts is None:
+    if raw or _state.suspended or not created or parts is None:
         return
     concern = instance.concern
     months = {_month_of_time(concern.raised_at), _month_of_time(concern.resolved_at)}
-    if CONCERNS not in parts:
+    if not parts & CONCERNS:
         months = set()
     if instance.kind in (ConcernEvent.Kind.REOPENED, ConcernEvent.Kind.EDITED):
         months |= _resolved_event_months(concern.pk)  # the resolution a reopening cancelled
@@ -876,27 +946,31 @@ def _event_saved(sender, instance: ConcernEvent, created: bool, **kwargs) -> Non
     touch(concern.unit_id, months, parts)
 
 
-def _feedback_pre_save(sender, instance: Feedback, **kwargs) -> None:
-    if _state.suspended or instance._state.adding or instance.pk is None:
+def _feedback_pre_save(sender, instance: Feedback, raw: bool = False, **kwargs) -> None:
+    if raw or _state.suspended or instance._state.adding or instance.pk is None:
         return
     instance._rollups_before = Feedback.objects.filter(pk=instance.pk).values_list("concern__unit_id", "date").first()
 
 
-def _feedback_saved(sender, instance: Feedback, **kwargs) -> None:
+def _feedback_saved(sender, instance: Feedback, raw: bool = False, **kwargs) -> None:
+    if raw:
+        return
     before = getattr(instance, "_rollups_before", None)
     instance._rollups_before = None
     unit_id = instance.concern.unit_id
     if before and (before[0] != unit_id or month_of(before[1]) != month_of(instance.date)):
-        touch(before[0], [before[1]], {CONCERNS})
-    touch(unit_id, [instance.date], {CONCERNS})
+        touch(before[0], [before[1]], {CALLBACKS})
+    touch(unit_id, [instance.date], {CALLBACKS})
 
 
 def _feedback_deleted(sender, instance: Feedback, **kwargs) -> None:
-    touch(instance.concern.unit_id, [instance.date], {CONCERNS})
+    touch(instance.concern.unit_id, [instance.date], {CALLBACKS})
 
 
-def _unit_pre_save(sender, instance: Unit, **kwargs) -> None:
+def _unit_pre_save(sender, instance: Unit, raw: bool = False, **kwargs) -> None:
     instance._rollups_path = None
+    if raw:
+        return
     if instance._state.adding or instance.pk is None:
         instance._rollups_new = True
         return

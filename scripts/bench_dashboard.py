@@ -145,7 +145,67 @@ def _measure_here(requests: int) -> None:
             times.append((time.perf_counter() - started) * 1000)
             assert response.status_code == 200
         out["pages"][name] = {"unit": unit.code, "times": times, "queries": query_count}
+    out["upkeep"] = _measure_upkeep(leader.user, team)
     print(json.dumps(out))
+
+
+class _RollBack(Exception):
+    pass
+
+
+def _measure_upkeep(user, team) -> dict:
+    """What the rollups add to a write: log a visit with a concern, take a concern up. Everything
+    happens in one transaction that is rolled back, so the database keeps its rows."""
+    import datetime
+
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from fieldwork import rollups, services
+    from fieldwork.models import Category, Concern, Visit
+
+    category = Category.objects.order_by("pk").first()
+    results: dict[str, dict] = {}
+    try:
+        with transaction.atomic():
+            for label, suspended in (("with rollups", False), ("without", True)):
+                visit_times, start_times, queries = [], [], []
+                for index in range(20):
+                    with rollups.suspended() if suspended else _nothing():
+                        with CaptureQueriesContext(connection) as captured:
+                            started = time.perf_counter()
+                            visit = services.visit_record(
+                                by=user,
+                                unit=team,
+                                date=timezone.localdate() - datetime.timedelta(days=index % 20),
+                                form=Visit.Form.SYMPOSIUM,
+                                people_reached=3,
+                                concerns=[services.ConcernInput(title="benchmark", category=category)],
+                            )
+                            visit_times.append((time.perf_counter() - started) * 1000)
+                        queries.append(len(captured.captured_queries))
+                        concern = Concern.objects.filter(visit=visit).get()
+                        started = time.perf_counter()
+                        services.concern_start(concern=concern, by=user, version=concern.version)
+                        start_times.append((time.perf_counter() - started) * 1000)
+                results[label] = {
+                    "visit_with_concern_ms": round(statistics.median(visit_times), 1),
+                    "visit_queries": max(queries),
+                    "concern_start_ms": round(statistics.median(start_times), 1),
+                }
+            raise _RollBack
+    except _RollBack:
+        pass
+    return results
+
+
+class _nothing:  # a context manager that does nothing
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
 
 
 def main() -> int:
@@ -187,6 +247,16 @@ def main() -> int:
         print(f"{'':8} ratio of medians {ratio:.2f}; same number of queries: {'yes' if same else 'NO'}")
         ok = ok and ratio <= 2 and same and large["pages"][name]["queries"] <= 15
     ok = ok and large["pages"]["root"]["median_ms"] < 150
+    print()
+    print("upkeep in the writing transaction (median of 20, rolled back): with rollups / without")
+    for database in (options.small, options.large):
+        up = runs[database][0]["upkeep"]
+        print(
+            f"{database:14} visit_record with a concern {up['with rollups']['visit_with_concern_ms']} / "
+            f"{up['without']['visit_with_concern_ms']} ms ({up['with rollups']['visit_queries']} / "
+            f"{up['without']['visit_queries']} queries); concern_start {up['with rollups']['concern_start_ms']} / "
+            f"{up['without']['concern_start_ms']} ms"
+        )
     print(
         "targets (≤ 15 queries, the same at both sizes, root median < 150 ms, ratio ≤ 2):", "met" if ok else "NOT met"
     )

@@ -336,3 +336,43 @@ def test_a_leader_may_give_it_away_only_where_they_lead(client_for, team_a, team
 def test_nav_links_to_concerns(client_for, cadre_a):
     page = client_for(cadre_a).get(LIST).content.decode()
     assert f'href="{LIST}"' in page and f'href="{NEW}"' in page
+
+
+def test_dashboard_link_filters(client_for, leader_branch, team_a, cadre_a):
+    """The parameters the dashboard's figures link with: date ranges, several statuses, callbacks."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tests.factories import ConcernFactory, FeedbackFactory
+
+    when = timezone.make_aware(dt.datetime(2026, 7, 10, 9))
+    july = ConcernFactory(unit=team_a, raised_at=when, status=Concern.Status.IN_PROGRESS)
+    june = ConcernFactory(unit=team_a, raised_at=when - dt.timedelta(days=30))
+    done = ConcernFactory(
+        unit=team_a,
+        raised_at=when,
+        status=Concern.Status.CLOSED,
+        resolution="Fixed",
+        resolved_at=when + dt.timedelta(days=3),
+    )
+    FeedbackFactory(concern=done, date=dt.date(2026, 7, 20), satisfaction="dissatisfied", recorded_by=leader_branch)
+    client = client_for(leader_branch)
+
+    def listed(params):
+        return set(_rows(client, params))
+
+    assert listed({"raised_from": "2026-07-01", "raised_to": "2026-07-31"}) == {july, done}
+    assert listed({"status": ["in_progress", "closed"]}) == {july, done}
+    assert listed({"resolved_from": "2026-07-01", "resolved_to": "2026-07-31"}) == {done}
+    assert listed({"callback_from": "2026-07-01", "callback_to": "2026-07-31", "satisfaction": "dissatisfied"}) == {
+        done
+    }
+    assert listed({"callback_from": "2026-08-01"}) == set()
+    assert june not in listed({"raised_from": "2026-07-01"})
+
+
+def _rows(client, params):
+    response = client.get("/concerns/", params)
+    assert response.status_code == 200
+    return [row.concern if hasattr(row, "concern") else row for row in response.context["rows"]]

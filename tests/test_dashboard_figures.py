@@ -23,6 +23,7 @@ cases is set to 3 here.
 """
 
 import datetime
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -339,6 +340,15 @@ def test_previous_and_next():
 def test_period_error_is_a_value_error():
     with pytest.raises(PeriodError):
         period_parse(period="soon")
+
+
+def test_docs_state_the_definitions_in_the_words_of_the_page():
+    """docs/dashboard.md and the page (dashboard.DEFINITIONS) say the same, word for word."""
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "dashboard.md").read_text(encoding="utf-8")
+    for key, text in dashboard.DEFINITIONS.items():
+        assert f"| {dashboard.FIGURE_NAMES[key]} | {text} |" in docs
+    assert str(dashboard.PREAMBLE) in " ".join(docs.split())
+    assert str(dashboard.TOO_FEW_RULE) in docs
 
 
 def test_the_response_limit_is_reckoned_in_one_place(settings):

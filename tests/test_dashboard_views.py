@@ -173,6 +173,20 @@ def test_child_table_sorts_by_a_clicked_column_and_lists_by_name_otherwise(
     assert [row.unit.name for row in rows] == ["Team A", "Team B"]
 
 
+def test_rates_with_too_few_cases_sort_last_both_ways():
+    from fieldwork.dashboard import ChildRow, Rate, UnitLine
+    from fieldwork.views.dashboards import _sorted_children
+
+    def row(name, done, total):
+        rate = Rate(done, total)
+        return ChildRow(UnitLine(len(name), name, "/"), rate, rate, rate, rate, open=0, overdue=0)
+
+    rows = [row("A", 1, 2), row("B", 9, 10), row("C", 5, 10)]  # A has too few cases
+    assert [r.unit.name for r in _sorted_children(rows, "resolution", False)] == ["C", "B", "A"]
+    assert [r.unit.name for r in _sorted_children(rows, "resolution", True)] == ["B", "C", "A"]
+    assert [r.unit.name for r in _sorted_children(rows, "name", True)] == ["C", "B", "A"]
+
+
 # --- every figure links to the list behind it ------------------------------------------------------
 
 
@@ -205,7 +219,7 @@ def test_concern_links_carry_the_concern_list_filters(client_for, leader_branch,
     client = client_for(leader_branch)
     response = client.get(url(branch))
     links = response.context["urls"]
-    assert _params(links["overdue"]) == {"unit": [str(branch.pk)], "overdue": ["1"]}
+    assert _params(links["overdue"]) == {"unit": [str(branch.pk)], "overdue": ["yes"]}
     assert _params(links["open"]) == {"unit": [str(branch.pk)], "status": ["open", "in_progress"]}
     raised = _params(links["raised"])
     assert raised["raised_from"] == ["2026-07-01"] and raised["raised_to"] == ["2026-09-30"]
@@ -216,7 +230,7 @@ def test_concern_links_carry_the_concern_list_filters(client_for, leader_branch,
     for link in links.values():
         assert client.get(link).status_code == 200
     html = response.content.decode()
-    assert f'href="/concerns/?unit={branch.pk}&amp;overdue=1"' in html
+    assert f'href="/concerns/?unit={branch.pk}&amp;overdue=yes"' in html
 
 
 def test_overdue_figure_lands_on_the_overdue_concerns(client_for, leader_branch, recorder, branch, team_a):
