@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("DJANGO_DEBUG", "1")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -86,7 +86,9 @@ def main() -> None:
                 targets.append(second)
             for number, path in enumerate(targets, start=1):
                 median, p95, queries = measure(client, path, runs)
-                print(f"{label:16} {page + (' page 2' if number == 2 else ''):28} {median:10.1f} {p95:8.1f} {queries:8d}")
+                print(
+                    f"{label:16} {page + (' page 2' if number == 2 else ''):28} {median:10.1f} {p95:8.1f} {queries:8d}"
+                )
 
 
 if __name__ == "__main__":

@@ -51,7 +51,9 @@ class Person(HttpUser):
     @task(1)
     def log_a_visit(self):
         form = self.client.get("/visits/new/", name="/visits/new/ (form)").text
-        unit = UNIT_OPTION.search(form) or re.search(r'name="unit"[^>]*>\s*<option value="">[^<]*</option>\s*<option value="(\d+)"', form)
+        unit = UNIT_OPTION.search(form) or re.search(
+            r'name="unit"[^>]*>\s*<option value="">[^<]*</option>\s*<option value="(\d+)"', form
+        )
         if not unit:
             return
         token = self.client.cookies.get("csrftoken")

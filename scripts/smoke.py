@@ -27,7 +27,9 @@ def main() -> int:
     setup_test_environment()
     call_command("migrate", verbosity=0, interactive=False)
     call_command("seed_demo", verbosity=0)
-    print(f"demo data: {Unit.objects.count()} units, {Visit.objects.count()} visits, {Concern.objects.count()} concerns")
+    print(
+        f"demo data: {Unit.objects.count()} units, {Visit.objects.count()} visits, {Concern.objects.count()} concerns"
+    )
     client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
     failures = 0
     for path, expected in [("/healthz", 200), ("/accounts/login/", 200), ("/", 302)]:
