@@ -10,7 +10,8 @@ import pytest
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
-SCREENSHOTS = Path(os.environ.get("FIELDWORK_SCREENSHOTS", "test-results/screenshots"))
+# Not under test-results/: pytest-playwright empties that folder at the start of a run.
+SCREENSHOTS = Path(os.environ.get("FIELDWORK_SCREENSHOTS", "test-screenshots"))
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 900}
 
