@@ -52,14 +52,7 @@ class VisitFilter(django_filters.FilterSet):
         units = scope.visible_units(user)
         self.filters["unit"].queryset = units
         self.filters["cadre"].queryset = User.objects.filter(memberships__unit__in=units).distinct()
-        self.form.fields["unit"].widget.attrs.update({"data-unit-picker": ""})
-        # The unit picker searches; render only the chosen unit and the user's own ones as options.
-        chosen = None
-        unit_id = self.data.get("unit") if self.data else None
-        if unit_id and str(unit_id).isdigit():
-            chosen = units.filter(pk=unit_id).first()
-        unit_field_setup(self.form.fields["unit"], user, chosen)
-        self.form.fields["unit"].required = False
+        unit_filter_setup(self.form.fields["unit"], user, units, self.data)
 
 
 # Translators: 督办
@@ -72,6 +65,15 @@ def _filter_supervised(queryset, name, value):
     if value == "0":
         return queryset.filter(supervised_at__isnull=True)
     return queryset
+
+
+def unit_filter_setup(field, user, units, data) -> None:
+    """The unit filter of a list: the searchable picker over the user's scope, the chosen unit shown."""
+    unit_id = data.get("unit") if data else None
+    chosen = units.filter(pk=unit_id).first() if unit_id and str(unit_id).isdigit() else None
+    unit_field_setup(field, user, chosen)
+    field.widget.attrs.update({"data-unit-picker": ""})
+    field.required = False
 
 
 OWNER_OPTIONS = 200
@@ -114,13 +116,7 @@ class OverdueFilter(django_filters.FilterSet):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         units = scope.visible_units(user)
-        chosen = None
-        unit_id = self.data.get("unit") if self.data else None
-        if unit_id and str(unit_id).isdigit():
-            chosen = units.filter(pk=unit_id).first()
-        unit_field_setup(self.form.fields["unit"], user, chosen)
-        self.form.fields["unit"].widget.attrs.update({"data-unit-picker": ""})
-        self.form.fields["unit"].required = False
+        unit_filter_setup(self.form.fields["unit"], user, units, self.data)
         owner_field_setup(self.form.fields["owner"], units, self.data)
 
     def selection(self) -> dict:
@@ -190,13 +186,7 @@ class ConcernFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.today = today or timezone.localdate()
         units = scope.visible_units(user)
-        chosen = None
-        unit_id = self.data.get("unit") if self.data else None
-        if unit_id and str(unit_id).isdigit():
-            chosen = units.filter(pk=unit_id).first()
-        unit_field_setup(self.form.fields["unit"], user, chosen)
-        self.form.fields["unit"].widget.attrs.update({"data-unit-picker": ""})
-        self.form.fields["unit"].required = False
+        unit_filter_setup(self.form.fields["unit"], user, units, self.data)
         owner_field_setup(self.form.fields["owner"], units, self.data)
         self.form.fields["category"].queryset = Category.objects.filter(active=True)
         self.form.fields["principle"].queryset = Principle.objects.filter(active=True)
@@ -256,13 +246,7 @@ class SupervisedFilter(django_filters.FilterSet):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         units = scope.visible_units(user)
-        chosen = None
-        unit_id = self.data.get("unit") if self.data else None
-        if unit_id and str(unit_id).isdigit():
-            chosen = units.filter(pk=unit_id).first()
-        unit_field_setup(self.form.fields["unit"], user, chosen)
-        self.form.fields["unit"].widget.attrs.update({"data-unit-picker": ""})
-        self.form.fields["unit"].required = False
+        unit_filter_setup(self.form.fields["unit"], user, units, self.data)
 
     def keep(self, queryset, name, value):
         return queryset
