@@ -56,6 +56,7 @@ from django.db.models.functions import TruncDate, TruncMonth
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.utils import timezone
 
+from . import workdays
 from .models import Concern, ConcernEvent, Feedback, Unit, UnitMonth, UnitNow, UnitYear, Visit
 
 # The parts of a unit's figures that a change may touch; each is recounted by its own query.
@@ -146,10 +147,11 @@ def next_month(month: datetime.date) -> datetime.date:
 def response_deadline(raised_on: datetime.date) -> datetime.date:
     """The last day on which taking up a concern raised on `raised_on` counts as within the limit.
 
-    The one place the response limit is reckoned (settings.FIELDWORK["RESPONSE_LIMIT_DAYS"]):
-    calendar days for now; counting working days instead means changing this function only.
+    The one place the response limit is reckoned (settings.FIELDWORK["RESPONSE_LIMIT_DAYS"]), in
+    working days of the official calendar (workdays.py). Stored rollups depend on the calendar:
+    after editing it, run `manage.py rebuild_rollups`.
     """
-    return raised_on + datetime.timedelta(days=settings.FIELDWORK["RESPONSE_LIMIT_DAYS"])
+    return workdays.add_working_days(raised_on, settings.FIELDWORK["RESPONSE_LIMIT_DAYS"])
 
 
 def response_window_start(today: datetime.date) -> datetime.date:

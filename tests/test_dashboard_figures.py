@@ -351,7 +351,7 @@ def test_docs_state_the_definitions_in_the_words_of_the_page():
     assert str(dashboard.TOO_FEW_RULE) in docs
 
 
-def test_the_response_limit_is_reckoned_in_one_place(settings):
+def test_the_response_limit_is_reckoned_in_one_place(settings, db):
     settings.FIELDWORK = {**settings.FIELDWORK, "RESPONSE_LIMIT_DAYS": 2}
     assert rollups.response_deadline(datetime.date(2026, 3, 2)) == datetime.date(2026, 3, 4)
     assert rollups.response_window_start(datetime.date(2026, 3, 4)) == datetime.date(2026, 3, 2)
