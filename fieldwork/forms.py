@@ -121,6 +121,20 @@ class VisitForm(forms.ModelForm):
         return date
 
 
+def concern_input(data: dict) -> ConcernInput:
+    """What a concern form's cleaned data says, for services.concern_create."""
+    return ConcernInput(
+        title=data["title"],
+        category=data["category"],
+        description=data["description"],
+        priority=data["priority"],
+        raised_by_name=data["raised_by_name"],
+        raised_by_contact=data["raised_by_contact"],
+        anonymous=data["anonymous"],
+        principles=list(data.get("principles") or ()),
+    )
+
+
 class ConcernInlineForm(forms.Form):
     """One concern raised on a visit, entered on the visit's own form."""
 
@@ -155,16 +169,7 @@ class ConcernInlineForm(forms.Form):
         )
 
     def to_input(self) -> ConcernInput:
-        data = self.cleaned_data
-        return ConcernInput(
-            title=data["title"],
-            category=data["category"],
-            description=data["description"],
-            priority=data["priority"],
-            raised_by_name=data["raised_by_name"],
-            raised_by_contact=data["raised_by_contact"],
-            anonymous=data["anonymous"],
-        )
+        return concern_input(self.cleaned_data)
 
 
 class BaseConcernFormSet(forms.BaseFormSet):
@@ -275,17 +280,7 @@ class ConcernCreateForm(forms.Form):
         return data
 
     def to_input(self) -> ConcernInput:
-        data = self.cleaned_data
-        return ConcernInput(
-            title=data["title"],
-            category=data["category"],
-            description=data["description"],
-            priority=data["priority"],
-            raised_by_name=data["raised_by_name"],
-            raised_by_contact=data["raised_by_contact"],
-            anonymous=data["anonymous"],
-            principles=list(data["principles"]),
-        )
+        return concern_input(self.cleaned_data)
 
 
 class ConcernStepForm(forms.Form):

@@ -38,7 +38,8 @@ def _top_paths(paths: list[str]) -> list[str]:
     return top
 
 
-def _subtree_q(paths: list[str], field: str = "path") -> Q:
+def subtree_q(paths: list[str], field: str = "path") -> Q:
+    """A filter for the subtrees of these unit paths; `field` names the path (e.g. "unit__path")."""
     q = Q(pk__in=[])
     for path in _top_paths(paths):
         q |= Q(**{f"{field}__startswith": path})
@@ -53,7 +54,7 @@ def visible_units(user) -> UnitQuerySet:
         return Unit.objects.none()
     if user.is_superuser:
         return Unit.objects.all()
-    return Unit.objects.filter(_subtree_q([path for path, _role in memberships_of(user)]))
+    return Unit.objects.filter(subtree_q([path for path, _role in memberships_of(user)]))
 
 
 def is_leader_of(user, unit: Unit) -> bool:

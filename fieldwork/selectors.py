@@ -258,7 +258,7 @@ def my_work(*, user, today: datetime.date | None = None, limit: int | None = Non
             owner__isnull=True, status__in=[Concern.Status.OPEN, Concern.Status.IN_PROGRESS]
         )
         if not user.is_superuser:
-            pool = pool.filter(scope._subtree_q(leader_paths(user), field="unit__path"))
+            pool = pool.filter(scope.subtree_q(leader_paths(user), field="unit__path"))
         unassigned = _section(pool.select_related("unit").order_by("due_date", "id"), None, today=today, limit=limit)
     extension_requests = None
     if leads:
@@ -282,7 +282,7 @@ def extensions_pending(*, user) -> QuerySet[ExtensionRequest]:
     someone else (nobody decides on their own request), oldest first (index `extension_pending`)."""
     pending = ExtensionRequest.objects.filter(status=ExtensionRequest.Status.PENDING).exclude(requested_by=user)
     if not (user.is_authenticated and user.is_superuser):
-        pending = pending.filter(scope._subtree_q(leader_paths(user), field="concern__unit__path"))
+        pending = pending.filter(scope.subtree_q(leader_paths(user), field="concern__unit__path"))
     return pending.select_related("concern__unit", "requested_by").order_by("created_at", "id")
 
 
@@ -334,7 +334,7 @@ def leader_digest(*, user, today: datetime.date, limit: int = DIGEST_ROWS) -> tu
     paths = leader_paths(user)
     concerns = (
         Concern.objects.filter(
-            scope._subtree_q(paths, field="unit__path"),
+            scope.subtree_q(paths, field="unit__path"),
             status__in=[Concern.Status.OPEN, Concern.Status.IN_PROGRESS],
             due_date__lt=today,
         )
@@ -343,7 +343,7 @@ def leader_digest(*, user, today: datetime.date, limit: int = DIGEST_ROWS) -> tu
     )
     actions = (
         FollowUpAction.objects.filter(
-            scope._subtree_q(paths, field="concern__unit__path"), done_at__isnull=True, due_date__lt=today
+            scope.subtree_q(paths, field="concern__unit__path"), done_at__isnull=True, due_date__lt=today
         )
         .select_related("concern__unit", "owner")
         .order_by("due_date", "id")

@@ -8,25 +8,22 @@ from __future__ import annotations
 
 import csv
 import datetime
-import tempfile
 from collections.abc import Iterator
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from .. import selectors
 from ..filters import OverdueFilter
 from ..models import Concern
+from ..spreadsheets import sheet_write, workbook_response
 from ..templatetags.fieldwork import display_name
 
 EXPORT_CHUNK = 2000
@@ -197,32 +194,6 @@ def overdue_export_csv(request):
 
 
 COLUMN_WIDTHS = [18, 48, 24, 16, 12, 14, 16]
-DATE_COLUMN = 4  # zero-based: the due date
-
-
-def _write_sheet(workbook: Workbook, title: str, headers: list[str], rows: Iterator[list]) -> None:
-    sheet = workbook.create_sheet(title[:31])
-    # Write-only sheets take their layout before the first row.
-    sheet.freeze_panes = "A2"
-    for index, width in enumerate(COLUMN_WIDTHS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    bold = Font(bold=True)
-    header_cells = []
-    for header in headers:
-        cell = WriteOnlyCell(sheet, value=header)
-        cell.font = bold
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    for row in rows:
-        cells = []
-        for index, value in enumerate(row):
-            cell = WriteOnlyCell(sheet, value=value)
-            if index == DATE_COLUMN:
-                cell.number_format = "yyyy-mm-dd"
-            elif isinstance(value, str):
-                cell.data_type = "s"  # openpyxl would take "=..." for a formula
-            cells.append(cell)
-        sheet.append(cells)
 
 
 @require_GET
@@ -233,16 +204,6 @@ def overdue_export_xlsx(request):
     concern_headers, action_headers = _headers()
     concern_rows, action_rows = _export_rows(request, today)
     workbook = Workbook(write_only=True)
-    _write_sheet(workbook, _("Overdue concerns"), concern_headers, concern_rows)
-    _write_sheet(workbook, _("Overdue actions"), action_headers, action_rows)
-    # A temporary file rather than memory: the workbook of a large scope stays off the heap.
-    # FileResponse closes it once sent, so no context manager here.
-    output = tempfile.TemporaryFile()  # noqa: SIM115
-    workbook.save(output)
-    output.seek(0)
-    return FileResponse(
-        output,
-        as_attachment=True,
-        filename=f"overdue-{today:%Y-%m-%d}.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    sheet_write(workbook, _("Overdue concerns"), concern_headers, COLUMN_WIDTHS, concern_rows)
+    sheet_write(workbook, _("Overdue actions"), action_headers, COLUMN_WIDTHS, action_rows)
+    return workbook_response(workbook, filename=f"overdue-{today:%Y-%m-%d}.xlsx")

@@ -8,34 +8,29 @@ own (dashboard.dashboard_figures), not counted again here.
 from __future__ import annotations
 
 import datetime
-import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import dashboard, selectors
 from ..dashboard import Period, PeriodError, Rate
 from ..models import Concern, Feedback, FollowUpAction, Unit, Visit
 from ..rollups import local_date
+from ..spreadsheets import sheet_write, workbook_response
 from ..templatetags.fieldwork import display_name
 
 CHUNK = 2000
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 # --- what the request asks for ----------------------------------------------------------------------
@@ -161,44 +156,6 @@ def ledger(request):
 # --- the workbook -----------------------------------------------------------------------------------
 
 
-def _sheet(
-    workbook: Workbook, title: str, headers: list[str], widths: list[int], rows: Iterable[list], *, wrap: set[int]
-) -> None:
-    """A sheet that opens ready to print: bold frozen header repeated on each page, widths set,
-    landscape and fit to the page's width, dates as dates, text never read as a formula."""
-    sheet = workbook.create_sheet(title[:31])
-    # Write-only sheets take their layout before the first row.
-    sheet.freeze_panes = "A2"
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_title_rows = "1:1"
-    bold = Font(bold=True)
-    wrapped = Alignment(wrap_text=True, vertical="top")
-    header_cells = []
-    for header in headers:
-        cell = WriteOnlyCell(sheet, value=header)
-        cell.font = bold
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    for row in rows:
-        cells = []
-        for index, value in enumerate(row):
-            cell = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, datetime.date):
-                cell.number_format = "yyyy-mm-dd"
-            elif isinstance(value, str):
-                cell.data_type = "s"  # openpyxl would take "=..." for a formula
-            if index in wrap:
-                cell.alignment = wrapped
-            cells.append(cell)
-        sheet.append(cells)
-
-
 def _day(moment: datetime.datetime | None) -> datetime.date | None:
     return local_date(moment) if moment else None
 
@@ -286,7 +243,7 @@ def ledger_xlsx(request):
             ]
 
     workbook = Workbook(write_only=True)
-    _sheet(
+    sheet_write(
         workbook,
         _("Summary"),
         [_("Figure"), _("Value"), _("Cases counted"), _("Out of")],
@@ -294,7 +251,7 @@ def ledger_xlsx(request):
         _summary_rows(summary_lines(figures)),
         wrap={0},
     )
-    _sheet(
+    sheet_write(
         workbook,
         _("Visits"),
         [
@@ -311,7 +268,7 @@ def ledger_xlsx(request):
         visit_rows(),
         wrap={3, 5, 6, 7},
     )
-    _sheet(
+    sheet_write(
         workbook,
         _("Concerns"),
         [
@@ -331,7 +288,7 @@ def ledger_xlsx(request):
         concern_rows(),
         wrap={3, 10},
     )
-    _sheet(
+    sheet_write(
         workbook,
         _("Follow-up actions"),
         [
@@ -346,7 +303,7 @@ def ledger_xlsx(request):
         action_rows(),
         wrap={1, 5},
     )
-    _sheet(
+    sheet_write(
         workbook,
         _("Callbacks"),
         [
@@ -360,13 +317,4 @@ def ledger_xlsx(request):
         callback_rows(),
         wrap={4},
     )
-    # A temporary file rather than memory; FileResponse closes it once sent.
-    output = tempfile.TemporaryFile()  # noqa: SIM115
-    workbook.save(output)
-    output.seek(0)
-    return FileResponse(
-        output,
-        as_attachment=True,
-        filename=f"ledger-{unit.code}-{'-'.join(period.param.values())}.xlsx",
-        content_type=XLSX_TYPE,
-    )
+    return workbook_response(workbook, filename=f"ledger-{unit.code}-{'-'.join(period.param.values())}.xlsx")
