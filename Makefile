@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: run test test-fast lint format migrations-check messages bench setup clean
+.PHONY: run test test-fast lint format migrations-check messages bench load setup clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -41,8 +41,15 @@ messages: $(STAMP)
 	$(MANAGE) makemessages -l zh_Hans --ignore .venv --ignore staticfiles --ignore static --no-obsolete
 	$(MANAGE) compilemessages --ignore .venv
 
+# The benchmarks of docs/benchmarks.md, on PostgreSQL (slow: the seed alone takes ~4 minutes).
 bench: $(STAMP)
-	$(PY) scripts/bench.py
+	scripts/bench_seed.sh
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/fw_bench $(PY) scripts/bench_lists.py
+	$(PY) scripts/bench_dashboard.py
+
+load: $(STAMP)
+	$(VENV)/bin/uv pip install --quiet --python $(PY) -r pyproject.toml --extra load
+	scripts/load.sh
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "csp",
+    "simple_history",
     "fieldwork",
 ]
 
@@ -77,6 +78,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "fieldwork.middleware.SessionLifetimeMiddleware",
     "fieldwork.middleware.QueryTimeoutMiddleware",
     "axes.middleware.AxesMiddleware",

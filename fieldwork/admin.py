@@ -4,6 +4,7 @@ person raised is ever lost. Admin deletions of other objects are recorded in Dja
 from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     CalendarDay,
@@ -23,6 +24,10 @@ from .models import (
 class NoDeleteAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class HistoryAdmin(NoDeleteAdmin, SimpleHistoryAdmin):
+    """With a History page listing who changed what and when (django-simple-history)."""
 
 
 class MembershipInline(admin.TabularInline):
@@ -69,7 +74,7 @@ class CategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Visit)
-class VisitAdmin(NoDeleteAdmin):
+class VisitAdmin(HistoryAdmin):
     list_display = ["date", "unit", "form", "people_reached", "author"]
     list_filter = ["form", "date"]
     date_hierarchy = "date"
@@ -89,7 +94,7 @@ class EventInline(admin.TabularInline):
 
 
 @admin.register(Concern)
-class ConcernAdmin(NoDeleteAdmin):
+class ConcernAdmin(HistoryAdmin):
     """Read-mostly: the status is changed only through the app's services, never here."""
 
     list_display = ["reference", "title", "unit", "status", "priority", "due_date", "owner"]
@@ -110,12 +115,21 @@ class ConcernAdmin(NoDeleteAdmin):
     list_select_related = ["unit", "owner"]
     inlines = [EventInline]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "unit" in form.changed_data:
+            FollowUpAction.objects.filter(concern=obj).update(unit=obj.unit)  # actions carry their concern's unit
+
 
 @admin.register(FollowUpAction)
-class FollowUpActionAdmin(NoDeleteAdmin):
+class FollowUpActionAdmin(HistoryAdmin):
     list_display = ["concern", "description", "owner", "due_date", "done_at"]
     search_fields = ["description", "concern__reference"]
     autocomplete_fields = ["concern", "owner", "created_by"]
+
+    def save_model(self, request, obj, form, change):
+        obj.unit_id = obj.concern.unit_id  # an action carries its concern's unit
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Feedback)

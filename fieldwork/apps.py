@@ -14,3 +14,9 @@ class FieldworkConfig(AppConfig):
         )
 
         rollups.connect()  # dashboard rollups kept in step with every write
+
+        from django.contrib.auth.signals import user_logged_out
+
+        from .views import core
+
+        user_logged_out.connect(core.signed_out, dispatch_uid="fieldwork.signed_out")

@@ -1,14 +1,15 @@
 """The dashboard of a unit's subtree over a period: the figures of DESIGN.md, read from the rollups.
 
-Every figure follows "Dashboard figures: definitions" in DESIGN.md to the word; DEFINITIONS below
+Every figure follows "Dashboard figures: definitions" in DESIGN.md to the word (supervision and
+extensions, added by issue 6, are defined in docs/dashboard.md); DEFINITIONS below
 holds those words, shown on the page as help text and repeated in docs/dashboard.md (a test
 checks that both say the same). Whole months of the period come from the monthly rollups
 (rollups.py); the days of a month the period only cuts into are counted live, with the same
-counting rules; "open now", "overdue now" and the concerns still within their response limit are
-read live from the concerns open today (partial index `concern_open_due`).
+counting rules; "open now", "overdue now", "under supervision now" and the concerns still within
+their response limit are read from the rollup of the concerns open today (UnitNow).
 
 The number of queries does not depend on the amount of data: about ten for a period of whole
-months, six more when the period cuts a month.
+months, eight more when the period cuts a month.
 """
 
 from __future__ import annotations
@@ -60,6 +61,13 @@ DEFINITIONS = {
     "satisfaction_rate": _("of the callbacks recorded in P, the share satisfied or basically satisfied"),
     "reopened": _("dissatisfied callbacks recorded in P"),
     "open_now": _("concerns of S open or in progress today; of those, the ones past their due date (not bound to P)"),
+    # Translators: 督办
+    "supervised": _(
+        "concerns of S open or in progress today and under the supervision of their unit's leaders (not "
+        "bound to P); and the concerns of S that came under supervision in P"
+    ),
+    # Translators: 延期
+    "extensions": _("extension requests for concerns of S approved in P; a concern extended twice counts twice"),
     "by_tag": _("visits and concerns raised in P, counted per tag (an item with two tags counts in both)"),
     "trend": _("per month, for the 12 months ending with P: visits, concerns raised, concerns resolved"),
     "child_table": _("the same coverage, rates, open and overdue for each direct child of U over its own subtree"),
@@ -78,6 +86,8 @@ FIGURE_NAMES = {
     "satisfaction_rate": _("satisfaction rate"),
     "reopened": _("reopened"),
     "open_now": _("open now, overdue now"),
+    "supervised": _("under supervision now, came under supervision"),
+    "extensions": _("extensions granted"),
     "by_tag": _("by principle, by category"),
     "trend": _("trend"),
     "child_table": _("child table"),
@@ -302,6 +312,8 @@ class ChildRow:
     satisfaction: Rate
     open: int
     overdue: int
+    supervised_now: int = 0  # open and under supervision today
+    extensions_granted: int = 0  # in the period
 
 
 @dataclass
@@ -343,6 +355,9 @@ class Dashboard:
     reopened: int
     open_now: int
     overdue_now: int
+    supervised_now: int  # open or in progress and under supervision today (not bound to P)
+    supervised: int  # came under supervision in P
+    extensions_granted: int
     principles: list[TagLine]
     categories: list[TagLine]
     trend: list[TrendMonth]
@@ -375,6 +390,7 @@ class _Counts:
     visited: int = 0
     open: int = 0
     overdue: int = 0
+    supervised: int = 0  # open and under supervision today
     fresh: int = 0  # not taken up and still within the response limit today
 
     def response(self) -> Rate:
@@ -498,6 +514,7 @@ def dashboard_figures(*, unit: Unit, period: Period, today: datetime.date, unvis
         counts = total if row.unit_id == unit.pk else per_child[row.unit_id]
         counts.open = sum(row.open_by_due.values())
         counts.overdue = sum(count for due, count in row.open_by_due.items() if due < today_key)
+        counts.supervised = sum(row.supervised_by_due.values())
         counts.fresh += sum(
             count for raised, count in row.waiting_by_raised.items() if fresh_from <= raised <= fresh_to
         )
@@ -536,6 +553,9 @@ def dashboard_figures(*, unit: Unit, period: Period, today: datetime.date, unvis
         reopened=b["dissatisfied"],
         open_now=total.open,
         overdue_now=total.overdue,
+        supervised_now=total.supervised,
+        supervised=b["supervised"],
+        extensions_granted=b["extensions_granted"],
         principles=principles,
         categories=categories,
         trend=trend,
@@ -548,6 +568,8 @@ def dashboard_figures(*, unit: Unit, period: Period, today: datetime.date, unvis
                 satisfaction=per_child[line.id].satisfaction(),
                 open=per_child[line.id].open,
                 overdue=per_child[line.id].overdue,
+                supervised_now=per_child[line.id].supervised,
+                extensions_granted=per_child[line.id].bucket["extensions_granted"],
             )
             for line in children
         ],

@@ -34,11 +34,12 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.color import no_style
 from django.db import connection, models
 
-from . import rollups
+from . import rollups, services, workdays
 from .models import (
     Category,
     Concern,
     ConcernEvent,
+    ExtensionRequest,
     Feedback,
     FollowUpAction,
     Membership,
@@ -488,6 +489,32 @@ SATISFACTION_LABELS = {
 }
 NEW_DUE_DATE = "新的办理期限：{}"
 NOBODY = "无人"
+# Extension requests (延期申请): the owner's reasons, and the leader's notes on approving or refusing.
+EXTENSION_REASONS = [
+    "所需配件需向厂家订货，到货时间晚于原定期限",
+    "涉及费用较大，需提交公司研究审批",
+    "需与外单位协调施工，对方排期在下旬",
+    "施工需停电配合，已纳入下月停电计划",
+    "反映人提出新的要求，需重新制定方案",
+    "连续雨雪天气，室外作业无法按期完成",
+    "需等上级部门对政策口径的答复",
+]
+EXTENSION_APPROVALS = ["同意，请按新期限办结", "同意，每周报一次办理进展", "", ""]
+EXTENSION_REFUSALS = [
+    "时限内可以完成，请抓紧落实",
+    "理由不充分，请按原期限办结",
+    "属立行立改事项，不同意延期",
+    "请先拿出具体整改方案再申请",
+]
+# The chasing ladder's notes, as services._ladder_note writes them in Chinese.
+LADDER_NOTES = {
+    "reminded": "办理期限{due}，{when}。已提醒：{names}。",
+    "chased": "办理期限{due}，已超期{days}个工作日。已催办：{names}。",
+    "supervised": "办理期限{due}，已超期{days}个工作日。由{unit}领导督办：{names}。",
+    "notice": "办理期限{due}，已超期{days}个工作日。已通报{unit}领导：{names}。",
+}
+DUE_TODAY = "今天到期"
+DUE_IN = "还有{days}个工作日到期"
 # The public channel's receipt codes (fieldwork.public): the showcase's public concern has this one.
 RECEIPT_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 SHOWCASE_RECEIPT = "DEMATRACKXYZ"
@@ -500,6 +527,10 @@ TEXT_TABLES: list[Sequence[str]] = [
     ACTION_OUTCOMES,
     WITHDRAW_NOTES,
     [POLICY_RESOLUTION, REOPEN_RESOLUTION_PREFIX, NEW_DUE_DATE, NOBODY, *SOLVABILITY_LABELS.values()],
+    EXTENSION_REASONS,
+    EXTENSION_APPROVALS,
+    EXTENSION_REFUSALS,
+    [*LADDER_NOTES.values(), DUE_TODAY, DUE_IN],
     list(SATISFACTION_LABELS.values()),
     *[f[3] + f[4] for f in VISIT_FORMS],
     *[titles + descs + res for _w, titles, descs, res in CATEGORY_TEXTS.values()],
@@ -567,6 +598,18 @@ class Org:
 
     def unit(self, code: str) -> DemoUnit:
         return next(u for u in self.units if u.code == code)
+
+
+def _leader_chain(unit: DemoUnit) -> list[tuple[DemoUnit, int]]:
+    """(unit, its leader) for the unit and each unit above it that has a leader, nearest first:
+    selectors.LeaderMap.levels for the demo's one leader a unit."""
+    chain = []
+    node: DemoUnit | None = unit
+    while node is not None:
+        if node.leader:
+            chain.append((node, node.leader))
+        node = node.parent
+    return chain
 
 
 def _person(rng: random.Random) -> tuple[str, str]:
@@ -744,6 +787,53 @@ class Clock:
         return self.years[day + 1]
 
 
+class WorkCalendar:
+    """The clock's days as fieldwork.workdays counts them (the official calendar, 调休 included), in
+    lists: a due date or a rung of the chasing ladder is a few look-ups, not a walk over days.
+
+    Read once, in the process that talks to the database, before the generator forks. Days are the
+    clock's day numbers; `rank(day)` counts the working days up to and including it.
+    """
+
+    def __init__(self, clock: Clock) -> None:
+        first = clock.start - dt.timedelta(days=1)  # the clock's day -1
+        self.working = [workdays.is_working_day(first + dt.timedelta(days=i)) for i in range(len(clock.dates))]
+        self.ranks: list[int] = []
+        self.days: list[int] = [-1]  # days[k]: the k-th working day (1-based)
+        for index, working in enumerate(self.working):
+            if working:
+                self.days.append(index - 1)
+            self.ranks.append(len(self.days) - 1)
+        self.last = len(self.days) - 1
+
+    def rank(self, day: int) -> int:
+        return self.ranks[day + 1]
+
+    def nth(self, rank: int) -> int:
+        """The working day of that rank; past the end of the lists, a day after any the data needs."""
+        return self.days[rank] if rank <= self.last else 10**6
+
+    def add(self, day: int, n: int) -> int:
+        """workdays.add_working_days for n >= 0: the n-th working day after `day`."""
+        return self.nth(self.rank(day) + n) if n else day
+
+    def working_from(self, day: int) -> int:
+        """The day itself if it is a working day, else the next working day."""
+        return day if self.working[day + 1] else self.nth(self.rank(day) + 1)
+
+    def before(self, day: int, n: int) -> int:
+        """The n-th working day before `day` (n >= 1); long before the data if there is none."""
+        rank = self.rank(day) - self.working[day + 1] - n + 1
+        return self.days[rank] if rank >= 1 else -(10**6)
+
+    def first_run(self, moment: float) -> int:
+        """The first day on which send_reminders runs (07:30 on working days) after `moment`."""
+        day = int(moment // DAY)
+        if self.working[day + 1] and moment < day * DAY + LADDER_RUN:
+            return day
+        return self.nth(self.rank(day) + 1)
+
+
 def _months_before(day: dt.date, months: int) -> dt.date:
     index = day.year * 12 + day.month - 1 - months
     year, month = divmod(index, 12)
@@ -771,10 +861,13 @@ TABLE_COLUMNS = {
     "visit": "id unit_id date form location people_reached summary author_id created_at updated_at",
     "concern": "id reference unit_id visit_id source raised_by_name raised_by_contact anonymous category_id "
     "title description priority solvability due_date owner_id status resolution raised_at taken_up_at "
-    "resolved_at closed_at reopen_count receipt_code created_by_id created_at updated_at version",
+    "resolved_at closed_at reopen_count receipt_code created_by_id created_at updated_at version "
+    "supervised_at extensions_granted",
     "event": "id concern_id kind actor_id from_status to_status note public created_at",
-    "action": "id concern_id description owner_id due_date done_at outcome created_by_id created_at",
+    "action": "id concern_id unit_id description owner_id due_date done_at outcome created_by_id created_at",
     "feedback": "id concern_id date channel satisfaction comment recorded_by_id created_at",
+    "extension": "id concern_id requested_by_id due_date_before requested_due_date reason status decided_by_id "
+    "decided_at decision_note created_at",
 }
 TABLE_MODELS = {
     "unit": Unit,
@@ -784,6 +877,7 @@ TABLE_MODELS = {
     "event": ConcernEvent,
     "action": FollowUpAction,
     "feedback": Feedback,
+    "extension": ExtensionRequest,
 }
 M2M_TABLES = {
     "visit_cadres": (Visit, "cadres"),
@@ -797,7 +891,7 @@ def tables() -> dict[str, Table]:
     """Every table the seed writes, in the order it writes them."""
     found: dict[str, Table] = {}
     order = ["user", "unit", "membership", "visit", "visit_cadres", "visit_principles", "concern"]
-    order += ["concern_principles", "event", "action", "action_principles", "feedback"]
+    order += ["concern_principles", "event", "action", "action_principles", "feedback", "extension"]
     for key in order:
         if key in M2M_TABLES:
             owner, name = M2M_TABLES[key]
@@ -1017,6 +1111,7 @@ def _pool(pairs: Sequence[tuple[Any, int]]) -> list[Any]:
 INF = float("inf")
 DAY = 86400
 HOUR = 3600
+LADDER_RUN = 7.5 * HOUR  # cron runs send_reminders at 07:30 (README)
 SAT, BASIC, DISSAT = (
     Feedback.Satisfaction.SATISFIED.value,
     Feedback.Satisfaction.BASICALLY.value,
@@ -1052,6 +1147,9 @@ class Generator:
         self.ids = dict(last_ids)
         self.references: dict[int, int] = {}
         self.due_days = {k: int(v) for k, v in settings.FIELDWORK["DUE_DAYS"].items()}
+        self.work = WorkCalendar(clock)
+        self.remind, self.supervise, self.notice = services.ladder_settings()
+        self.leader_chain = {u.id: _leader_chain(u) for u in org.units}
         self.principles = list(Principle.objects.order_by("ordering", "code").values_list("pk", flat=True))
         codes = dict(Category.objects.values_list("code", "pk"))
         if not codes or not self.principles:
@@ -1318,7 +1416,10 @@ class Generator:
             receipt = hashlib.sha256(receipt.encode("ascii")).hexdigest()
         take, cycles, withdraw, solvability = plan or self.random_plan(priority)
         due_days = self.due_days[priority]
-        due_day = day + due_days
+        due_day = self.work.add(day, due_days)  # as services.default_due_date counts it
+        # Spells open or in progress, each with the due date it had: (from, due day, until).
+        spells: list[tuple[float, int, float]] = []
+        spell_start = raised
 
         events: list[tuple] = [(raised, K.RAISED, created_by, "", OPEN, "", True)]
         status, version, reopens = OPEN, 1, 0
@@ -1328,6 +1429,7 @@ class Generator:
         periods: list[tuple[float, float | None]] = []
         feedback_rows = rows["feedback"]
         started = raised + take if take is not None else INF
+        owner_at_raise = owner
         if owner is None and started - 900 < min(now, withdraw_at):  # a leader assigns it first
             owner = unit.handlers[int(r() * len(unit.handlers))]
             note = f"{NOBODY} → {self.names[owner]}"
@@ -1349,6 +1451,7 @@ class Generator:
                     periods.append((begin, None))
                     break
                 periods.append((begin, done_at))
+                spells.append((spell_start, due_day, done_at))
                 withdraw_at = INF  # a resolved concern is no longer withdrawn
                 resolution = POLICY_RESOLUTION if solvability == "policy" else resolution_text
                 if reopens:
@@ -1393,22 +1496,39 @@ class Generator:
                     break
                 reopens += 1
                 resolved, status = None, IN_PROGRESS
-                due_day = int(called // DAY) + due_days
+                due_day = self.work.add(int(called // DAY), due_days)
                 note = NEW_DUE_DATE.format(clock.date(due_day))
                 events.append((called + 1, K.REOPENED, recorder, RESOLVED, IN_PROGRESS, note, True))
-                begin = called + 1
+                begin = spell_start = called + 1
             else:  # every callback dissatisfied: back at work after the last one
                 periods.append((begin, None))
         else:
             solvability = ""
         if withdraw_at <= now and status in (OPEN, IN_PROGRESS):
+            spells.append((spell_start, due_day, withdraw_at))
             leader = unit.leaders[int(r() * len(unit.leaders))]
             note = WITHDRAW_NOTES[int(r() * len(WITHDRAW_NOTES))]
             events.append((withdraw_at, K.WITHDRAWN, leader, status, WITHDRAWN, note, True))
             status = WITHDRAWN
             version += 1
-        elif periods:
-            self.actions(concern_id, periods, owner, priority, unit, events)
+        else:
+            if status in (OPEN, IN_PROGRESS):
+                spells.append((spell_start, due_day, INF))
+            if periods:
+                self.actions(concern_id, periods, owner, priority, unit, events)
+        # Extensions asked for and decided, and the chasing ladder, over each spell.
+        owner_since = raised if owner_at_raise is not None else started - 900
+        supervised_at = INF
+        extensions = 0
+        for first, due, until in spells:
+            due, granted, supervised = self.chase(
+                concern_id, unit, priority, owner, owner_since, first, due, until, events
+            )
+            extensions += granted
+            version += granted
+            supervised_at = min(supervised_at, supervised)
+        if spells:
+            due_day = due  # as the last spell left it, extended or not
 
         events.sort(key=_first)
         true, false = self.true, self.false
@@ -1429,7 +1549,7 @@ class Generator:
             )
             for number, (at, kind, actor, from_status, to_status, note, public) in enumerate(events, start=1)
         )
-        last_change = max(at for at, kind, *_rest in events if kind not in ACTION_KINDS)
+        last_change = max(at for at, kind, *_rest in events if kind not in UNVERSIONED_KINDS)
         rows["concern"].append(
             (
                 concern_id,
@@ -1459,6 +1579,8 @@ class Generator:
                 raised_text,
                 ts(last_change),
                 version,
+                ts(supervised_at) if supervised_at < INF else null,
+                extensions,
             )
         )
         if principles:
@@ -1467,6 +1589,116 @@ class Generator:
             rows["concern_principles"].extend(
                 (first + number, concern_id, p) for number, p in enumerate(principles, start=1)
             )
+
+    def chase(
+        self,
+        concern_id: int,
+        unit: DemoUnit,
+        priority: str,
+        owner: int | None,
+        owner_since: float,
+        start: float,
+        due: int,
+        until: float,
+        events: list[tuple],
+    ) -> tuple[int, int, float]:
+        """One spell of a concern open or in progress, from `start` until `until`, due on day `due`:
+        the owner's extension requests (延期申请) and a leader's decisions on them, then the rungs of
+        the chasing ladder that the daily send_reminders wrote. Returns the due day as extended,
+        the extensions granted, and when the concern came under supervision (INF: it did not).
+
+        As the services have it: a request only before the due date, by the owner, decided by a
+        leader of the unit other than the owner; an approval moves the due date and starts the
+        ladder again; a refusal says why.
+        """
+        work = self.work
+        if until < work.nth(max(1, work.rank(due) - self.remind)) * DAY + LADDER_RUN:
+            return due, 0, INF  # done before the first reminder could go out: most concerns, quickly
+        r, clock, now = self.rng.random, self.clock, self.clock.now
+        rows, ids, ts, null = self.rows["extension"], self.ids, clock.ts, self.null
+        granted, supervised, asked = 0, INF, 0
+        decider = next((uid for uid in unit.leaders if uid != owner), None)
+        # Asked for only when the work is still going at the end of the due day, and not always.
+        while owner is not None and decider is not None and asked < 2 and until >= (due + 1) * DAY:
+            if r() >= (0.45 if not asked else 0.2):
+                break
+            asked += 1
+            at = work.before(due, 1 + int(r() * 3)) * DAY + 9 * HOUR + r() * 8 * HOUR
+            decided = at + (1 + r() * 30) * HOUR
+            if at <= max(start, owner_since) + HOUR or at > now or decided >= until:
+                break
+            low, high = EXTENSION_DAYS[priority]
+            wanted = work.add(due, low + int(r() * (high - low + 1)))
+            reason = EXTENSION_REASONS[int(r() * len(EXTENSION_REASONS))]
+            old, new = clock.date(due), clock.date(wanted)
+            text = f"{old} → {new}: {reason}"
+            events.append((at, K.EXTENSION_REQUESTED, owner, "", "", text, False))
+            ids["extension"] += 1
+            number = ids["extension"]
+            if decided > now:  # still waiting for a leader today
+                rows.append((number, concern_id, owner, old, new, reason, PENDING, null, null, "", ts(at)))
+                break
+            if r() < 0.75:
+                note = EXTENSION_APPROVALS[int(r() * len(EXTENSION_APPROVALS))]
+                shown = f"{text} ({note})" if note else text
+                events.append((decided, K.EXTENSION_APPROVED, decider, "", "", shown, True))
+                rows.append((number, concern_id, owner, old, new, reason, APPROVED, decider, ts(decided), note, ts(at)))
+                supervised = min(supervised, self.ladder(unit, owner, owner_since, start, due, decided, events))
+                start, due = decided, wanted
+                granted += 1
+                continue
+            note = EXTENSION_REFUSALS[int(r() * len(EXTENSION_REFUSALS))]
+            events.append((decided, K.EXTENSION_REFUSED, decider, "", "", f"{new}: {note}", True))
+            rows.append((number, concern_id, owner, old, new, reason, REFUSED, decider, ts(decided), note, ts(at)))
+            break
+        supervised = min(supervised, self.ladder(unit, owner, owner_since, start, due, until, events))
+        return due, granted, supervised
+
+    def ladder(
+        self, unit: DemoUnit, owner: int | None, owner_since: float, start: float, due: int, until: float, events: list
+    ) -> float:
+        """The rungs send_reminders (07:30 on each working day) wrote while the concern was open with
+        this due date, from `start` until `until`, decided as services.ladder_next_rung decides
+        them: a reminder REMIND working days before the due date, a chase on the first working day
+        after it, supervision SUPERVISE working days later, a notice NOTICE working days after that,
+        one rung a day. Returns when it came under supervision (INF: not in this spell)."""
+        work, r, clock = self.work, self.rng.random, self.clock
+        end = min(until, clock.now)
+        first = work.first_run(start)
+        rungs = []
+        if first <= due:
+            rank = work.rank(due) - self.remind
+            rungs.append((first if rank < 1 else max(first, work.nth(rank)), K.REMINDED))
+            chased = work.nth(work.rank(due) + 1)
+        else:
+            chased = first
+        supervised = work.nth(work.rank(chased) + self.supervise)
+        rungs += [(chased, K.CHASED), (supervised, K.SUPERVISED)]
+        rungs.append((work.nth(work.rank(supervised) + self.notice), K.NOTICE))
+        came = INF
+        for day, kind in rungs:
+            at = day * DAY + LADDER_RUN + r() * 600  # the run takes a few minutes
+            if at >= end:
+                break
+            if kind in (K.REMINDED, K.CHASED) and owner is not None and at >= owner_since:
+                names, level = self.names[owner], None
+            else:
+                levels = [(node, uid) for node, uid in self.leader_chain[unit.id] if uid != owner]
+                level, leader = levels[1] if kind == K.NOTICE and len(levels) > 1 else levels[0]
+                names = self.names[leader]
+            due_text = clock.date(due)
+            if kind == K.REMINDED:
+                left = work.rank(due) - work.rank(day)
+                when = DUE_IN.format(days=left) if left > 0 else DUE_TODAY
+                note = LADDER_NOTES[kind].format(due=due_text, when=when, names=names)
+            else:
+                days = work.rank(day) - work.rank(due)
+                place = (level or unit).name
+                note = LADDER_NOTES[kind].format(due=due_text, days=days, names=names, unit=place)
+            events.append((at, kind, None, "", "", note, kind == K.SUPERVISED))
+            if kind == K.SUPERVISED:
+                came = at
+        return came
 
     def actions(
         self,
@@ -1492,7 +1724,8 @@ class Generator:
                 action_id = ids["action"]
                 doer = owner if r() < 0.75 else unit.authors[int(r() * len(unit.authors))]
                 text = ACTION_TEXTS[-1] if index else ACTION_TEXTS[int(r() * (len(ACTION_TEXTS) - 1))]
-                due = int(created // DAY) + max(2, int(due_days * (0.3 + 0.7 * r())))
+                # a share of the concern's time, set on a working day
+                due = self.work.working_from(int(created // DAY) + max(2, int(due_days * (0.3 + 0.7 * r()))))
                 if end is not None:
                     done = created + (end - created) * (0.2 + 0.75 * r())
                 else:
@@ -1503,6 +1736,7 @@ class Generator:
                     (
                         action_id,
                         concern_id,
+                        unit.id,
                         text,
                         doer,
                         clock.date(due),
@@ -1523,6 +1757,22 @@ class Generator:
 
 
 ACTION_KINDS = {K.ACTION_ADDED, K.ACTION_DONE}
+PENDING, APPROVED, REFUSED = (
+    ExtensionRequest.Status.PENDING.value,
+    ExtensionRequest.Status.APPROVED.value,
+    ExtensionRequest.Status.REFUSED.value,
+)
+# Working days an owner asks for, by priority.
+EXTENSION_DAYS = {"urgent": (3, 8), "normal": (5, 20), "long_term": (10, 40)}
+# Events that leave the concern's version and updated_at as they were (services write them without _write).
+UNVERSIONED_KINDS = ACTION_KINDS | {
+    K.REMINDED,
+    K.CHASED,
+    K.SUPERVISED,
+    K.NOTICE,
+    K.EXTENSION_REQUESTED,
+    K.EXTENSION_REFUSED,
+}
 TABLE_ORDER_GENERATED = [
     "visit",
     "visit_cadres",
@@ -1533,6 +1783,7 @@ TABLE_ORDER_GENERATED = [
     "action",
     "action_principles",
     "feedback",
+    "extension",
 ]
 
 

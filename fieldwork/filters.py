@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import scope
 from .forms import unit_field_setup
-from .models import Category, Concern, Feedback, Principle, Unit, Visit
+from .models import Category, Concern, ExtensionRequest, Feedback, Principle, Unit, Visit
 from .templatetags.fieldwork import display_name
 
 User = get_user_model()
@@ -64,6 +64,18 @@ def _filter_supervised(queryset, name, value):
         return queryset.filter(supervised_at__isnull=False)
     if value == "0":
         return queryset.filter(supervised_at__isnull=True)
+    return queryset
+
+
+# Translators: 延期
+EXTENDED_CHOICES = [("1", _("Extended")), ("0", _("Never extended"))]
+
+
+def _filter_extended(queryset, name, value):
+    if value == "1":
+        return queryset.filter(extensions_granted__gt=0)
+    if value == "0":
+        return queryset.filter(extensions_granted=0)
     return queryset
 
 
@@ -175,6 +187,17 @@ class ConcernFilter(django_filters.FilterSet):
     supervised = django_filters.ChoiceFilter(
         label=_("Supervision"), choices=SUPERVISED_CHOICES, method=_filter_supervised
     )
+    # The dashboard's supervision figure: the concerns that came under supervision in its period.
+    supervised_from = django_filters.DateFilter(
+        field_name="supervised_at", lookup_expr="date__gte", label=_("Supervised from"), widget=DATE_INPUT
+    )
+    supervised_to = django_filters.DateFilter(
+        field_name="supervised_at", lookup_expr="date__lte", label=_("Supervised until"), widget=DATE_INPUT
+    )
+    extended = django_filters.ChoiceFilter(label=_("Extension"), choices=EXTENDED_CHOICES, method=_filter_extended)
+    # The dashboard's extension figure: an extension approved in its period (applied in filter_queryset).
+    extended_from = django_filters.DateFilter(label=_("Extended from"), method="_later", widget=DATE_INPUT)
+    extended_to = django_filters.DateFilter(label=_("Extended until"), method="_later", widget=DATE_INPUT)
 
     class Meta:
         model = Concern
@@ -217,6 +240,14 @@ class ConcernFilter(django_filters.FilterSet):
         }
         if conditions:
             queryset = queryset.filter(pk__in=Feedback.objects.filter(**conditions).values("concern"))
+        extended = {
+            key: data.get(field)
+            for key, field in (("decided_at__date__gte", "extended_from"), ("decided_at__date__lte", "extended_to"))
+            if data.get(field)
+        }
+        if extended:
+            approved = ExtensionRequest.objects.filter(status=ExtensionRequest.Status.APPROVED, **extended)
+            queryset = queryset.filter(pk__in=approved.values("concern"))
         return queryset
 
     def filter_overdue(self, queryset, name, value):

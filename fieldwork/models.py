@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .scope import ScopedQuerySet, UnitQuerySet
 
@@ -164,6 +165,11 @@ class Category(BilingualName):
         verbose_name_plural = _("categories")
 
 
+# Kept by name (the model's `history` attribute becomes its manager): services call it to write one
+# record once a visit's cadres and principles are set, instead of one per save and per m2m change.
+VISIT_HISTORY = HistoricalRecords(m2m_fields=["cadres", "principles"], excluded_fields=["updated_at"])
+
+
 class Visit(models.Model):
     class Form(models.TextChoices):
         HOME_VISIT = "home_visit", _("Home visit")
@@ -193,6 +199,10 @@ class Visit(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = ScopedQuerySet.as_manager()
+
+    # who changed what and when (history.py); services.visit_record/visit_update write one record per
+    # save through VISIT_HISTORY, with the cadres and principles as they stand after it
+    history = VISIT_HISTORY
 
     class Meta:
         verbose_name = _("visit")
@@ -293,6 +303,10 @@ class Concern(models.Model):
     supervised_at = models.DateTimeField(_("supervised since"), null=True, blank=True, editable=False)
     extensions_granted = models.PositiveSmallIntegerField(_("extensions granted"), default=0, editable=False)
 
+    # who changed what and when (history.py): every services._write adds one record. The contact and the
+    # receipt code's hash are left out, so the history never shows them to someone the detail page hides them from.
+    history = HistoricalRecords(excluded_fields=["raised_by_contact", "receipt_code", "updated_at", "version"])
+
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
@@ -311,6 +325,12 @@ class Concern(models.Model):
         indexes = [
             # overdue list and my-work: open concerns by due date (selectors.concerns_overdue)
             models.Index(fields=["due_date"], name="concern_open_due", condition=Q(status__in=["open", "in_progress"])),
+            # the same for a subtree: counting a branch's overdue concerns reads only its units' entries
+            models.Index(
+                fields=["unit", "due_date"],
+                name="concern_unit_open_due",
+                condition=Q(status__in=["open", "in_progress"]),
+            ),
             # concern list and dashboard: a unit's concerns by time raised
             models.Index(fields=["unit", "raised_at"], name="concern_unit_raised"),
             # concern list, newest first across a wide scope: walk this and stop at a page (views.concerns)
@@ -405,6 +425,9 @@ class ConcernEvent(models.Model):
 
 class FollowUpAction(models.Model):
     concern = models.ForeignKey(Concern, verbose_name=_("concern"), on_delete=models.PROTECT, related_name="actions")
+    # the concern's unit, copied when the action is added (a concern never changes unit): the overdue
+    # list scopes and counts actions without joining a million concerns
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+", editable=False)
     description = models.TextField(_("action"), max_length=2000)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -421,6 +444,8 @@ class FollowUpAction(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
+    history = HistoricalRecords(excluded_fields=["unit"])
+
     class Meta:
         verbose_name = _("follow-up action")
         verbose_name_plural = _("follow-up actions")
@@ -428,6 +453,8 @@ class FollowUpAction(models.Model):
         indexes = [
             # overdue actions: not done, by due date (selectors.actions_overdue)
             models.Index(fields=["due_date"], name="action_open_due", condition=Q(done_at__isnull=True)),
+            # overdue actions of a subtree: the unit's open actions by due date
+            models.Index(fields=["unit", "due_date"], name="action_unit_open_due", condition=Q(done_at__isnull=True)),
         ]
 
     def __str__(self) -> str:
@@ -554,8 +581,10 @@ class UnitMonth(models.Model):
     (`manage.py rebuild_rollups` recomputes them from scratch). Each counter is attributed to the
     month of its own date, in the configured time zone: visits to the visit's date, the
     "raised" counters to the month the concern was raised, the "resolved" counters to the month
-    of its latest move into resolved, callbacks to the callback's date. Withdrawn concerns count
-    only in `concerns_withdrawn`. The maps are {id or days (as text): count}.
+    of its latest move into resolved, callbacks to the callback's date, `supervised` to the month
+    the concern came under supervision (督办, `Concern.supervised_at`), `extensions_granted` to the
+    month each extension request was approved. Withdrawn concerns count only in
+    `concerns_withdrawn`. The maps are {id or days (as text): count}.
     """
 
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+")
@@ -579,6 +608,10 @@ class UnitMonth(models.Model):
     visits_by_principle = models.JSONField(_("visits by principle"), default=dict)
     concerns_by_principle = models.JSONField(_("concerns raised by principle"), default=dict)
     concerns_by_category = models.JSONField(_("concerns raised by category"), default=dict)
+    # Translators: 督办
+    supervised = models.IntegerField(_("concerns that came under supervision"), default=0)
+    # Translators: 延期
+    extensions_granted = models.IntegerField(_("extension requests approved"), default=0)
 
     class Meta:
         verbose_name = _("monthly figures of a unit")
@@ -691,6 +724,7 @@ class UnitNow(models.Model):
     open concern of a subtree (a hundred thousand at the root of a large company). These two
     histograms hold them per day instead, so that the dashboard and the unit tree read one row
     per unit whatever the number of concerns: overdue today is the sum of the days before today.
+    The third holds the open ones under supervision (督办) the same way.
     """
 
     unit = models.OneToOneField(
@@ -698,6 +732,8 @@ class UnitNow(models.Model):
     )
     open_by_due = models.JSONField(_("open or in progress, by due date"), default=dict)
     waiting_by_raised = models.JSONField(_("of those, never taken up, by the day raised"), default=dict)
+    # Translators: 督办
+    supervised_by_due = models.JSONField(_("of those, under supervision, by due date"), default=dict)
 
     class Meta:
         verbose_name = _("open concerns of a unit")

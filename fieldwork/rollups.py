@@ -35,8 +35,9 @@ or not, then run `rebuild()` (`manage.py rebuild_rollups`).
 What is counted, and when (DESIGN.md, "Dashboard figures: definitions", in the configured time
 zone): a visit in the month of its date; a concern's "raised" counters in the month it was
 raised; its "resolved" counters in the month of its latest move into resolved (services clear
-`resolved_at` when a dissatisfied callback reopens it); a callback in the month of its date.
-Withdrawn concerns count only in `concerns_withdrawn`.
+`resolved_at` when a dissatisfied callback reopens it); a callback in the month of its date; a
+concern's coming under supervision (督办) in the month of `supervised_at`; an approved extension
+request in the month of its decision. Withdrawn concerns count only in `concerns_withdrawn`.
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from django.utils import timezone
 
 from . import workdays
-from .models import Concern, ConcernEvent, Feedback, Unit, UnitMonth, UnitNow, UnitYear, Visit
+from .models import Concern, ConcernEvent, ExtensionRequest, Feedback, Unit, UnitMonth, UnitNow, UnitYear, Visit
 
 # The parts of a unit's figures that a change may touch; each is recounted by its own query.
 VISITS = "visits"  # visits, people reached and visits by principle, by the visit's month
@@ -66,11 +67,15 @@ CONCERN_TAGS = "concern_tags"  # concerns by principle, by the month raised
 RESOLVED = "resolved"  # resolved, on time and days to resolve, by the month of the latest resolution
 CALLBACKS = "callbacks"  # callbacks by their month
 NOW = "now"  # UnitNow: the concerns open today
+# Concerns that came under supervision (by the month of supervised_at) and extensions approved (by
+# the month of the decision). Apart from CONCERNS: a concern just raised has neither, so raising
+# one does not recount them.
+SUPERVISION = "supervision"
 CONCERNS = frozenset({RAISED, CONCERN_TAGS, RESOLVED, CALLBACKS})
-MONTHLY_PARTS = frozenset({VISITS}) | CONCERNS
+MONTHLY_PARTS = frozenset({VISITS, SUPERVISION}) | CONCERNS
 ALL_PARTS = MONTHLY_PARTS | {NOW}
 CONCERN_PARTS = CONCERNS | {NOW}
-NOW_MAPS = ("open_by_due", "waiting_by_raised")
+NOW_MAPS = ("open_by_due", "waiting_by_raised", "supervised_by_due")
 
 VISIT_COUNTERS = ("visits", "people_reached")
 CONCERN_COUNTERS = (
@@ -87,6 +92,8 @@ CONCERN_COUNTERS = (
     "callbacks",
     "satisfied",
     "dissatisfied",
+    "supervised",
+    "extensions_granted",
 )
 VISIT_MAPS = ("visits_by_principle",)
 CONCERN_MAPS = ("days_to_resolve", "concerns_by_principle", "concerns_by_category")
@@ -109,6 +116,7 @@ PART_FIELDS = {
     CONCERN_TAGS: ("concerns_by_principle",),
     RESOLVED: ("resolved", "resolved_on_time", "days_to_resolve"),
     CALLBACKS: ("callbacks", "satisfied", "dissatisfied"),
+    SUPERVISION: ("supervised", "extensions_granted"),
 }
 
 DONE = (Concern.Status.RESOLVED, Concern.Status.CLOSED)
@@ -265,7 +273,7 @@ def count_rows(
     """Count units' own rows into buckets keyed by (unit id, month).
 
     `unit_ids` or `path` (a subtree) or neither (everything); `ranges` a list of
-    [first day, day after last) or None for all time. Six queries at most, whatever the size.
+    [first day, day after last) or None for all time. Eight queries at most, whatever the size.
     """
     parts = set(parts)
     stream = unit_ids is None and path is None and ranges is None
@@ -295,6 +303,8 @@ def count_rows(
             counts[key] = counts.get(key, 0) + row["n"]
     if parts & CONCERNS:
         _count_concerns(buckets, unit_ids=unit_ids, path=path, ranges=ranges, stream=stream, parts=parts)
+    if SUPERVISION in parts:
+        _count_supervision(buckets, unit_ids=unit_ids, path=path, ranges=ranges)
     return dict(buckets)
 
 
@@ -397,6 +407,40 @@ def _count_callbacks(buckets, *, unit_ids, path, ranges) -> None:
             bucket["dissatisfied"] += row["n"]
 
 
+def _count_supervision(buckets, *, unit_ids, path, ranges) -> None:
+    """Concerns that came under supervision, by the month of `supervised_at` (the partial index
+    `concern_supervised_due` holds them), and extension requests approved, by the month decided;
+    withdrawn concerns apart, as everywhere."""
+    zone = timezone.get_default_timezone()
+    supervised = (
+        Concern.objects.filter(
+            _unit_q("", unit_ids, path) & _time_q("supervised_at", ranges), supervised_at__isnull=False
+        )
+        .exclude(status=Concern.Status.WITHDRAWN)
+        .annotate(month=TruncMonth("supervised_at", tzinfo=zone))
+        .values("unit_id", "month")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("unit_id", "month", "n")
+    )
+    for unit_id, month, n in supervised:
+        buckets[(unit_id, _month_value(month))]["supervised"] += n
+    approved = (
+        ExtensionRequest.objects.filter(
+            _unit_q("concern__", unit_ids, path) & _time_q("decided_at", ranges),
+            status=ExtensionRequest.Status.APPROVED,
+        )
+        .exclude(concern__status=Concern.Status.WITHDRAWN)
+        .annotate(month=TruncMonth("decided_at", tzinfo=zone))
+        .values("concern__unit_id", "month")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("concern__unit_id", "month", "n")
+    )
+    for unit_id, month, n in approved:
+        buckets[(unit_id, _month_value(month))]["extensions_granted"] += n
+
+
 def empty_now() -> Bucket:
     return {name: {} for name in NOW_MAPS}
 
@@ -415,18 +459,23 @@ def now_of(row: UnitNow | dict) -> Bucket:
 
 
 def count_now(*, unit_ids: list[int] | None = None, path: str | None = None) -> dict[int, Bucket]:
-    """Count units' own concerns open or in progress now: by due date, and by the day raised for
-    those never taken up (still within their response limit or not: the reader decides by date)."""
+    """Count units' own concerns open or in progress now: by due date (all, and those under
+    supervision), and by the day raised for those never taken up (still within their response
+    limit or not: the reader decides by date)."""
     counts: dict[int, Bucket] = defaultdict(empty_now)
     rows = (
         Concern.objects.filter(_unit_q("", unit_ids, path), status__in=ACTIVE)
-        .values_list("unit_id", "due_date", "taken_up_at", "raised_at")
+        .values_list("unit_id", "due_date", "taken_up_at", "raised_at", "supervised_at")
         .order_by()
     )
-    for unit_id, due_date, taken_up_at, raised_at in _rows(rows, stream=unit_ids is None and path is None):
+    for unit_id, due_date, taken_up_at, raised_at, supervised_at in _rows(
+        rows, stream=unit_ids is None and path is None
+    ):
         now = counts[unit_id]
         key = due_date.isoformat()
         now["open_by_due"][key] = now["open_by_due"].get(key, 0) + 1
+        if supervised_at is not None:
+            now["supervised_by_due"][key] = now["supervised_by_due"].get(key, 0) + 1
         if taken_up_at is None:
             key = local_date(raised_at).isoformat()
             now["waiting_by_raised"][key] = now["waiting_by_raised"].get(key, 0) + 1
@@ -826,6 +875,15 @@ def _feedback_months(concern_id: int) -> set[datetime.date]:
     return {month_of(day) for day in Feedback.objects.filter(concern_id=concern_id).values_list("date", flat=True)}
 
 
+def _supervision_months(concern: Concern) -> set[datetime.date]:
+    """The months a concern counts in for SUPERVISION: when it came under supervision, and when
+    each of its extension requests was approved."""
+    moments = ExtensionRequest.objects.filter(
+        concern_id=concern.pk, status=ExtensionRequest.Status.APPROVED, decided_at__isnull=False
+    ).values_list("decided_at", flat=True)
+    return {month_of(local_date(moment)) for moment in moments} | {_month_of_time(concern.supervised_at)}
+
+
 def _resolved_event_months(concern_id: int) -> set[datetime.date]:
     moments = ConcernEvent.objects.filter(concern_id=concern_id, kind=ConcernEvent.Kind.RESOLVED).values_list(
         "created_at", flat=True
@@ -875,7 +933,9 @@ def _concern_pre_save(sender, instance: Concern, raw: bool = False, **kwargs) ->
     if raw or _state.suspended or instance._state.adding or instance.pk is None:
         return
     instance._rollups_before = (
-        Concern.objects.filter(pk=instance.pk).values_list("unit_id", "raised_at", "resolved_at").first()
+        Concern.objects.filter(pk=instance.pk)
+        .values_list("unit_id", "raised_at", "resolved_at", "supervised_at")
+        .first()
     )
 
 
@@ -883,20 +943,23 @@ def _concern_saved(sender, instance: Concern, created: bool, raw: bool = False, 
     if raw or _state.suspended:
         return
     months = {_month_of_time(instance.raised_at), _month_of_time(instance.resolved_at)}
+    parts = CONCERN_PARTS
     before = getattr(instance, "_rollups_before", None)
     instance._rollups_before = None
-    if not created:
-        months |= _feedback_months(instance.pk)
+    if not created:  # a new concern is neither supervised nor extended yet
+        months |= _feedback_months(instance.pk) | _supervision_months(instance)
+        parts = CONCERN_PARTS | {SUPERVISION}
     if before:
-        old_months = months | {_month_of_time(before[1]), _month_of_time(before[2])}
+        old_months = months | {_month_of_time(before[1]), _month_of_time(before[2]), _month_of_time(before[3])}
         months = old_months
         if before[0] != instance.unit_id:
-            touch(before[0], old_months, CONCERN_PARTS)
-    touch(instance.unit_id, months, CONCERN_PARTS)
+            touch(before[0], old_months, parts)
+    touch(instance.unit_id, months, parts)
 
 
 def _concern_deleted(sender, instance: Concern, **kwargs) -> None:
-    touch(instance.unit_id, [_month_of_time(instance.raised_at), _month_of_time(instance.resolved_at)], CONCERN_PARTS)
+    months = [_month_of_time(instance.raised_at), _month_of_time(instance.resolved_at)]
+    touch(instance.unit_id, [*months, _month_of_time(instance.supervised_at)], CONCERN_PARTS | {SUPERVISION})
 
 
 def _concern_tags_changed(sender, instance, action: str, reverse: bool, pk_set, **kwargs) -> None:
@@ -925,10 +988,14 @@ _EVENT_PARTS = {
     ConcernEvent.Kind.ASSESSED: frozenset({RAISED}),  # policy-limited or not
     ConcernEvent.Kind.RESOLVED: frozenset({RAISED, RESOLVED, NOW}),
     ConcernEvent.Kind.REOPENED: frozenset({RAISED, RESOLVED, NOW}),  # its callback counts by itself
-    ConcernEvent.Kind.WITHDRAWN: CONCERN_PARTS,  # out of every figure, callbacks included
-    ConcernEvent.Kind.EDITED: CONCERN_PARTS,
+    ConcernEvent.Kind.WITHDRAWN: CONCERN_PARTS | {SUPERVISION},  # out of every figure, callbacks included
+    ConcernEvent.Kind.EDITED: CONCERN_PARTS | {SUPERVISION},
     ConcernEvent.Kind.DUE_CHANGED: frozenset({NOW}),  # overdue now
-    ConcernEvent.Kind.EXTENSION_APPROVED: frozenset({NOW}),
+    # The request is marked approved after its event: services.extension_decide runs @in_step, so
+    # the refresh comes at its end.
+    ConcernEvent.Kind.EXTENSION_APPROVED: frozenset({NOW, SUPERVISION}),
+    # supervised_at is set before the event is written (services.concern_ladder_advance)
+    ConcernEvent.Kind.SUPERVISED: frozenset({NOW, SUPERVISION}),
 }
 
 
@@ -938,13 +1005,16 @@ def _event_saved(sender, instance: ConcernEvent, created: bool, raw: bool = Fals
     if raw or _state.suspended or not created or parts is None:
         return
     concern = instance.concern
-    months = {_month_of_time(concern.raised_at), _month_of_time(concern.resolved_at)}
-    if not parts & CONCERNS:
-        months = set()
+    months = set()
+    if parts & CONCERNS:
+        months |= {_month_of_time(concern.raised_at), _month_of_time(concern.resolved_at)}
     if instance.kind in (ConcernEvent.Kind.REOPENED, ConcernEvent.Kind.EDITED):
         months |= _resolved_event_months(concern.pk)  # the resolution a reopening cancelled
     if instance.kind in (ConcernEvent.Kind.WITHDRAWN, ConcernEvent.Kind.EDITED):
         months |= _feedback_months(concern.pk)  # a withdrawn concern's callbacks count nowhere
+        months |= _supervision_months(concern)  # nor its supervision and extensions
+    elif SUPERVISION in parts:  # supervised or extended now
+        months |= {_month_of_time(concern.supervised_at), _month_of_time(instance.created_at)}
     touch(concern.unit_id, months, parts)
 
 

@@ -34,11 +34,11 @@ UNASSIGNED: Final = "null"
 
 
 def actions_visible_to(user) -> QuerySet[FollowUpAction]:
-    """Follow-up actions whose concern the user may see (actions have no unit of their own)."""
+    """Follow-up actions whose concern the user may see (an action carries its concern's unit)."""
     actions = FollowUpAction.objects.all()
     if user.is_authenticated and user.is_superuser:
         return actions
-    return actions.filter(concern__unit__in=scope.visible_units(user))
+    return actions.filter(unit__in=scope.visible_units(user))
 
 
 def concerns_overdue(
@@ -67,14 +67,15 @@ def concerns_overdue(
 def actions_overdue(
     *, user, today: datetime.date, unit: Unit | None = None, owner=None, supervised: bool = False
 ) -> QuerySet[FollowUpAction]:
-    """Follow-up actions not done past their due date, most overdue first (index `action_open_due`).
+    """Follow-up actions not done past their due date, most overdue first (indexes `action_open_due`, and
+    `action_unit_open_due` for a subtree).
 
     An action always has an owner, so the UNASSIGNED filter selects none; `supervised` keeps the
     actions of supervised concerns.
     """
     actions = actions_visible_to(user).filter(done_at__isnull=True, due_date__lt=today)
     if unit is not None:
-        actions = actions.filter(concern__unit__path__startswith=unit.path)
+        actions = actions.filter(unit__path__startswith=unit.path)
     if owner == UNASSIGNED:
         actions = actions.none()
     elif owner is not None:
@@ -343,7 +344,7 @@ def leader_digest(*, user, today: datetime.date, limit: int = DIGEST_ROWS) -> tu
     )
     actions = (
         FollowUpAction.objects.filter(
-            scope.subtree_q(paths, field="concern__unit__path"), done_at__isnull=True, due_date__lt=today
+            scope.subtree_q(paths, field="unit__path"), done_at__isnull=True, due_date__lt=today
         )
         .select_related("concern__unit", "owner")
         .order_by("due_date", "id")

@@ -5,6 +5,7 @@ Views call these and never set a concern's status themselves.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from django.utils.translation import ngettext
 
 from . import rollups, scope, workdays
 from .models import (
+    VISIT_HISTORY,
     Category,
     Concern,
     ConcernEvent,
@@ -88,7 +90,7 @@ def concern_create(
     """Raise a concern; its owner defaults to the person who logged it."""
     raised_at = raised_at or timezone.now()
     with transaction.atomic():
-        concern = Concern.objects.create(
+        concern = Concern(
             reference=reference_next(year=timezone.localtime(raised_at).year),
             unit=unit,
             visit=visit,
@@ -105,6 +107,8 @@ def concern_create(
             raised_at=raised_at,
             created_by=by,
         )
+        concern._history_user = by
+        concern.save()
         concern.principles.set(data.principles)
         ConcernEvent.objects.create(
             concern=concern,
@@ -137,7 +141,7 @@ def visit_record(
     if people_reached < 1:
         raise DomainError(_("At least one person must have been reached."))
     with transaction.atomic():
-        visit = Visit.objects.create(
+        visit = Visit(
             unit=unit,
             date=date,
             form=form,
@@ -146,11 +150,26 @@ def visit_record(
             summary=summary.strip(),
             author=by,
         )
-        visit.cadres.set({by, *cadres})
-        visit.principles.set(principles)
+        with _one_history_record(visit, by=by, created=True):
+            visit.save()
+            visit.cadres.set({by, *cadres})
+            visit.principles.set(principles)
         for data in concerns:
             concern_create(unit=unit, data=data, by=by, source=Concern.Source.VISIT, visit=visit, owner=by)
     return visit
+
+
+@contextlib.contextmanager
+def _one_history_record(visit: Visit, *, by, created: bool):
+    """One history record for a visit's save and its cadres and principles, written once they are all set."""
+    visit.skip_history_when_saving = True
+    try:
+        yield
+    finally:
+        del visit.skip_history_when_saving
+    # reached only when the block succeeded: a failed save leaves no record
+    visit._history_user = by
+    VISIT_HISTORY.create_historical_record(visit, "+" if created else "~")
 
 
 @rollups.in_step
@@ -181,9 +200,10 @@ def visit_update(
             summary.strip(),
             people_reached,
         )
-        visit.save()
-        visit.cadres.set({visit.author, *cadres})
-        visit.principles.set(principles)
+        with _one_history_record(visit, by=by, created=False):
+            visit.save()
+            visit.cadres.set({visit.author, *cadres})
+            visit.principles.set(principles)
         for data in concerns:
             concern_create(unit=unit, data=data, by=by, source=Concern.Source.VISIT, visit=visit, owner=by)
     return visit
@@ -389,10 +409,11 @@ def _lock(concern: Concern, *, version: int) -> None:
         setattr(concern, field_.attname, getattr(current, field_.attname))
 
 
-def _write(concern: Concern, *, version: int, now: datetime.datetime, **changes) -> None:
+def _write(concern: Concern, *, by, version: int, now: datetime.datetime, **changes) -> None:
     """UPDATE ... WHERE version = <seen>: the database itself refuses a lost update.
 
-    Each call is one new version and must write exactly one versioned event (see _changes_since).
+    Each call is one new version and must write exactly one versioned event (see _changes_since),
+    and one history record of the concern as it now stands (history.py shows what changed).
     """
     updated = Concern.objects.filter(pk=concern.pk, version=version).update(
         version=F("version") + 1, updated_at=now, **changes
@@ -404,6 +425,13 @@ def _write(concern: Concern, *, version: int, now: datetime.datetime, **changes)
         setattr(concern, name, value)
     concern.version = version + 1
     concern.updated_at = now
+    _history(concern, by=by, now=now)
+
+
+def _history(obj: Concern | FollowUpAction, *, by, now: datetime.datetime) -> None:
+    """One history record of `obj` as it now stands, after a guarded UPDATE (which sends no post_save)."""
+    obj._history_user = by
+    type(obj).history.bulk_history_create([obj], update=True, default_date=now)
 
 
 def _event(concern: Concern, *, kind: str, by, now, old: str = "", note: str = "", public: bool = True):
@@ -435,7 +463,7 @@ def concern_start(*, concern: Concern, by: AbstractBaseUser, version: int, note:
         changes["taken_up_at"] = now
     if concern.owner_id is None:
         changes["owner"] = by
-    _write(concern, version=version, now=now, **changes)
+    _write(concern, by=by, version=version, now=now, **changes)
     _event(concern, kind=ConcernEvent.Kind.STARTED, by=by, now=now, old=old, note=note.strip())
     return concern
 
@@ -452,6 +480,7 @@ def concern_resolve(*, concern: Concern, by: AbstractBaseUser, version: int, res
     old = concern.status
     _write(
         concern,
+        by=by,
         version=version,
         now=now,
         status=Concern.Status.RESOLVED,
@@ -476,7 +505,7 @@ def concern_assess(
     if solvability not in Concern.Solvability.values:
         raise DomainError(_("Choose how far the concern can be solved."))
     now = timezone.now()
-    _write(concern, version=version, now=now, solvability=solvability)
+    _write(concern, by=by, version=version, now=now, solvability=solvability)
     label = str(Concern.Solvability(solvability).label)
     note = note.strip()
     _event(concern, kind=ConcernEvent.Kind.ASSESSED, by=by, now=now, note=f"{label}: {note}" if note else label)
@@ -541,6 +570,7 @@ def feedback_record(
     if dissatisfied:
         _write(
             concern,
+            by=by,
             version=version,
             now=now,
             status=Concern.Status.IN_PROGRESS,
@@ -549,7 +579,7 @@ def feedback_record(
             due_date=new_due_date,
         )
     else:
-        _write(concern, version=version, now=now, status=Concern.Status.CLOSED, closed_at=now)
+        _write(concern, by=by, version=version, now=now, status=Concern.Status.CLOSED, closed_at=now)
     label = str(Feedback.Satisfaction(satisfaction).label)
     _event(
         concern,
@@ -585,7 +615,7 @@ def concern_withdraw(*, concern: Concern, by: AbstractBaseUser, version: int, re
         raise DomainError(_("Give the reason for withdrawing the concern."))
     now = timezone.now()
     old = concern.status
-    _write(concern, version=version, now=now, status=Concern.Status.WITHDRAWN)
+    _write(concern, by=by, version=version, now=now, status=Concern.Status.WITHDRAWN)
     _event(concern, kind=ConcernEvent.Kind.WITHDRAWN, by=by, now=now, old=old, note=reason)
     return concern
 
@@ -603,7 +633,7 @@ def concern_reassign(
         raise DomainError(_("%(name)s already owns this concern.") % {"name": _person(owner)})
     previous = concern.owner
     now = timezone.now()
-    _write(concern, version=version, now=now, owner=owner)
+    _write(concern, by=by, version=version, now=now, owner=owner)
     text = _("%(old)s → %(new)s") % {
         "old": _person(previous) if previous else _("nobody"),
         "new": _person(owner),
@@ -633,7 +663,7 @@ def concern_set_due(
         raise DomainError(_("The concern is already due on that date."))
     old_due = concern.due_date
     now = timezone.now()
-    _write(concern, version=version, now=now, due_date=due_date)
+    _write(concern, by=by, version=version, now=now, due_date=due_date)
     text = f"{old_due.isoformat()} → {due_date.isoformat()}"
     note = note.strip()
     _event(concern, kind=ConcernEvent.Kind.DUE_CHANGED, by=by, now=now, note=f"{text}: {note}" if note else text)
@@ -670,9 +700,11 @@ def action_add(
     ).exists():
         raise DomainError(_("This action is already on the list."))
     now = timezone.now()
-    action = FollowUpAction.objects.create(
-        concern=concern, description=description, owner=owner, due_date=due_date, created_by=by
+    action = FollowUpAction(
+        concern=concern, unit_id=concern.unit_id, description=description, owner=owner, due_date=due_date, created_by=by
     )
+    action._history_user = by
+    action.save()
     action.principles.set(principles)
     _event(
         concern,
@@ -707,6 +739,7 @@ def action_complete(*, action: FollowUpAction, by: AbstractBaseUser, outcome: st
     now = timezone.now()
     FollowUpAction.objects.filter(pk=action.pk).update(done_at=now, outcome=outcome)
     action.done_at, action.outcome = now, outcome
+    _history(action, by=by, now=now)
     _event(
         action.concern,
         kind=ConcernEvent.Kind.ACTION_DONE,
@@ -884,6 +917,7 @@ def extension_may_decide(*, request: ExtensionRequest, user) -> bool:
     )
 
 
+@rollups.in_step  # the rollups count approved requests: refreshed once the request is marked so
 @transaction.atomic
 def extension_decide(
     *, request: ExtensionRequest, by: AbstractBaseUser, approve: bool, note: str = "", version: int
@@ -916,6 +950,7 @@ def extension_decide(
         old_due = concern.due_date
         _write(
             concern,
+            by=by,
             version=version,
             now=now,
             due_date=request.requested_due_date,
@@ -1082,7 +1117,8 @@ def concern_ladder_advance(
         now = timezone.make_aware(datetime.datetime.combine(today, timezone.localtime(now).time()))
     if kind == ConcernEvent.Kind.SUPERVISED and locked.supervised_at is None:
         Concern.objects.filter(pk=locked.pk).update(supervised_at=now)
-        concern.supervised_at = now
+        concern.supervised_at = locked.supervised_at = now
+        _history(locked, by=None, now=now)
     return _event(
         locked,
         kind=kind,

@@ -376,3 +376,43 @@ def _rows(client, params):
     response = client.get("/concerns/", params)
     assert response.status_code == 200
     return [row.concern if hasattr(row, "concern") else row for row in response.context["rows"]]
+
+
+def test_supervision_and_extension_filters(client_for, leader_branch, team_a, cadre_a):
+    """The dashboard's supervision and extension figures link here: supervised in a range of days,
+    extended (ever, or by an approval in a range of days); refused requests do not count."""
+    from fieldwork.models import ExtensionRequest
+
+    def moment(month, day):
+        return timezone.make_aware(datetime.datetime(2026, month, day, 9))
+
+    supervised = ConcernFactory(unit=team_a, supervised_at=moment(7, 10), title="Supervised in July")
+    earlier = ConcernFactory(unit=team_a, supervised_at=moment(6, 30), title="Supervised in June")
+    extended = ConcernFactory(unit=team_a, extensions_granted=1, title="Extended")
+    refused = ConcernFactory(unit=team_a, title="Refused")
+    plain = ConcernFactory(unit=team_a, title="Plain")
+    for concern, status in ((extended, ExtensionRequest.Status.APPROVED), (refused, ExtensionRequest.Status.REFUSED)):
+        ExtensionRequest.objects.create(
+            concern=concern,
+            requested_by=cadre_a,
+            due_date_before=concern.due_date,
+            requested_due_date=concern.due_date + datetime.timedelta(days=10),
+            reason="Parts",
+            status=status,
+            decided_by=leader_branch,
+            decided_at=moment(7, 20),
+        )
+    client = client_for(leader_branch)
+
+    def listed(params):
+        return set(_rows(client, params))
+
+    assert listed({"supervised": "1"}) == {supervised, earlier}
+    assert listed({"supervised_from": "2026-07-01", "supervised_to": "2026-07-31"}) == {supervised}
+    assert listed({"supervised_to": "2026-06-30"}) == {earlier}
+    assert listed({"extended": "1"}) == {extended}
+    assert listed({"extended": "0"}) == {supervised, earlier, refused, plain}
+    assert listed({"extended_from": "2026-07-01", "extended_to": "2026-07-31"}) == {extended}
+    assert listed({"extended_from": "2026-07-21"}) == set()
+    page = client.get(LIST, {"extended": "1"}).content.decode()
+    assert "data-extended" in page

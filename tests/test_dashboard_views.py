@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from fieldwork import dashboard, rollups, services
+from fieldwork import dashboard, rollups, services, workdays
 from fieldwork.models import Concern, Membership, Visit
 from tests.factories import MembershipFactory, UnitFactory, UserFactory, category, principle
 
@@ -219,7 +219,8 @@ def test_concern_links_carry_the_concern_list_filters(client_for, leader_branch,
     client = client_for(leader_branch)
     response = client.get(url(branch))
     links = response.context["urls"]
-    assert _params(links["overdue"]) == {"unit": [str(branch.pk)], "overdue": ["yes"]}
+    assert urlparse(links["overdue"]).path == "/overdue/"  # the overdue page, with its exports
+    assert _params(links["overdue"]) == {"unit": [str(branch.pk)]}
     assert _params(links["open"]) == {"unit": [str(branch.pk)], "status": ["open", "in_progress"]}
     raised = _params(links["raised"])
     assert raised["raised_from"] == ["2026-07-01"] and raised["raised_to"] == ["2026-09-30"]
@@ -230,7 +231,7 @@ def test_concern_links_carry_the_concern_list_filters(client_for, leader_branch,
     for link in links.values():
         assert client.get(link).status_code == 200
     html = response.content.decode()
-    assert f'href="/concerns/?unit={branch.pk}&amp;overdue=yes"' in html
+    assert f'href="/overdue/?unit={branch.pk}"' in html
 
 
 def test_overdue_figure_lands_on_the_overdue_concerns(client_for, leader_branch, recorder, branch, team_a):
@@ -245,6 +246,118 @@ def test_overdue_figure_lands_on_the_overdue_concerns(client_for, leader_branch,
     assert listed.status_code == 200
     assert "Late" in listed.content.decode()
     assert "On time" not in listed.content.decode()
+
+
+def test_child_and_tree_overdue_counts_land_on_the_overdue_page_of_that_subtree(
+    client_for, leader_branch, recorder, branch, team_a, sub_a, team_b
+):
+    late_below = _concern(recorder, sub_a, "Late below team A")
+    late_elsewhere = _concern(recorder, team_b, "Late in team B")
+    Concern.objects.filter(pk__in=[late_below.pk, late_elsewhere.pk]).update(due_date=datetime.date(2026, 8, 1))
+    rollups.rebuild()
+    client = client_for(leader_branch)
+    rows = {item["row"].unit.name: item for item in client.get(url(branch)).context["child_rows"]}
+    link = rows["Team A"]["overdue_url"]
+    assert link == f"/overdue/?unit={team_a.pk}"
+    listed = client.get(link).content.decode()
+    assert "Late below team A" in listed
+    assert "Late in team B" not in listed
+    tree = client.get(reverse("fieldwork:unit-list")).content.decode()
+    assert f'href="/overdue/?unit={team_a.pk}"' in tree
+    assert f'href="/overdue/?unit={branch.pk}"' in tree
+
+
+def _supervised(concern, due: datetime.date) -> None:
+    """Overdue since `due`, chased the next working day and supervised three working days later."""
+    Concern.objects.filter(pk=concern.pk).update(due_date=due)
+    chased = workdays.next_working_day(due)
+    for day in (chased, workdays.add_working_days(chased, 3)):
+        services.concern_ladder_advance(concern=concern, today=day)
+    concern.refresh_from_db()
+    assert concern.supervised_at is not None
+
+
+def _extension(concern, *, owner, leader, approve: bool) -> None:
+    request = services.extension_request(
+        concern=concern, by=owner, requested_due_date=concern.due_date + datetime.timedelta(days=15), reason="Parts"
+    )
+    concern.refresh_from_db()
+    services.extension_decide(request=request, by=leader, approve=approve, note="No", version=concern.version)
+
+
+@pytest.fixture
+def chased(recorder, leader_branch, branch, team_a, sub_a, team_b):
+    """In Q3 (today 2026-08-20): one concern of Sub A came under supervision in July, one of Team B in
+    June (still open); one of Team B was extended and one of Team A refused an extension in August."""
+    rollups.rebuild()
+    july = _concern(recorder, sub_a, "Supervised in July")
+    _supervised(july, datetime.date(2026, 6, 30))
+    june = _concern(recorder, team_b, "Supervised in June")
+    _supervised(june, datetime.date(2026, 6, 1))
+    extended = _concern(recorder, team_b, "Extended in August")
+    _extension(extended, owner=recorder, leader=leader_branch, approve=True)
+    refused = _concern(recorder, team_a, "Refused in August")
+    _extension(refused, owner=recorder, leader=leader_branch, approve=False)
+    _concern(recorder, team_a, "Neither")
+    return {"july": july, "june": june, "extended": extended, "refused": refused}
+
+
+def _titles(html: str) -> set[str]:
+    names = ("Supervised in July", "Supervised in June", "Extended in August", "Refused in August", "Neither")
+    return {name for name in names if name in html}
+
+
+def test_supervision_and_extension_figures_land_on_their_lists(client_for, leader_branch, branch, chased):
+    client = client_for(leader_branch)
+    response = client.get(url(branch))
+    d, links = response.context["d"], response.context["urls"]
+    assert (d.supervised_now, d.supervised, d.extensions_granted) == (2, 1, 1)
+    assert links["supervised_now"] == f"/concerns/supervised/?unit={branch.pk}"
+    assert _titles(client.get(links["supervised_now"]).content.decode()) == {"Supervised in July", "Supervised in June"}
+    came = _params(links["supervised"])
+    assert (came["supervised_from"], came["supervised_to"]) == (["2026-07-01"], ["2026-09-30"])
+    assert came["status"] == ["open", "in_progress", "resolved", "closed"]
+    assert _titles(client.get(links["supervised"]).content.decode()) == {"Supervised in July"}
+    extended = _params(links["extended"])
+    assert (extended["extended_from"], extended["extended_to"]) == (["2026-07-01"], ["2026-09-30"])
+    assert _titles(client.get(links["extended"]).content.decode()) == {"Extended in August"}
+    html = response.content.decode()
+    assert f'href="/concerns/supervised/?unit={branch.pk}"' in html
+    assert 'id="fig-supervised"' in html and 'id="fig-extended"' in html
+    assert str(dashboard.DEFINITIONS["supervised"]).replace("'", "&#x27;") in html
+    before = client.get(url(branch, period="2026-Q2")).context["d"]
+    assert (before.supervised_now, before.supervised, before.extensions_granted) == (2, 1, 0)
+
+
+def test_child_rows_show_supervision_and_extensions_with_their_links(
+    client_for, leader_branch, branch, team_a, team_b, chased
+):
+    client = client_for(leader_branch)
+    response = client.get(url(branch))
+    rows = {item["row"].unit.name: item for item in response.context["child_rows"]}
+    assert (rows["Team A"]["row"].supervised_now, rows["Team A"]["row"].extensions_granted) == (1, 0)
+    assert (rows["Team B"]["row"].supervised_now, rows["Team B"]["row"].extensions_granted) == (1, 1)
+    assert rows["Team A"]["supervised_url"] == f"/concerns/supervised/?unit={team_a.pk}"
+    assert _titles(client.get(rows["Team A"]["supervised_url"]).content.decode()) == {"Supervised in July"}
+    assert _titles(client.get(rows["Team B"]["extended_url"]).content.decode()) == {"Extended in August"}
+    assert _titles(client.get(rows["Team A"]["extended_url"]).content.decode()) == set()
+    labels = [column["label"] for column in response.context["child_columns"]]
+    assert labels[-2:] == ["Supervised", "Extended"]
+    by_extensions = client.get(url(branch, sort="-extended")).context["children"]
+    assert [row.unit.name for row in by_extensions] == ["Team B", "Team A"]
+
+
+def test_the_unit_tree_shows_each_subtree_under_supervision(client_for, leader_branch, branch, team_a, chased):
+    tree = client_for(leader_branch).get(reverse("fieldwork:unit-list")).content.decode()
+    assert f'href="/concerns/supervised/?unit={branch.pk}">2 supervised</a>' in tree
+    assert f'href="/concerns/supervised/?unit={team_a.pk}">1 supervised</a>' in tree
+
+
+def test_supervision_figures_are_scoped_like_everything_else(client_for, cadre_b_other_team, team_a, chased):
+    client = client_for(cadre_b_other_team)  # a cadre of Team B
+    assert client.get(url(team_a)).status_code == 404
+    listed = client.get(f"/concerns/supervised/?unit={team_a.pk}")
+    assert "Supervised in July" not in listed.content.decode()
 
 
 # --- the query bound -------------------------------------------------------------------------------
@@ -287,7 +400,9 @@ def test_query_count_of_a_period_cutting_months_does_not_grow_either(
     client.get(url(branch))
     _grow(recorder, [team_a, sub_a], 2)
     query = {"from": "2026-01-15", "to": "2026-06-10"}
-    with django_assert_num_queries(QUERIES_DASHBOARD + 6) as captured:
+    # the edge days counted live: visits, their principles, concerns raised, their principles,
+    # resolved, callbacks, supervised, extensions granted (rollups.count_rows)
+    with django_assert_num_queries(QUERIES_DASHBOARD + 8) as captured:
         client.get(url(branch, **query))
     _grow(recorder, [team_a, sub_a, team_b], 30)
     with django_assert_num_queries(len(captured.captured_queries)):

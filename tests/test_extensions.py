@@ -199,7 +199,7 @@ def test_leader_approves(client_for, cadre_a, leader_branch, concern):
 
     response = decide(client, concern, request, "approve", note="Holiday week: agreed.", follow=True)
 
-    assert "Extension granted: the concern is now due 2026-10-15." in response.content.decode()
+    assert "Extension granted: the concern is now due 10/15/2026." in response.content.decode()
     after = fresh(concern)
     assert after.due_date == LATER and after.extensions_granted == 1 and after.version == concern.version + 1
     request.refresh_from_db()
@@ -395,7 +395,7 @@ def test_public_timeline_shows_the_new_date_without_names(team_a, cadre_a, leade
 
     html = track_page(code)
 
-    assert "Extension granted" in html and "New due date: 2026-10-15" in html
+    assert "Extension granted" in html and "New due date: 10/15/2026" in html
     assert "Extension requested" not in html  # the asking is internal; the decision is public
     for private in ("王伟", "李芳", "budget", "agrees", "伟", "芳"):
         assert private not in html

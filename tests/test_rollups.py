@@ -1,7 +1,8 @@
 """The monthly rollups always equal a full recount, whatever happened and in whatever order.
 
 The property test drives the real services (visit_record, visit_update, concern_raise,
-concern_start, concern_assess, concern_resolve, feedback_record, concern_withdraw) and the admin's
+concern_start, concern_assess, concern_resolve, feedback_record, concern_withdraw, concern_set_due,
+extension_request and extension_decide, and the chasing ladder's concern_ladder_advance) and the admin's
 ways of moving a concern or a unit (Model.save), over a small tree and a clock that moves across
 months, then compares what the rollups hold with a recount from the rows.
 """
@@ -17,7 +18,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fieldwork import rollups, services
+from fieldwork import rollups, services, workdays
 from fieldwork.models import Concern, Feedback, Membership, UnitMonth, UnitNow, Visit
 from tests.factories import MembershipFactory, UnitFactory, UserFactory, category, principle
 
@@ -153,6 +154,73 @@ def test_a_new_due_date_moves_a_concern_out_of_overdue_now(world, clock, team_a,
     _assert_in_step()
 
 
+def _extend(world, concern, *, to: datetime.date, approve: bool = True):
+    concern.refresh_from_db()
+    request = services.extension_request(concern=concern, by=world.cadre, requested_due_date=to, reason="Parts late")
+    concern.refresh_from_db()
+    services.extension_decide(
+        request=request, by=world.leader, approve=approve, note="" if approve else "No", version=concern.version
+    )
+    concern.refresh_from_db()
+
+
+def _climb(concern, *, first: datetime.date, runs: int) -> None:
+    """send_reminders on `runs` working days from `first`: the ladder's rungs, one a day."""
+    day = first
+    for _run in range(runs):
+        services.concern_ladder_advance(concern=concern, today=day)
+        day = workdays.next_working_day(day)
+    concern.refresh_from_db()
+
+
+def test_supervision_and_extensions_count_in_their_months(world, clock, sub_a, team_a, branch, company):
+    concern = services.concern_raise(
+        by=world.cadre, unit=sub_a, data=services.ConcernInput(title="Pump", category=world.categories[0])
+    )
+    concern.refresh_from_db()
+    due = concern.due_date  # 30 working days after 20 January: in March
+    _extend(world, concern, to=due + datetime.timedelta(days=10), approve=False)  # refused: counts nowhere
+    _extend(world, concern, to=due + datetime.timedelta(days=20))  # granted in January
+    # granted again the day before the new due date (in March or April)
+    clock.moment = datetime.datetime.combine(concern.due_date, datetime.time(9), tzinfo=START.tzinfo)
+    clock.moment -= datetime.timedelta(days=1)
+    _extend(world, concern, to=concern.due_date + datetime.timedelta(days=3))
+    granted_in = rollups.month_of(timezone.localdate())
+    chase = workdays.next_working_day(concern.due_date)
+    _climb(concern, first=chase, runs=4)  # chased, then supervised three working days later
+    assert concern.supervised_at is not None
+    supervised_in = rollups.month_of(timezone.localtime(concern.supervised_at).date())
+    january = datetime.date(2026, 1, 1)
+    for unit in (sub_a, team_a, branch, company):
+        rows = {row.month: row for row in UnitMonth.objects.filter(unit=unit)}
+        assert rows[january].extensions_granted == 1 + (granted_in == january)
+        assert rows[granted_in].extensions_granted == 1 + (granted_in == january)
+        assert rows[supervised_in].supervised == 1
+        assert sum(row.supervised for row in rows.values()) == 1
+        assert UnitNow.objects.get(unit=unit).supervised_by_due == {concern.due_date.isoformat(): 1}
+    _assert_in_step()
+    concern.refresh_from_db()
+    services.concern_withdraw(concern=concern, by=world.leader, version=concern.version, reason="Twice")
+    assert not UnitMonth.objects.filter(unit=company).exclude(supervised=0, extensions_granted=0).exists()
+    assert not UnitNow.objects.filter(supervised_by_due__has_key=concern.due_date.isoformat()).exists()
+    _assert_in_step()
+
+
+def test_a_finished_concern_leaves_supervised_now_but_stays_counted(world, clock, team_a, company, baseline):
+    waiting = baseline[0][4]  # open since 1 December, due in January: overdue on 20 January
+    _climb(waiting, first=timezone.localdate(), runs=4)
+    assert waiting.supervised_at is not None
+    assert sum(UnitNow.objects.get(unit=company).supervised_by_due.values()) == 1
+    clock.moment += datetime.timedelta(days=7)
+    services.concern_start(concern=waiting, by=world.cadre, version=waiting.version)
+    waiting.refresh_from_db()
+    services.concern_resolve(concern=waiting, by=world.cadre, version=waiting.version, resolution="Done")
+    assert UnitNow.objects.get(unit=company).supervised_by_due == {}
+    month = rollups.month_of(timezone.localtime(waiting.supervised_at).date())
+    assert UnitMonth.objects.get(unit=company, month=month).supervised == 1
+    _assert_in_step()
+
+
 def test_moving_a_unit_carries_its_totals(world, clock, sub_a, team_a, team_b, branch):
     services.visit_record(
         by=world.cadre, unit=sub_a, date=datetime.date(2026, 1, 10), form=Visit.Form.SYMPOSIUM, people_reached=4
@@ -227,8 +295,9 @@ def test_upkeep_query_count_does_not_grow_with_the_data(
         record(datetime.date(2026, 1, 19))
 
 
-# A visit with no concern: insert, cadres and principles (several each), then the upkeep (about 8).
-QUERIES_VISIT_RECORD = 20
+# A visit with no concern: insert, cadres and principles (several each), its history record with the
+# cadres and principles read back and copied (5), then the upkeep (about 8).
+QUERIES_VISIT_RECORD = 25
 
 
 # --- the property: random stories, then stored == recount -----------------------------------------
@@ -241,6 +310,7 @@ KINDS = (
     + ["withdraw", "move_concern", "move_unit"] * 2
     + ["retag", "retag_visit"]
     + ["set_due"] * 2
+    + ["chase", "extend"] * 2
 )
 OPS = st.tuples(
     st.sampled_from(KINDS),
@@ -402,6 +472,15 @@ def _concern_step(world: World, kind: str, concern: Concern, *, unit, satisfacti
         services.concern_set_due(concern=concern, by=world.leader, version=concern.version, due_date=due)
     elif kind == "withdraw":
         services.concern_withdraw(concern=concern, by=world.leader, version=concern.version, reason="Twice")
+    elif kind == "chase":  # send_reminders on the next few days: reminded, chased, supervised, noticed
+        _climb(concern, first=timezone.localdate(), runs=unit + 4)
+    elif kind == "extend":  # unit: 0..6 days more; a dissatisfied draw stands for a refusal
+        _extend(
+            world,
+            concern,
+            to=concern.due_date + datetime.timedelta(days=unit + 1),
+            approve=satisfaction != Feedback.Satisfaction.DISSATISFIED,
+        )
     elif kind == "move_concern":  # as the admin does
         concern.unit = world.units[unit]
         concern.save()

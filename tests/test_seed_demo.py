@@ -15,11 +15,12 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
 
-from fieldwork import demo, rollups, scope, services
+from fieldwork import demo, rollups, scope, services, workdays
 from fieldwork.models import (
     Category,
     Concern,
     ConcernEvent,
+    ExtensionRequest,
     Feedback,
     FollowUpAction,
     Membership,
@@ -232,13 +233,20 @@ def test_events_tell_each_concerns_story(small_scaled):
             withdrawn = story[-1] if story[-1].kind == ConcernEvent.Kind.WITHDRAWN else None
             withdrawn = withdrawn or next(e for e in story if e.kind == ConcernEvent.Kind.WITHDRAWN)
             assert withdrawn.note and scope.is_leader_of(withdrawn.actor, concern.unit)
-        raised_on = timezone.localtime(concern.raised_at).date()
-        if concern.reopen_count == 0:
-            assert concern.due_date == raised_on + datetime.timedelta(days=due_days[concern.priority])
-        else:
-            reopened = [e for e in story if e.kind == ConcernEvent.Kind.REOPENED][-1]
-            assert concern.due_date.isoformat() in reopened.note
-            assert concern.due_date > raised_on + datetime.timedelta(days=due_days[concern.priority])
+        # Due dates in working days of the calendar, as services.default_due_date counts them: on
+        # raising, and on reopening from the day of the callback; an approved extension moves it.
+        due = workdays.add_working_days(timezone.localtime(concern.raised_at).date(), due_days[concern.priority])
+        for event in story:
+            if event.kind == ConcernEvent.Kind.CALLBACK:
+                called_on = timezone.localtime(event.created_at).date()
+            elif event.kind == ConcernEvent.Kind.REOPENED:
+                due = workdays.add_working_days(called_on, due_days[concern.priority])
+                assert event.note == demo.NEW_DUE_DATE.format(due.isoformat())
+            elif event.kind == ConcernEvent.Kind.EXTENSION_APPROVED:
+                old, new = re.match(r"(\S+) → (\S+): ", event.note).groups()
+                assert old == due.isoformat(), concern.reference
+                due = datetime.date.fromisoformat(new)
+        assert concern.due_date == due, concern.reference
         if concern.status in (Concern.Status.IN_PROGRESS, Concern.Status.RESOLVED, Concern.Status.CLOSED):
             assert concern.owner_id is not None
     statuses = Counter(c.status for c in concerns)
@@ -269,6 +277,121 @@ def test_public_concerns_have_receipt_codes(default_demo):
 def test_rollups_are_rebuilt_after_the_load(small_scaled):
     assert UnitMonth.objects.exists()
     assert rollups.stored() == rollups.recount()
+    assert rollups.stored_now() == rollups.recount_now()
+    assert UnitMonth.objects.filter(supervised__gt=0).exists()
+    assert UnitMonth.objects.filter(extensions_granted__gt=0).exists()
+
+
+# --- the chasing ladder and extension requests ----------------------------------------------------
+
+FRIDAY = datetime.date(2026, 11, 27)  # a working day: the demo's last run of send_reminders is at 07:30
+LADDER = set(services.LADDER_KINDS)
+EXTENSION_KINDS = {
+    ConcernEvent.Kind.EXTENSION_REQUESTED,
+    ConcernEvent.Kind.EXTENSION_APPROVED,
+    ConcernEvent.Kind.EXTENSION_REFUSED,
+}
+
+
+@pytest.fixture
+def friday_demo(db):
+    return seed("--today", FRIDAY.isoformat())
+
+
+def test_the_demo_has_chased_and_extended_concerns(friday_demo):
+    events = Counter(ConcernEvent.objects.filter(kind__in=LADDER | EXTENSION_KINDS).values_list("kind", flat=True))
+    assert all(events[kind] for kind in LADDER | EXTENSION_KINDS), events
+    requests = Counter(ExtensionRequest.objects.values_list("status", flat=True))
+    assert requests[ExtensionRequest.Status.APPROVED] > requests[ExtensionRequest.Status.REFUSED] > 0
+    concerns = Concern.objects.count()
+    supervised = Concern.objects.filter(supervised_at__isnull=False)
+    assert 0.02 * concerns <= supervised.count() <= 0.3 * concerns  # a realistic share, not all
+    assert 0.02 * concerns <= Concern.objects.filter(extensions_granted__gt=0).count() <= 0.3 * concerns
+    assert supervised.filter(status__in=Concern.ACTIVE_STATUSES).exists()  # the supervised list has rows
+    assert supervised.filter(status=Concern.Status.CLOSED).exists()  # and the record of finished ones
+    # The demo leader sees some of it in their own units.
+    leader = User.objects.get(username="leader")
+    assert scope_concerns(leader).filter(supervised_at__isnull=False).exists()
+    assert scope_concerns(leader).filter(extensions_granted__gt=0).exists()
+
+
+def scope_concerns(user):
+    return Concern.objects.visible_to(user)
+
+
+def test_each_rung_is_the_one_the_ladder_gives_on_its_day(friday_demo):
+    """Replayed with services.ladder_next_rung: every rung the demo wrote is the one the daily run
+    would have written that day, and the run of the last day has nothing left to write."""
+    stories: dict[int, list[ConcernEvent]] = {}
+    for event in ConcernEvent.objects.order_by("created_at", "id"):
+        stories.setdefault(event.concern_id, []).append(event)
+    due_days = settings.FIELDWORK["DUE_DAYS"]
+    rungs = 0
+    for concern in Concern.objects.all():
+        story = stories[concern.pk]
+        due = workdays.add_working_days(timezone.localtime(concern.raised_at).date(), due_days[concern.priority])
+        seen: list[tuple[str, datetime.datetime]] = []
+        for event in story:
+            if event.kind == ConcernEvent.Kind.REOPENED:
+                due = datetime.date.fromisoformat(event.note.rsplit("：", 1)[1])
+            elif event.kind == ConcernEvent.Kind.EXTENSION_APPROVED:
+                due = datetime.date.fromisoformat(event.note.split(" → ")[1].split(":")[0])
+            elif event.kind in LADDER:
+                local = timezone.localtime(event.created_at)
+                assert (local.hour, local.minute // 15) == (7, 2), event.created_at  # 07:30 to 07:45
+                assert workdays.is_working_day(local.date())
+                done = services.ladder_rungs_done(seen)
+                assert services.ladder_next_rung(due_date=due, done=done, today=local.date()) == event.kind
+                assert event.actor is None and event.public == (event.kind == ConcernEvent.Kind.SUPERVISED)
+                assert due.isoformat() in event.note
+                rungs += 1
+            if event.kind in LADDER or event.kind in services.DUE_SETTING_KINDS:
+                seen.append((event.kind, event.created_at))
+        first = next((e for e in story if e.kind == ConcernEvent.Kind.SUPERVISED), None)
+        assert concern.supervised_at == (first.created_at if first else None), concern.reference
+    assert rungs
+    out = io.StringIO()
+    call_command("send_reminders", "--today", FRIDAY.isoformat(), "--dry-run", stdout=out)
+    assert f"Would write ladder events for {FRIDAY}: 0 reminded, 0 chased, 0 supervised, 0 notice." in out.getvalue()
+
+
+def test_extension_requests_are_asked_and_decided_as_the_services_allow(friday_demo):
+    events = {
+        (event.concern_id, event.kind, event.created_at): event
+        for event in ConcernEvent.objects.filter(kind__in=EXTENSION_KINDS)
+    }
+    counted = Counter()
+    for request in ExtensionRequest.objects.select_related("concern__unit", "requested_by", "decided_by"):
+        concern = request.concern
+        assert request.requested_by_id == concern.owner_id
+        assert timezone.localtime(request.created_at).date() < request.due_date_before < request.requested_due_date
+        assert request.reason in demo.EXTENSION_REASONS
+        asked = events[(concern.pk, ConcernEvent.Kind.EXTENSION_REQUESTED, request.created_at)]
+        text = f"{request.due_date_before} → {request.requested_due_date}: {request.reason}"
+        assert asked.note == text and asked.actor_id == request.requested_by_id and not asked.public
+        if request.status == ExtensionRequest.Status.PENDING:
+            assert request.decided_at is None and concern.status in Concern.ACTIVE_STATUSES
+            continue
+        assert request.decided_by_id != request.requested_by_id
+        assert scope.is_leader_of(request.decided_by, concern.unit)
+        assert request.created_at < request.decided_at
+        kind = (
+            ConcernEvent.Kind.EXTENSION_APPROVED
+            if request.status == ExtensionRequest.Status.APPROVED
+            else ConcernEvent.Kind.EXTENSION_REFUSED
+        )
+        decided = events[(concern.pk, kind, request.decided_at)]
+        assert decided.actor_id == request.decided_by_id and decided.public
+        if request.status == ExtensionRequest.Status.APPROVED:
+            assert decided.note == (f"{text} ({request.decision_note})" if request.decision_note else text)
+            assert request.requested_due_date >= timezone.localtime(request.decided_at).date()
+            counted[concern.pk] += 1
+        else:
+            assert request.decision_note in demo.EXTENSION_REFUSALS
+            assert decided.note == f"{request.requested_due_date}: {request.decision_note}"
+    assert dict(Concern.objects.filter(extensions_granted__gt=0).values_list("pk", "extensions_granted")) == counted
+    pending = ExtensionRequest.objects.filter(status=ExtensionRequest.Status.PENDING)
+    assert pending.values("concern").distinct().count() == pending.count()
 
 
 def _digest() -> str:
@@ -287,6 +410,7 @@ def _digest() -> str:
         list(ConcernEvent.objects.order_by("pk").values_list("concern_id", "kind", "actor_id", "created_at", "note")),
         list(FollowUpAction.objects.order_by("pk").values_list("concern_id", "owner_id", "due_date", "done_at")),
         list(Feedback.objects.order_by("pk").values_list("concern_id", "satisfaction", "recorded_by_id", "date")),
+        list(ExtensionRequest.objects.order_by("pk").values_list("concern_id", "status", "requested_due_date")),
     ]
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 

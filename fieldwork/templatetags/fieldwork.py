@@ -1,8 +1,9 @@
-"""Template helpers: `{% load fieldwork %}`, then `{{ user|person }}`."""
+"""Template helpers: `{% load fieldwork %}`, then `{{ user|person }}`, `{{ count|grouped }}`."""
 
 import re
 
 from django import template
+from django.utils.formats import number_format
 
 register = template.Library()
 
@@ -21,3 +22,14 @@ def display_name(user) -> str:
 
 
 register.filter("person", display_name)
+
+
+@register.filter
+def grouped(value):
+    """A figure with the digit grouping of the chosen language: 12,345 in English, 12345 in Chinese.
+
+    Plain `{{ value }}` never groups (USE_THOUSAND_SEPARATOR stays off, so that ids in URLs stay
+    digits), so the counts that grow large say so here."""
+    if value is None or value == "":
+        return value
+    return number_format(value, force_grouping=True)

@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -37,6 +37,7 @@ from ..forms import (
     ExtensionDecideForm,
     ExtensionRequestForm,
 )
+from ..history import concern_history
 from ..models import Concern, ExtensionRequest, Feedback, FollowUpAction
 from ..templatetags.fieldwork import display_name
 
@@ -188,7 +189,7 @@ def concern_create(request):
             messages.success(
                 request,
                 _("Concern %(reference)s raised, due %(date)s.")
-                % {"reference": concern.reference, "date": concern.due_date.isoformat()},
+                % {"reference": concern.reference, "date": date_format(concern.due_date, "SHORT_DATE_FORMAT")},
             )
             return redirect(concern)
     return render(request, "fieldwork/concerns/form.html", {"form": form})
@@ -247,6 +248,7 @@ def _detail_context(request, concern: Concern, *, bound: dict | None = None, err
         "actions": actions,
         "feedback": list(concern.feedback.select_related("recorded_by")),
         "events": list(concern.events.select_related("actor")),
+        "history": concern_history(concern),
         "principles": list(concern.principles.all()),
         "show_contact": not concern.anonymous and (leader or concern.owner_id == user.pk),
         "error": error,
@@ -393,7 +395,7 @@ def concern_callback(request, pk):
         )
         if data["satisfaction"] == Feedback.Satisfaction.DISSATISFIED:
             return _("Callback recorded: not satisfied, so the concern is back in progress, due %(date)s.") % {
-                "date": concern.due_date.isoformat()
+                "date": date_format(concern.due_date, "SHORT_DATE_FORMAT")
             }
         return _("Callback recorded: the concern is closed.")
 
@@ -434,7 +436,7 @@ def concern_set_due(request, pk):
             due_date=data["due_date"],
             note=data["note"],
         )
-        return _("The concern is now due %(date)s.") % {"date": data["due_date"].isoformat()}
+        return _("The concern is now due %(date)s.") % {"date": date_format(data["due_date"], "SHORT_DATE_FORMAT")}
 
     return _step(request, pk, services.SET_DUE, work)
 
@@ -550,7 +552,7 @@ def concern_extension_decide(request, pk, request_pk):
         )
         if approve:
             return _("Extension granted: the concern is now due %(date)s.") % {
-                "date": extension.requested_due_date.isoformat()
+                "date": date_format(extension.requested_due_date, "SHORT_DATE_FORMAT")
             }
         return _("Extension refused.")
 

@@ -1,10 +1,13 @@
-"""Pages that belong to no one area: my work, the unit search behind every unit picker, health."""
+"""Pages that belong to no one area: my work, the unit search behind every unit picker, health; and the
+message after signing out."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -38,3 +41,11 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return HttpResponse("ok", content_type="text/plain")
+
+
+def signed_out(sender, request, user, **kwargs) -> None:
+    """The sign-in page after signing out says so: on a phone shared at a substation, the next person
+    sees that the last one's session has ended. (Connected in apps.py to user_logged_out.)"""
+    if request is not None:
+        # fail_silently: a request without the message middleware (the test client's logout) has none.
+        messages.info(request, _("You have signed out."), fail_silently=True)

@@ -40,13 +40,15 @@ def _with_children_flag(units, *, by_name: bool = True):
     return units.order_by("name", "pk") if by_name else units.order_by("path")
 
 
-def _open_counts(units: list[Unit], today: datetime.date) -> dict[int, tuple[int, int]]:
-    """Open and overdue concerns of each unit's subtree: one row each from the rollups (UnitNow)."""
+def _open_counts(units: list[Unit], today: datetime.date) -> dict[int, tuple[int, int, int]]:
+    """Open, overdue and supervised (督办) concerns of each unit's subtree: one row each from the
+    rollups (UnitNow)."""
     today_key = today.isoformat()
     return {
         row.unit_id: (
             sum(row.open_by_due.values()),
             sum(count for due, count in row.open_by_due.items() if due < today_key),
+            sum(row.supervised_by_due.values()),
         )
         for row in UnitNow.objects.filter(unit_id__in=[unit.pk for unit in units])
     }
@@ -56,8 +58,9 @@ def _nodes(units: list[Unit], counts, children: dict[int, list] | None = None) -
     return [
         {
             "unit": unit,
-            "open": counts.get(unit.pk, (0, 0))[0],
-            "overdue": counts.get(unit.pk, (0, 0))[1],
+            "open": counts.get(unit.pk, (0, 0, 0))[0],
+            "overdue": counts.get(unit.pk, (0, 0, 0))[1],
+            "supervised": counts.get(unit.pk, (0, 0, 0))[2],
             "has_children": unit.has_children,
             "children": (children or {}).get(unit.pk),
         }
@@ -125,6 +128,8 @@ SORTS = {
     "satisfaction": lambda row: row.satisfaction.value,
     "open": lambda row: row.open,
     "overdue": lambda row: row.overdue,
+    "supervised": lambda row: row.supervised_now,
+    "extended": lambda row: row.extensions_granted,
 }
 
 
@@ -144,11 +149,13 @@ DONE = [Concern.Status.RESOLVED, Concern.Status.CLOSED]
 
 
 class Links:
-    """The list behind each figure: the visit list and the concern list with matching filters.
+    """The list behind each figure: the visit list and the concern list with matching filters, the
+    overdue page for the overdue figures and the supervised list for those under supervision now.
 
     The concern list's parameters: unit (a subtree), status (repeatable), category, principle,
     priority, overdue=yes, source, raised_from/raised_to; and for the figures counted by another
-    date, resolved_from/resolved_to, callback_from/callback_to, satisfaction and solvability.
+    date, resolved_from/resolved_to, callback_from/callback_to, satisfaction, solvability,
+    supervised_from/supervised_to and extended_from/extended_to.
     """
 
     def __init__(self, unit_id: int, first: datetime.date, last: datetime.date) -> None:
@@ -175,7 +182,21 @@ class Links:
         return self.concerns(ACTIVE, by=None)
 
     def overdue_now(self) -> str:
-        return self.concerns(by=None, overdue="yes")
+        """The overdue page of the subtree (not bound to the period): the same concerns as the
+        figure, with their overdue actions, and the CSV and XLSX exports of exactly those rows."""
+        return self._url("fieldwork:overdue-list", [("unit", self.unit_id)])
+
+    def supervised_now(self) -> str:
+        """The supervised list (督办) of the subtree: the concerns open and under supervision today."""
+        return self._url("fieldwork:concern-supervised-list", [("unit", self.unit_id)])
+
+    def supervised(self) -> str:
+        """The concerns that came under supervision in the period (finished ones included)."""
+        return self.concerns(NOT_WITHDRAWN, by="supervised")
+
+    def extended(self) -> str:
+        """The concerns with an extension approved in the period."""
+        return self.concerns(NOT_WITHDRAWN, by="extended")
 
     def month(self, month: datetime.date) -> Links:
         return Links(self.unit_id, month, rollups.next_month(month) - datetime.timedelta(days=1))
@@ -228,6 +249,10 @@ def _child_columns(period_query: str, sort: str, descending: bool) -> list[dict]
         "satisfaction": _("Satisfaction rate"),
         "open": _("Open"),
         "overdue": _("Overdue"),
+        # Translators: 督办, as a column heading: open concerns under supervision now
+        "supervised": _("Supervised"),
+        # Translators: 延期, as a column heading: extensions granted in the period
+        "extended": _("Extended"),
     }
     columns = []
     for key, label in labels.items():
@@ -255,6 +280,9 @@ def _figure_urls(links: Links) -> dict[str, str]:
         "reopened": links.concerns(by="callback", satisfaction="dissatisfied"),
         "open": links.open_now(),
         "overdue": links.overdue_now(),
+        "supervised_now": links.supervised_now(),
+        "supervised": links.supervised(),
+        "extended": links.extended(),
     }
 
 
@@ -330,6 +358,8 @@ def unit_dashboard(request, pk):
                     "callbacks_url": Links(row.unit.id, period.first, period.last).concerns(by="callback"),
                     "open_url": Links(row.unit.id, period.first, period.last).open_now(),
                     "overdue_url": Links(row.unit.id, period.first, period.last).overdue_now(),
+                    "supervised_url": Links(row.unit.id, period.first, period.last).supervised_now(),
+                    "extended_url": Links(row.unit.id, period.first, period.last).extended(),
                 }
                 for row in children
             ],

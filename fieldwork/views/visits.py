@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from .. import services
 from ..filters import VisitFilter
 from ..forms import MAX_CONCERNS_PER_VISIT, ConcernFormSet, VisitForm
+from ..history import visit_history
 from ..models import Concern, Visit
 
 
@@ -135,5 +136,9 @@ def visit_detail(request, pk):
     return render(
         request,
         "fieldwork/visits/detail.html",
-        {"visit": visit, "can_edit": services.visit_can_edit(user=request.user, visit=visit)},
+        {
+            "visit": visit,
+            "can_edit": services.visit_can_edit(user=request.user, visit=visit),
+            "history": visit_history(visit),
+        },
     )

@@ -68,3 +68,121 @@
     });
   });
 })();
+
+// Exports (overdue CSV and XLSX, the ledger): a file that takes a while to prepare says so. The link is
+// marked busy with a spinner, the file is fetched and saved under the name the server gives it, and an
+// HTTP error is said in the page instead of failing silently. Without JavaScript the link is a plain
+// download. Saving through a blob: URL needs no CSP directive (it is a download, not a fetch or a frame).
+(function () {
+  "use strict";
+
+  function filenameFrom(disposition) {
+    var star = /filename\*\s*=\s*[^']*'[^']*'([^;]+)/i.exec(disposition);
+    if (star) {
+      try { return decodeURIComponent(star[1].trim()); } catch (error) { /* fall back to filename= */ }
+    }
+    var plain = /filename\s*=\s*(?:"([^"]*)"|([^;]+))/i.exec(disposition);
+    return plain ? (plain[1] || plain[2]).trim() : "download";
+  }
+
+  function region(attribute, create) {
+    var main = document.querySelector("main") || document.body;
+    var element = main.querySelector("[" + attribute + "]");
+    if (!element && create) {
+      element = create();
+      element.setAttribute(attribute, "");
+      main.insertBefore(element, main.firstChild);
+    }
+    return element;
+  }
+
+  function announce(text) {
+    region("data-fw-download-status", function () {
+      var status = document.createElement("div");
+      status.className = "visually-hidden";
+      status.setAttribute("role", "status");
+      return status;
+    }).textContent = text;
+  }
+
+  function showError(text) {
+    var alert = region("data-fw-download-error", function () {
+      var element = document.createElement("div");
+      element.className = "alert alert-danger";
+      element.setAttribute("role", "alert");
+      return element;
+    });
+    alert.textContent = text;
+  }
+
+  function clearError() {
+    var alert = region("data-fw-download-error");
+    if (alert) alert.remove();
+  }
+
+  function markBusy(link) {
+    var original = Array.prototype.slice.call(link.childNodes);
+    var spinner = document.createElement("span");
+    spinner.className = "spinner-border spinner-border-sm me-1";
+    spinner.setAttribute("aria-hidden", "true");
+    var busyText = link.dataset.fwBusy || "…";
+    link.replaceChildren(spinner, document.createTextNode(busyText));
+    link.setAttribute("aria-busy", "true");
+    link.setAttribute("aria-disabled", "true");
+    link.classList.add("disabled");
+    announce(busyText);
+    return function restore() {
+      link.replaceChildren.apply(link, original);
+      link.removeAttribute("aria-busy");
+      link.removeAttribute("aria-disabled");
+      link.classList.remove("disabled");
+      announce("");
+    };
+  }
+
+  function save(blob, filename) {
+    var url = URL.createObjectURL(blob);
+    var anchor = document.createElement("a");
+    anchor.href = url;
+    anchor.download = filename;
+    anchor.hidden = true;
+    document.body.appendChild(anchor);
+    anchor.click();
+    anchor.remove();
+    window.setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
+  }
+
+  function fetchFile(link) {
+    var restore = markBusy(link);
+    var failed = link.dataset.fwError || "";
+    fetch(link.href, { credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) {
+          showError(failed + " (HTTP " + response.status + ")");
+          return;
+        }
+        var disposition = response.headers.get("Content-Disposition") || "";
+        if (!/attachment/i.test(disposition)) {
+          // Not a file (say, the sign-in page after the session ended): let the browser show it.
+          window.location.assign(link.href);
+          return;
+        }
+        return response.blob().then(function (blob) {
+          clearError();
+          save(blob, filenameFrom(disposition));
+        });
+      })
+      .catch(function () { showError(failed); })
+      .then(restore);
+  }
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest("a[data-fw-download]") : null;
+    if (!link || event.defaultPrevented || event.button !== 0) return;
+    if (event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+    if (!window.fetch || !window.URL || !URL.createObjectURL) return;
+    event.preventDefault();
+    if (link.getAttribute("aria-busy") === "true") return;
+    fetchFile(link);
+  });
+})();

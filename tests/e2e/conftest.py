@@ -35,12 +35,17 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+def listen_for_errors(page, errors: list[str]) -> None:
+    """Collect the page's console errors and CSP violations into `errors`."""
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+
+
 @pytest.fixture
 def console_errors(page):
     """Console errors and CSP violations seen by the page; tests assert it stays empty."""
     errors = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    listen_for_errors(page, errors)
     return errors
 
 

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from fieldwork import services
 from fieldwork.models import Concern, ConcernEvent
-from tests.e2e.conftest import DESKTOP, PHONE, shot, sign_in
+from tests.e2e.conftest import DESKTOP, PHONE, listen_for_errors, shot, sign_in
 from tests.factories import category
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -39,6 +39,8 @@ def test_owner_and_leader_follow_a_concern_to_the_persons_satisfaction(
     url = f"{live_server.url}/concerns/{concern.pk}/"
     owner = browser.new_context(viewport=PHONE).new_page()
     leader = browser.new_context(viewport=DESKTOP).new_page()
+    for person in (owner, leader):
+        listen_for_errors(person, console_errors)
     sign_in(owner, live_server, "cadre_a")
     sign_in(leader, live_server, "leader_branch")
 

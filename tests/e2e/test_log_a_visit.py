@@ -35,11 +35,11 @@ def test_cadre_logs_a_visit_with_two_concerns_on_a_phone(page, live_server, cadr
     page.locator("#id_concerns-1-category").select_option(label="Working conditions")
     page.locator("#id_concerns-1-anonymous").check()
     assert accessibility_problems(page) == []
-    shot(page, "phone-visit-entry")
+    shot(page, "phone-visit-entry-filled")
 
     page.get_by_role("button", name="Save visit").click()
     expect(page.get_by_text("Visit saved with 2 concerns.")).to_be_visible()
-    shot(page, "phone-visit-detail")
+    shot(page, "phone-visit-saved")
     visit = Visit.objects.get()
     assert visit.people_reached == 6 and visit.unit == team_a
     assert set(Concern.objects.values_list("title", flat=True)) == {
@@ -51,7 +51,7 @@ def test_cadre_logs_a_visit_with_two_concerns_on_a_phone(page, live_server, cadr
     page.get_by_role("link", name="My work").first.click()
     expect(page.get_by_text("夜班食堂没有热饭")).to_be_visible()
     expect(page.get_by_text("Work boots wear out in a month")).to_be_visible()
-    shot(page, "phone-my-work")
+    shot(page, "phone-my-work-after-visit")
     assert console_errors == []
 
 

@@ -17,7 +17,7 @@ def test_person_raises_follows_and_judges_a_concern(page, live_server, team_a, l
     assert accessibility_problems(page) == []
     page.get_by_label("What happened?").fill("The changing room at the substation has no heating this winter.")
     page.get_by_label("What is it about?").select_option(label="Working conditions")
-    shot(page, "phone-public-raise")
+    shot(page, "phone-public-raise-filled")
     page.get_by_role("button", name="Send").click()
 
     code = page.locator("[data-receipt-code]").inner_text().strip()
@@ -36,7 +36,7 @@ def test_person_raises_follows_and_judges_a_concern(page, live_server, team_a, l
     page.get_by_role("button", name="Look it up").click()
     expect(page.locator("[data-tracked-concern]")).to_contain_text("Resolved")
     assert "cadre_a" not in page.content()  # no names on the public page
-    shot(page, "phone-public-track")
+    shot(page, "phone-public-track-resolved")
     page.get_by_role("button", name="Satisfied", exact=True).click()
     expect(page.locator("[data-tracked-concern]")).to_contain_text("Closed")
     concern.refresh_from_db()

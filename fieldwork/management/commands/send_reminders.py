@@ -5,7 +5,11 @@ The ladder (services, "the chasing ladder"): on working days only, each open or 
 concern gets at most one rung a day, each rung once per due date, written as an event on the
 concern: a reminder before the due date, a chase (催办) after it, supervision (督办) by the unit's
 leaders, then a notice (通报) to the leaders above. The day's rungs head the digests of the people
-they go to. Idempotent per day: the events themselves for the ladder, ReminderLog for the mail."""
+they go to. Idempotent per day: the events themselves for the ladder, ReminderLog for the mail.
+
+On a non-working day of the official calendar (a weekend, a public holiday; not a weekend day worked
+instead, 调休) it climbs no rung and sends no digest, unless --even-on-holidays asks for the digests:
+cron runs it every day, and the calendar decides."""
 
 from __future__ import annotations
 
@@ -31,7 +35,7 @@ from fieldwork.templatetags.fieldwork import display_name
 
 User = get_user_model()
 
-CRON_LINE = "30 7 * * 1-5 cd /srv/fieldwork && .venv/bin/python manage.py send_reminders"
+CRON_LINE = "30 7 * * * cd /srv/fieldwork && .venv/bin/python manage.py send_reminders"
 
 
 def _date(value: str) -> datetime.date:
@@ -91,7 +95,10 @@ class Command(BaseCommand):
         "due within --days days, and each leader one digest of what is overdue in the units they lead. "
         "Each person gets at most one digest of each kind a day: a second run on the same day sends "
         "nothing, even one started at the same time on another machine. Mail goes through Django's "
-        f"email backend (EMAIL_URL). Run it from cron on working days, e.g.: {CRON_LINE}"
+        "email backend (EMAIL_URL). On a day that is not a working day of the calendar (weekends and "
+        "public holidays, but not the weekend days worked instead, 调休) it climbs no rung and sends no "
+        "digest, unless --even-on-holidays is given. Run it from cron every day, and the calendar "
+        f"decides, e.g.: {CRON_LINE}"
     )
 
     def add_arguments(self, parser) -> None:
@@ -103,6 +110,14 @@ class Command(BaseCommand):
         )
         parser.add_argument("--dry-run", action="store_true", help="Print what would be sent; send and record nothing.")
         parser.add_argument(
+            "--even-on-holidays",
+            action="store_true",
+            help=(
+                "Send the digests on a non-working day too (a weekend or a public holiday of the calendar); "
+                "the ladder still waits for the next working day."
+            ),
+        )
+        parser.add_argument(
             "--today",
             type=_date,
             help=(
@@ -111,7 +126,15 @@ class Command(BaseCommand):
             ),
         )
 
-    def handle(self, *args, days: int, dry_run: bool, today: datetime.date | None, **options) -> None:
+    def handle(
+        self,
+        *args,
+        days: int,
+        dry_run: bool,
+        today: datetime.date | None,
+        even_on_holidays: bool = False,
+        **options,
+    ) -> None:
         if days < 0:
             raise CommandError("--days must be 0 or more.")
         self.verbosity = options["verbosity"]
@@ -125,6 +148,14 @@ class Command(BaseCommand):
         with translation.override(settings.LANGUAGE_CODE):
             leaders = selectors.LeaderMap.load()
             self._ladder(leaders)
+            if not even_on_holidays and not workdays.is_working_day(self.today):
+                verb = "would be sent" if dry_run else "sent"
+                self._note(
+                    1,
+                    f"{self.today} is not a working day: no digests {verb} "
+                    "(--even-on-holidays sends them on such a day).",
+                )
+                return
             self.notices = {} if dry_run else selectors.ladder_mail(today=self.today, leaders=leaders)
             for user in self._recipients():
                 for kind in (ReminderLog.Kind.OWNER, ReminderLog.Kind.LEADER):

@@ -1,0 +1,161 @@
+"""What changed, who changed it and when: the history records of visits, concerns and actions, as read on
+their detail pages.
+
+django-simple-history writes the records (services write one per change, see services._write and
+services._one_history_record); this module turns consecutive records of one object into the list of
+fields that changed, with values as a person reads them. It runs a fixed number of queries per page.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.db import models
+from django.utils import formats
+from django.utils.translation import gettext_lazy as _
+
+from .models import Category, Concern, FollowUpAction, Principle, Unit, Visit
+from .templatetags.fieldwork import display_name
+
+HISTORY_ROWS = 50  # the most recent records shown on a page
+HIDDEN = {"id", "created_at", "created_by", "reference", "concern"}  # never change, or shown elsewhere
+M2M = {
+    "cadres": ("historicalvisit_cadres_set", "user_id"),
+    "principles": ("historicalvisit_principles_set", "principle_id"),
+}
+
+
+@dataclass
+class Change:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class Entry:
+    when: datetime.datetime
+    who: object  # a user, or None for the system (the chasing ladder, the public channel)
+    subject: str  # what the record is of: the concern itself, or one of its actions
+    created: bool
+    changes: list[Change] = field(default_factory=list)
+
+
+def visit_history(visit: Visit) -> list[Entry]:
+    records = _records(Visit.history.filter(id=visit.pk).prefetch_related(*(name for name, _ in M2M.values())))
+    return _entries(records, subject=lambda record: "")
+
+
+def concern_history(concern: Concern) -> list[Entry]:
+    """The concern's own changes and its actions', newest first."""
+    own = _records(Concern.history.filter(id=concern.pk))
+    actions = _records(FollowUpAction.history.filter(concern_id=concern.pk))
+    entries = _entries(own, subject=lambda record: "") + _entries(
+        actions, subject=lambda record: _("Action: %(action)s") % {"action": record.description[:60]}
+    )
+    return sorted(entries, key=lambda entry: entry.when, reverse=True)[:HISTORY_ROWS]
+
+
+def _records(queryset) -> list:
+    records = list(queryset.select_related("history_user").order_by("-history_date", "-history_id")[:HISTORY_ROWS])
+    records.reverse()
+    return records
+
+
+def _entries(records: list, *, subject) -> list[Entry]:
+    """Each record against the one before it of the same object; the oldest shown has nothing to compare with."""
+    if not records:
+        return []
+    fields = [f for f in records[0].__class__.tracked_fields if f.name not in HIDDEN]
+    names = _Names(records, fields)
+    entries, previous = [], {}
+    for record in records:
+        before = previous.get(record.id)
+        previous[record.id] = record
+        entry = Entry(when=record.history_date, who=record.history_user, subject=subject(record), created=False)
+        if record.history_type == "+":
+            entry.created = True
+        elif before is not None:
+            entry.changes = [
+                Change(
+                    str(f.verbose_name),
+                    names.show(f, getattr(before, f.attname)),
+                    names.show(f, getattr(record, f.attname)),
+                )
+                for f in fields
+                if getattr(before, f.attname) != getattr(record, f.attname)
+            ]
+            entry.changes += [
+                Change(
+                    str(Visit._meta.get_field(name).verbose_name), names.many(name, before), names.many(name, record)
+                )
+                for name in M2M
+                if hasattr(record, M2M[name][0]) and names.ids(name, before) != names.ids(name, record)
+            ]
+            if not entry.changes:
+                continue
+        else:
+            continue  # the oldest record kept of an object created before history began: nothing to compare
+        entries.append(entry)
+    return entries
+
+
+class _Names:
+    """The names behind the ids in a set of records, read in one query per kind of object."""
+
+    def __init__(self, records: list, fields: list[models.Field]):
+        wanted: dict[type, set] = {}
+        for f in fields:
+            if f.is_relation:
+                wanted.setdefault(_target(f), set()).update(getattr(r, f.attname) for r in records)
+        for name, (accessor, column) in M2M.items():
+            if hasattr(records[0], accessor):
+                target = get_user_model() if name == "cadres" else Principle
+                for record in records:
+                    wanted.setdefault(target, set()).update(
+                        getattr(row, column) for row in getattr(record, accessor).all()
+                    )
+        self.objects = {
+            model: model._default_manager.in_bulk([pk for pk in ids if pk is not None])
+            for model, ids in wanted.items()
+            if model in (get_user_model(), Unit, Category, Principle, Visit)
+        }
+
+    def show(self, f: models.Field, value) -> str:
+        if value is None or value == "":
+            return "—"
+        if f.is_relation:
+            obj = self.objects.get(_target(f), {}).get(value)
+            if obj is None:
+                return f"#{value}"
+            return display_name(obj) if isinstance(obj, get_user_model()) else str(obj)
+        if f.choices:
+            return str(dict(f.flatchoices).get(value, value))
+        if isinstance(value, bool):
+            return str(_("yes") if value else _("no"))
+        if isinstance(value, datetime.datetime):
+            return formats.date_format(value, "SHORT_DATETIME_FORMAT")
+        if isinstance(value, datetime.date):
+            return formats.date_format(value, "SHORT_DATE_FORMAT")
+        return str(value)
+
+    def ids(self, name: str, record) -> set:
+        accessor, column = M2M[name]
+        return {getattr(row, column) for row in getattr(record, accessor).all()}
+
+    def many(self, name: str, record) -> str:
+        target = get_user_model() if name == "cadres" else Principle
+        objects = self.objects.get(target, {})
+        shown = [
+            display_name(objects[pk]) if name == "cadres" else str(objects[pk])
+            for pk in sorted(self.ids(name, record))
+            if pk in objects
+        ]
+        return ", ".join(shown) or "—"
+
+
+def _target(f: models.Field) -> type:
+    # simple-history's copies of foreign keys point at the original models
+    return f.related_model

@@ -1,0 +1,117 @@
+"""What a person expects (issue 8): a message after each action, empty states that say what to do next,
+dates and numbers written the way the chosen language writes them."""
+
+import datetime
+import re
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from fieldwork import services
+from fieldwork.models import Concern, Visit
+from tests.factories import category
+
+LATER = datetime.date(2027, 3, 15)
+ENGLISH_DATE, CHINESE_DATE = "03/15/2027", "2027年3月15日"
+
+
+def in_chinese(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    return client
+
+
+@pytest.fixture
+def concern(team_a, cadre_a):
+    return services.concern_create(
+        unit=team_a,
+        data=services.ConcernInput(title="Switch room lights flicker", category=category()),
+        by=cadre_a,
+        owner=cadre_a,
+    )
+
+
+# --- messages ----------------------------------------------------------------------------------------
+
+
+def test_signing_out_says_so_on_the_sign_in_page(client_for, cadre_a):
+    client = client_for(cadre_a)
+    response = client.post(reverse("logout"), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("login")
+    assert "You have signed out." in response.content.decode()
+    assert "You have signed out." not in client.get(reverse("login")).content.decode()  # said once
+
+
+def test_the_test_clients_logout_still_works(client_for, cadre_a):
+    client = client_for(cadre_a)
+    client.logout()  # a request without the message middleware: no message, no error
+    assert client.get("/").status_code == 302
+
+
+@pytest.mark.parametrize(("chinese", "expected"), [(False, ENGLISH_DATE), (True, CHINESE_DATE)])
+def test_a_new_due_date_is_said_in_the_chosen_language(client_for, leader_branch, concern, chinese, expected):
+    client = client_for(leader_branch)
+    if chinese:
+        in_chinese(client)
+    response = client.post(
+        reverse("fieldwork:concern-set-due", args=[concern.pk]),
+        {"set_due-version": concern.version, "set_due-due_date": LATER.isoformat()},
+        follow=True,
+    )
+    message = re.search(r'<div class="alert alert-success" role="status">([^<]*)</div>', response.content.decode())
+    assert expected in message.group(1)
+
+
+# --- empty states --------------------------------------------------------------------------------------
+
+
+def test_an_empty_concern_list_says_where_concerns_come_from(client_for, cadre_a, team_a):
+    html = client_for(cadre_a).get(reverse("fieldwork:concern-list")).content.decode()
+    assert "No concerns yet. They come from what people raise" in html
+    assert f'href="{reverse("fieldwork:visit-create")}">Log a visit</a></div>' in html
+
+
+def test_a_filtered_empty_concern_list_offers_to_reset(client_for, cadre_a, concern):
+    html = client_for(cadre_a).get(reverse("fieldwork:concern-list"), {"status": "closed"}).content.decode()
+    assert "No concerns match these filters." in html
+    assert f'<a href="{reverse("fieldwork:concern-list")}">Reset the filters</a>' in html
+
+
+def test_a_filtered_empty_supervised_list_offers_to_reset(client_for, leader_branch, team_a):
+    url = reverse("fieldwork:concern-supervised-list")
+    html = client_for(leader_branch).get(url, {"unit": team_a.pk}).content.decode()
+    assert "No supervised concern matches these filters." in html
+    assert f'<a href="{url}">Reset the filters</a>' in html
+
+
+def test_a_unit_search_finding_nothing_says_what_to_try(client_for, leader_branch, team_a):
+    html = client_for(leader_branch).get(reverse("fieldwork:unit-list"), {"q": "nowhere"}).content.decode()
+    assert "Try part of the unit's name, or its code." in html
+
+
+# --- dates and numbers -----------------------------------------------------------------------------------
+
+
+def test_dashboard_counts_are_grouped_as_the_language_writes_them(client_for, leader_branch, team_a, branch):
+    services.visit_record(
+        by=leader_branch, unit=team_a, date=timezone.localdate(), form=Visit.Form.SYMPOSIUM, people_reached=12345
+    )
+    url = reverse("fieldwork:unit-dashboard", args=[branch.pk])
+    client = client_for(leader_branch)
+    assert ">12,345</a>" in client.get(url).content.decode()
+    assert ">12345</a>" in in_chinese(client).get(url).content.decode()
+
+
+def test_the_public_page_writes_dates_in_the_chosen_language(team_a, cadre_a, leader_branch):
+    concern, code = services.public_concern_raise(
+        unit=team_a, category=category(), description="The changing room has no heating."
+    )
+    Concern.objects.filter(pk=concern.pk).update(due_date=LATER)
+    for chinese, expected in [(False, ENGLISH_DATE), (True, CHINESE_DATE)]:
+        person = in_chinese(Client()) if chinese else Client()
+        person.post(reverse("fieldwork:public-track"), {"code": code})
+        html = person.get(reverse("fieldwork:public-track")).content.decode()
+        assert expected in html
+        assert "2027-03-15" not in html
