@@ -41,39 +41,48 @@ class Entry:
     subject: str  # what the record is of: the concern itself, or one of its actions
     created: bool
     changes: list[Change] = field(default_factory=list)
+    unknown_before: bool = False
 
 
 def visit_history(visit: Visit) -> list[Entry]:
-    records = _records(Visit.history.filter(id=visit.pk).prefetch_related(*(name for name, _ in M2M.values())))
-    return _entries(records, subject=lambda record: "")
+    """The visit's changes, newest first."""
+    records = Visit.history.filter(id=visit.pk).prefetch_related(*(name for name, _ in M2M.values()))
+    return _newest_first(_entries(records, subject=lambda record: ""))
 
 
 def concern_history(concern: Concern) -> list[Entry]:
     """The concern's own changes and its actions', newest first."""
-    own = _records(Concern.history.filter(id=concern.pk))
-    actions = _records(FollowUpAction.history.filter(concern_id=concern.pk))
-    entries = _entries(own, subject=lambda record: "") + _entries(
-        actions, subject=lambda record: _("Action: %(action)s") % {"action": record.description[:60]}
+    own = _entries(Concern.history.filter(id=concern.pk), subject=lambda record: "")
+    actions = _entries(
+        FollowUpAction.history.filter(concern_id=concern.pk),
+        subject=lambda record: _("Action: %(action)s") % {"action": record.description[:60]},
     )
+    return _newest_first(own + actions)
+
+
+def _newest_first(entries: list[Entry]) -> list[Entry]:
     return sorted(entries, key=lambda entry: entry.when, reverse=True)[:HISTORY_ROWS]
 
 
-def _records(queryset) -> list:
-    records = list(queryset.select_related("history_user").order_by("-history_date", "-history_id")[:HISTORY_ROWS])
+def _entries(queryset, *, subject) -> list[Entry]:
+    """Each of the latest records against the one before it of the same object (one query).
+
+    One record more than is shown is read, as what the oldest shown is compared with; when the
+    window cuts the history short, an object's oldest record read is only a baseline.
+    """
+    records = list(queryset.select_related("history_user").order_by("-history_date", "-history_id")[: HISTORY_ROWS + 1])
     records.reverse()
-    return records
-
-
-def _entries(records: list, *, subject) -> list[Entry]:
-    """Each record against the one before it of the same object; the oldest shown has nothing to compare with."""
     if not records:
         return []
+    cut = len(records) > HISTORY_ROWS
     fields = [f for f in records[0].__class__.tracked_fields if f.name not in HIDDEN]
     names = _Names(records, fields)
     entries, previous = [], {}
     for record in records:
         before = previous.get(record.id)
         previous[record.id] = record
+        if before is None and cut and record.history_type != "+":
+            continue  # its earlier records lie outside the window: a baseline only
         entry = Entry(when=record.history_date, who=record.history_user, subject=subject(record), created=False)
         if record.history_type == "+":
             entry.created = True
@@ -97,7 +106,9 @@ def _entries(records: list, *, subject) -> list[Entry]:
             if not entry.changes:
                 continue
         else:
-            continue  # the oldest record kept of an object created before history began: nothing to compare
+            # the first record of an object loaded before history was kept (the demo's bulk load, an
+            # import): who changed it and when are known, the values before are not
+            entry.unknown_before = True
         entries.append(entry)
     return entries
 

@@ -216,6 +216,8 @@ class Visit(models.Model):
             models.Index(fields=["unit", "date"], name="visit_unit_date"),
             # visit list newest first across a whole scope
             models.Index(fields=["-date", "-id"], name="visit_date_id"),
+            # my work: a person's latest visits (135 ms on the million-visit data without it)
+            models.Index(fields=["author", "-date", "-id"], name="visit_author_date"),
         ]
 
     def __str__(self) -> str:

@@ -21,7 +21,7 @@ from .models import Concern, ConcernEvent, ExtensionRequest, FollowUpAction, Mem
 
 DUE_SOON_DAYS: Final = 7
 RECENTLY_CLOSED_DAYS: Final = 30
-MY_WORK_ROWS: Final = 50
+MY_WORK_ROWS: Final = 20  # per section; each links to the whole list
 COUNT_CAP: Final = 10_000
 
 # The owner filter's value for "nobody owns it" (django-filter's null choice).

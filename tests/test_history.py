@@ -177,3 +177,27 @@ def test_changing_a_concerns_unit_in_the_admin_moves_its_actions(client, concern
     assert response.status_code == 302, response.context["adminform"].form.errors
     action.refresh_from_db()
     assert action.unit == elsewhere
+
+
+def test_a_concern_loaded_before_history_says_the_earlier_values_are_unknown(client_for, concern, cadre_a):
+    Concern.history.filter(id=concern.pk).delete()  # as the demo's bulk load leaves it
+    services.concern_start(concern=concern, by=cadre_a, version=1)
+    section = history_section(client_for(cadre_a).get(concern.get_absolute_url()).content.decode())
+    assert "the values before were not recorded" in section
+    assert "王伟" in section
+
+
+def test_a_long_history_shows_the_latest_changes_each_with_what_changed(
+    client_for, concern, cadre_a, leader_branch, monkeypatch
+):
+    from fieldwork import history
+
+    monkeypatch.setattr(history, "HISTORY_ROWS", 3)
+    services.concern_start(concern=concern, by=cadre_a, version=1)
+    dates = [timezone.localdate() + datetime.timedelta(days=30 + n) for n in range(4)]
+    for n, due in enumerate(dates):
+        services.concern_set_due(concern=concern, by=leader_branch, version=2 + n, due_date=due)
+    entries = history.concern_history(Concern.objects.get(pk=concern.pk))
+    assert len(entries) == 3
+    assert all(not entry.unknown_before and entry.changes for entry in entries)
+    assert [entry.changes[0].label for entry in entries] == ["due date"] * 3

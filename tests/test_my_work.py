@@ -124,6 +124,26 @@ def test_more_link_to_the_overdue_page(frozen, client_for, team_a, cadre_a, monk
     assert f"{reverse('fieldwork:overdue-list')}?owner={cadre_a.pk}" in html
 
 
+def test_more_links_to_the_whole_lists(frozen, client_for, team_a, cadre_a, leader_branch, monkeypatch):
+    monkeypatch.setattr(selectors, "MY_WORK_ROWS", 2)
+    soon = [mine(team_a, cadre_a, days) for days in (1, 2, 3)]
+    mine(team_a, cadre_a, 2, status=Concern.Status.CLOSED, resolution="Done.")  # not active: not in the list
+    someone_elses = mine(team_a, UserFactory(), 2)
+    unassigned = [mine(team_a, None, days) for days in (4, 5, 6)]
+    client = client_for(cadre_a)
+    response = client.get(URL)
+    mine_url = response.context["mine_more_url"]
+    assert mine_url.replace("&", "&amp;") in response.content.decode()
+    listed = client.get(mine_url).context["rows"]
+    assert [concern.pk for concern in listed] == [concern.pk for concern in soon]  # due soonest first
+    assert someone_elses.pk not in [concern.pk for concern in listed]
+
+    client = client_for(leader_branch)
+    response = client.get(URL)
+    listed = client.get(response.context["unassigned_more_url"]).context["rows"]
+    assert [concern.pk for concern in listed] == [concern.pk for concern in unassigned]
+
+
 def test_leader_sees_unassigned_concerns_of_their_units(frozen, client_for, team_a, sub_a, team_b, leader_branch):
     public = mine(sub_a, None, 3, source=Concern.Source.PUBLIC)
     plain = mine(team_b, None, -1)

@@ -19,7 +19,12 @@ from ..models import Unit
 @login_required
 def my_work(request):
     context = selectors.my_work(user=request.user)
+    # Each section shows its first rows; these lists hold them all.
+    active = "status=open&status=in_progress&sort=due"
+    concerns = reverse("fieldwork:concern-list")
     context["overdue_more_url"] = f"{reverse('fieldwork:overdue-list')}?owner={request.user.pk}"
+    context["mine_more_url"] = f"{concerns}?owner={request.user.pk}&{active}"
+    context["unassigned_more_url"] = f"{concerns}?owner=null&{active}"
     return render(request, "fieldwork/core/my_work.html", context)
 
 
