@@ -127,10 +127,6 @@ class FollowUpActionAdmin(HistoryAdmin):
     search_fields = ["description", "concern__reference"]
     autocomplete_fields = ["concern", "owner", "created_by"]
 
-    def save_model(self, request, obj, form, change):
-        obj.unit_id = obj.concern.unit_id  # an action carries its concern's unit
-        super().save_model(request, obj, form, change)
-
 
 @admin.register(Feedback)
 class FeedbackAdmin(NoDeleteAdmin):

@@ -16,14 +16,16 @@ from django.db import models
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
-from .models import Category, Concern, FollowUpAction, Principle, Unit, Visit
+from .models import Concern, FollowUpAction, Principle, Visit
 from .templatetags.fieldwork import display_name
 
+User = get_user_model()
 HISTORY_ROWS = 50  # the most recent records shown on a page
 HIDDEN = {"id", "created_at", "created_by", "reference", "concern"}  # never change, or shown elsewhere
+# a visit's many-to-many fields: the rows kept with each of its records, their column, and what it names
 M2M = {
-    "cadres": ("historicalvisit_cadres_set", "user_id"),
-    "principles": ("historicalvisit_principles_set", "principle_id"),
+    "cadres": ("historicalvisit_cadres_set", "user_id", User),
+    "principles": ("historicalvisit_principles_set", "principle_id", Principle),
 }
 
 
@@ -46,7 +48,7 @@ class Entry:
 
 def visit_history(visit: Visit) -> list[Entry]:
     """The visit's changes, newest first."""
-    records = Visit.history.filter(id=visit.pk).prefetch_related(*(name for name, _ in M2M.values()))
+    records = Visit.history.filter(id=visit.pk).prefetch_related(*(accessor for accessor, _, _ in M2M.values()))
     return _newest_first(_entries(records, subject=lambda record: ""))
 
 
@@ -119,29 +121,22 @@ class _Names:
     def __init__(self, records: list, fields: list[models.Field]):
         wanted: dict[type, set] = {}
         for f in fields:
-            if f.is_relation:
-                wanted.setdefault(_target(f), set()).update(getattr(r, f.attname) for r in records)
-        for name, (accessor, column) in M2M.items():
+            if f.is_relation:  # simple-history's copies of foreign keys point at the original models
+                wanted.setdefault(f.related_model, set()).update(getattr(r, f.attname) for r in records)
+        for name, (accessor, _column, target) in M2M.items():
             if hasattr(records[0], accessor):
-                target = get_user_model() if name == "cadres" else Principle
                 for record in records:
-                    wanted.setdefault(target, set()).update(
-                        getattr(row, column) for row in getattr(record, accessor).all()
-                    )
+                    wanted.setdefault(target, set()).update(self.ids(name, record))
         self.objects = {
-            model: model._default_manager.in_bulk([pk for pk in ids if pk is not None])
-            for model, ids in wanted.items()
-            if model in (get_user_model(), Unit, Category, Principle, Visit)
+            model: model._default_manager.in_bulk([pk for pk in ids if pk is not None]) for model, ids in wanted.items()
         }
 
     def show(self, f: models.Field, value) -> str:
         if value is None or value == "":
             return "—"
         if f.is_relation:
-            obj = self.objects.get(_target(f), {}).get(value)
-            if obj is None:
-                return f"#{value}"
-            return display_name(obj) if isinstance(obj, get_user_model()) else str(obj)
+            obj = self.objects.get(f.related_model, {}).get(value)
+            return f"#{value}" if obj is None else _label(obj)
         if f.choices:
             return str(dict(f.flatchoices).get(value, value))
         if isinstance(value, bool):
@@ -152,21 +147,15 @@ class _Names:
             return formats.date_format(value, "SHORT_DATE_FORMAT")
         return str(value)
 
-    def ids(self, name: str, record) -> set:
-        accessor, column = M2M[name]
+    @staticmethod
+    def ids(name: str, record) -> set:
+        accessor, column, _target = M2M[name]
         return {getattr(row, column) for row in getattr(record, accessor).all()}
 
     def many(self, name: str, record) -> str:
-        target = get_user_model() if name == "cadres" else Principle
-        objects = self.objects.get(target, {})
-        shown = [
-            display_name(objects[pk]) if name == "cadres" else str(objects[pk])
-            for pk in sorted(self.ids(name, record))
-            if pk in objects
-        ]
-        return ", ".join(shown) or "—"
+        objects = self.objects.get(M2M[name][2], {})
+        return ", ".join(_label(objects[pk]) for pk in sorted(self.ids(name, record)) if pk in objects) or "—"
 
 
-def _target(f: models.Field) -> type:
-    # simple-history's copies of foreign keys point at the original models
-    return f.related_model
+def _label(obj) -> str:
+    return display_name(obj) if isinstance(obj, User) else str(obj)

@@ -427,8 +427,8 @@ class ConcernEvent(models.Model):
 
 class FollowUpAction(models.Model):
     concern = models.ForeignKey(Concern, verbose_name=_("concern"), on_delete=models.PROTECT, related_name="actions")
-    # the concern's unit, copied when the action is added (a concern never changes unit): the overdue
-    # list scopes and counts actions without joining a million concerns
+    # the concern's unit, copied on every save (a concern changes unit only in the admin, which moves
+    # its actions along): the overdue list scopes and counts actions without joining a million concerns
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+", editable=False)
     description = models.TextField(_("action"), max_length=2000)
     owner = models.ForeignKey(
@@ -461,6 +461,10 @@ class FollowUpAction(models.Model):
 
     def __str__(self) -> str:
         return self.description[:60]
+
+    def save(self, *args, **kwargs):
+        self.unit_id = self.concern.unit_id  # always its concern's unit, however the action is saved
+        super().save(*args, **kwargs)
 
 
 class Feedback(models.Model):

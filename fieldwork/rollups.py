@@ -411,34 +411,24 @@ def _count_supervision(buckets, *, unit_ids, path, ranges) -> None:
     """Concerns that came under supervision, by the month of `supervised_at` (the partial index
     `concern_supervised_due` holds them), and extension requests approved, by the month decided;
     withdrawn concerns apart, as everywhere."""
-    zone = timezone.get_default_timezone()
-    supervised = (
-        Concern.objects.filter(
-            _unit_q("", unit_ids, path) & _time_q("supervised_at", ranges), supervised_at__isnull=False
-        )
-        .exclude(status=Concern.Status.WITHDRAWN)
-        .annotate(month=TruncMonth("supervised_at", tzinfo=zone))
-        .values("unit_id", "month")
-        .annotate(n=Count("id"))
-        .order_by()
-        .values_list("unit_id", "month", "n")
+    supervised = Concern.objects.filter(supervised_at__isnull=False).exclude(status=Concern.Status.WITHDRAWN)
+    approved = ExtensionRequest.objects.filter(status=ExtensionRequest.Status.APPROVED).exclude(
+        concern__status=Concern.Status.WITHDRAWN
     )
-    for unit_id, month, n in supervised:
-        buckets[(unit_id, _month_value(month))]["supervised"] += n
-    approved = (
-        ExtensionRequest.objects.filter(
-            _unit_q("concern__", unit_ids, path) & _time_q("decided_at", ranges),
-            status=ExtensionRequest.Status.APPROVED,
+    for rows, prefix, moment, counter in (
+        (supervised, "", "supervised_at", "supervised"),
+        (approved, "concern__", "decided_at", "extensions_granted"),
+    ):
+        monthly = (
+            rows.filter(_unit_q(prefix, unit_ids, path) & _time_q(moment, ranges))
+            .annotate(month=TruncMonth(moment, tzinfo=timezone.get_default_timezone()))
+            .values(f"{prefix}unit_id", "month")
+            .annotate(n=Count("id"))
+            .order_by()
+            .values_list(f"{prefix}unit_id", "month", "n")
         )
-        .exclude(concern__status=Concern.Status.WITHDRAWN)
-        .annotate(month=TruncMonth("decided_at", tzinfo=zone))
-        .values("concern__unit_id", "month")
-        .annotate(n=Count("id"))
-        .order_by()
-        .values_list("concern__unit_id", "month", "n")
-    )
-    for unit_id, month, n in approved:
-        buckets[(unit_id, _month_value(month))]["extensions_granted"] += n
+        for unit_id, month, n in monthly:
+            buckets[(unit_id, _month_value(month))][counter] += n
 
 
 def empty_now() -> Bucket:

@@ -700,9 +700,7 @@ def action_add(
     ).exists():
         raise DomainError(_("This action is already on the list."))
     now = timezone.now()
-    action = FollowUpAction(
-        concern=concern, unit_id=concern.unit_id, description=description, owner=owner, due_date=due_date, created_by=by
-    )
+    action = FollowUpAction(concern=concern, description=description, owner=owner, due_date=due_date, created_by=by)
     action._history_user = by
     action.save()
     action.principles.set(principles)

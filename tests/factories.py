@@ -103,7 +103,6 @@ class FollowUpActionFactory(factory.django.DjangoModelFactory):
         model = FollowUpAction
 
     concern = factory.SubFactory(ConcernFactory)
-    unit = factory.SelfAttribute("concern.unit")
     description = "Call the maintenance team."
     owner = factory.SubFactory(UserFactory)
     created_by = factory.SelfAttribute("owner")

@@ -50,11 +50,9 @@ def overdue_world(team_a, sub_a, team_b, other_branch, cadre_a, cadre_b_other_te
     concern(team_a, "Withdrawn long ago", days(-30), Concern.Status.WITHDRAWN)
     outside = concern(other_branch, "Dispatch centre's overdue concern", days(-15), owner=leader_other_branch)
     action = FollowUpActionFactory(
-        concern=in_scope[0], unit=team_a, owner=cadre_a, description="Order two heaters", due_date=days(-4)
+        concern=in_scope[0], owner=cadre_a, description="Order two heaters", due_date=days(-4)
     )
-    FollowUpActionFactory(
-        concern=outside, unit=other_branch, owner=leader_other_branch, description="Outside", due_date=days(-4)
-    )
+    FollowUpActionFactory(concern=outside, owner=leader_other_branch, description="Outside", due_date=days(-4))
     rollups.rebuild()  # the dashboard reads its figures from the rollups
     return {"in_scope": in_scope, "outside": outside, "action": action}
 
