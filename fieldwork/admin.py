@@ -1,11 +1,17 @@
 """Master data for staff. Concerns, actions and callbacks cannot be deleted here: nothing a
 person raised is ever lost. Admin deletions of other objects are recorded in Django's LogEntry."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import workdays
+from .forms import CalendarNoticeForm
 from .models import (
     CalendarDay,
     Category,
@@ -137,19 +143,61 @@ class FeedbackAdmin(NoDeleteAdmin):
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(admin.ModelAdmin):
-    """The working-day calendar: public holidays, and weekend days worked instead (调休).
+class CalendarDayAdmin(HistoryAdmin):
+    """The working-day calendar: public holidays, and weekend days worked instead (调休), each with
+    where it came from (the notice, the holidays package, an estimate).
 
-    `manage.py load_holidays --year <year>` loads a year from the State Council's notice; edit
-    single days here. Every due date, response limit and count of days overdue follows it.
+    Rows are read-only here: a year is entered whole from the State Council's notice ("Enter a
+    year's notice", or `manage.py load_holidays <file>`), which replaces that year's estimate, lists
+    the due dates it would move for the leaders to apply, and rebuilds the response-limit figures.
+    Every due date, response limit and count of days overdue follows the calendar.
     """
 
-    list_display = ["date", "weekday", "is_working_day", "note"]
-    list_editable = ["is_working_day", "note"]
-    list_filter = ["is_working_day"]
+    list_display = ["date", "weekday", "is_working_day", "note", "source"]
+    list_filter = ["source", "is_working_day"]
     date_hierarchy = "date"
     search_fields = ["note"]
     list_per_page = 100
+    readonly_fields = ["date", "is_working_day", "note", "source"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def get_urls(self):
+        notice = path("notice/", self.admin_site.admin_view(self.notice_view), name="fieldwork_calendarday_notice")
+        return [notice, *super().get_urls()]
+
+    def notice_view(self, request):
+        """Enter a year's notice as lines (README, "The working-day calendar"); it replaces the year."""
+        if not request.user.has_perm("fieldwork.change_calendarday"):
+            raise PermissionDenied
+        form = CalendarNoticeForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            year, days = form.cleaned_data["notice"]
+            load = workdays.calendar_apply(year=year, days=days, source=CalendarDay.Source.NOTICE)
+            messages.success(
+                request,
+                _(
+                    "%(year)s: %(created)d days added, %(updated)d updated, %(removed)d estimated days replaced; "
+                    "%(shifts)d open concerns would change due date, for their leaders to apply."
+                )
+                % {
+                    "year": year,
+                    "created": load.created,
+                    "updated": load.updated,
+                    "removed": load.removed,
+                    "shifts": len(load.shifts),
+                },
+            )
+            return redirect(reverse("admin:fieldwork_calendarday_changelist") + f"?date__year={year}")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Enter a year's notice"),
+            "form": form,
+            "status": workdays.status_lines(),
+        }
+        return TemplateResponse(request, "admin/fieldwork/calendarday/notice.html", context)
 
     @admin.display(description=_("weekday"))
     def weekday(self, obj):

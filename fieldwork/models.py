@@ -363,6 +363,19 @@ class Concern(models.Model):
 
         return workdays.days_overdue(self.due_date, today or timezone.localdate())
 
+    def due_date_estimated(self, today=None) -> bool:
+        """Whether a date of this concern was counted over days whose calendar is only an estimate.
+
+        Its due date, response limit and extensions are counted between the day it was raised and
+        its due date, and its days overdue up to today while it is open (workdays.rests_on_estimate).
+        """
+        from . import workdays
+
+        end = self.due_date
+        if self.is_active:
+            end = max(end, today or timezone.localdate())
+        return workdays.rests_on_estimate(timezone.localtime(self.raised_at).date(), end)
+
 
 class ConcernEvent(models.Model):
     """One immutable line of a concern's timeline: who did what, when, from which status to which."""
@@ -640,15 +653,26 @@ class CalendarDay(models.Model):
     """A day that breaks the weekday rule (settings.FIELDWORK["WORKING_WEEKDAYS"]): a public holiday
     on a weekday, or a weekend day worked instead (调休). fieldwork.workdays counts with these.
 
-    Loaded a year at a time from the State Council's notice (manage.py load_holidays); editable in
-    the admin. Only exceptions need a row, though a holiday's weekend days may have one too.
+    Each row says where it came from (`source`): the State Council's notice, the `holidays` package
+    (which carries the notices of the years it knows), or an estimate (the statutory holidays of a
+    year whose notice is not out yet, without make-up days). A date counted over a year that rests
+    on an estimate, or that has no rows at all, is marked as estimated wherever it is shown.
+    Written only by workdays.calendar_load (manage.py load_holidays, the admin's notice form).
     """
+
+    class Source(models.TextChoices):
+        NOTICE = "notice", _("State Council notice")
+        PACKAGE = "package", _("Holiday package (from the notice)")
+        ESTIMATED = "estimated", _("Estimated (no notice yet)")
 
     date = models.DateField(_("date"), unique=True)
     is_working_day = models.BooleanField(
         _("working day"), default=False, help_text=_("Ticked: a weekend day that is worked. Unticked: a day off.")
     )
     note = models.CharField(_("note"), max_length=100, blank=True, help_text=_("For example 春节 or 调休上班."))
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.NOTICE)
+    # every load that adds, changes or replaces a day leaves its trace
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("calendar day")
@@ -658,6 +682,49 @@ class CalendarDay(models.Model):
     def __str__(self) -> str:
         kind = _("working day") if self.is_working_day else _("day off")
         return f"{self.date:%Y-%m-%d} {kind} {self.note}".rstrip()
+
+
+class DueDateShift(models.Model):
+    """A due date that a new calendar would move, waiting for a leader to apply it.
+
+    When a year's notice replaces an estimate, the working days left to an open concern fall on
+    other dates. A due date already told to a person is not moved silently: the load records what
+    it would become, and a leader of the concern's unit applies the shifts in one step, each with
+    its event on the timeline (services.concern_due_shifts_apply).
+    """
+
+    concern = models.ForeignKey(Concern, on_delete=models.PROTECT, related_name="due_shifts", verbose_name=_("concern"))
+    due_date_before = models.DateField(_("due date now"))
+    due_date_after = models.DateField(_("due date under the new calendar"))
+    year = models.PositiveSmallIntegerField(_("calendar year loaded"))
+    created_at = models.DateTimeField(_("found at"), default=timezone.now)
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("applied by"),
+    )
+
+    class Meta:
+        verbose_name = _("due date shift")
+        verbose_name_plural = _("due date shifts")
+        ordering = ["due_date_before", "id"]
+        constraints = [
+            # one proposal per concern at a time: a later load replaces the one not yet applied
+            models.UniqueConstraint(
+                fields=["concern"], condition=Q(applied_at__isnull=True), name="due_shift_one_pending_per_concern"
+            ),
+        ]
+        indexes = [
+            # the leader's list of pending shifts (selectors.due_shifts_pending)
+            models.Index(fields=["due_date_before", "id"], name="due_shift_pending", condition=Q(applied_at__isnull=True)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.concern.reference}: {self.due_date_before} → {self.due_date_after}"
 
 
 class ExtensionRequest(models.Model):

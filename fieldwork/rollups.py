@@ -769,6 +769,40 @@ def rebuild(*, unit: Unit | None = None) -> int:
     return len(rows)
 
 
+def refresh_response_limits(*, first: datetime.date, last: datetime.date, today: datetime.date) -> None:
+    """Recount, for every unit, the months whose concerns' response limits may run over the days
+    from `first` to `last`, which the calendar just changed (workdays.calendar_apply).
+
+    A limit runs a few working days past the day raised, so concerns raised up to a month before
+    `first` may count differently; months after today hold no concerns yet.
+    """
+    start = month_of(first - datetime.timedelta(days=31))
+    end = month_of(min(last, today))
+    if end < start:
+        return
+    months = [start]
+    while months[-1] < end:
+        months.append(next_month(months[-1]))
+    fields = PART_FIELDS[RAISED]
+    with transaction.atomic():
+        _lock()
+        paths = dict(Unit.objects.values_list("id", "path"))
+        totals: dict[Key, Bucket] = defaultdict(empty_bucket)
+        for (unit_id, month), bucket in count_rows(ranges=month_ranges(months), parts={RAISED}).items():
+            for ancestor in ancestor_ids(paths[unit_id]):
+                if ancestor in paths:
+                    bucket_add(totals[(ancestor, month)], bucket, fields=fields)
+        changes: dict[Key, Bucket] = {}
+        for row in UnitMonth.objects.filter(month__in=months).values("unit_id", "month", *fields):
+            key = (row["unit_id"], row["month"])
+            delta = empty_bucket()
+            bucket_add(delta, totals.pop(key, empty_bucket()), fields=fields)
+            bucket_add(delta, bucket_of(row), sign=-1, fields=fields)
+            changes[key] = delta
+        changes.update(totals)  # months a unit had no row for yet
+        _apply(changes)
+
+
 def _rebuild_now(unit: Unit | None) -> None:
     totals = recount_now(unit=unit)
     if unit is None:

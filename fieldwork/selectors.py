@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from typing import Final
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from . import scope, services, workdays
-from .models import Concern, ConcernEvent, ExtensionRequest, FollowUpAction, Membership, Unit, Visit
+from .models import Concern, ConcernEvent, DueDateShift, ExtensionRequest, FollowUpAction, Membership, Unit, Visit
 
 DUE_SOON_DAYS: Final = 7
 RECENTLY_CLOSED_DAYS: Final = 30
@@ -203,6 +203,15 @@ def _section(concerns: QuerySet, actions: QuerySet | None, *, today, limit: int)
 def leader_paths(user) -> list[str]:
     """Unit paths where the user is a leader (their subtrees are what they lead)."""
     return [path for path, role in scope.memberships_of(user) if role == "leader"]
+
+
+def due_shifts_pending(*, user) -> QuerySet:
+    """Due dates a new calendar would move, of open concerns in the units the user leads, soonest first."""
+    paths = [] if user.is_superuser else leader_paths(user)
+    shifts = DueDateShift.objects.filter(applied_at__isnull=True, concern__status__in=Concern.ACTIVE_STATUSES)
+    if not user.is_superuser:
+        shifts = shifts.filter(scope.subtree_q(paths, "concern__unit__path"))
+    return shifts.filter(concern__due_date=F("due_date_before")).select_related("concern", "concern__unit")
 
 
 def my_work(*, user, today: datetime.date | None = None, limit: int | None = None) -> dict:

@@ -24,6 +24,7 @@ from .models import (
     Category,
     Concern,
     ConcernEvent,
+    DueDateShift,
     ExtensionRequest,
     Feedback,
     FollowUpAction,
@@ -668,6 +669,36 @@ def concern_set_due(
     note = note.strip()
     _event(concern, kind=ConcernEvent.Kind.DUE_CHANGED, by=by, now=now, note=f"{text}: {note}" if note else text)
     return concern
+
+
+# A leader applies at most this many shifts a request; the page offers the rest again.
+DUE_SHIFTS_PER_REQUEST = 500
+
+
+def concern_due_shifts_apply(*, shifts: Iterable[DueDateShift], by: AbstractBaseUser) -> int:
+    """A leader moves due dates as the new calendar counts them (workdays.due_shifts_record).
+
+    Each concern gets its new date with an event on its timeline, in a transaction of its own; a
+    shift whose concern changed date, closed or lies outside what `by` leads is left as it is.
+    Returns how many were applied.
+    """
+    applied = 0
+    for shift in list(shifts)[:DUE_SHIFTS_PER_REQUEST]:
+        with transaction.atomic():
+            concern = Concern.objects.select_for_update().select_related("unit").get(pk=shift.concern_id)
+            current = DueDateShift.objects.select_for_update().get(pk=shift.pk)
+            stale = current.applied_at is not None or concern.due_date != current.due_date_before
+            if stale or _role_refusal(SET_DUE, concern, by) or not concern.is_active:
+                continue
+            now = timezone.now()
+            _write(concern, by=by, version=concern.version, now=now, due_date=current.due_date_after)
+            text = f"{current.due_date_before.isoformat()} → {current.due_date_after.isoformat()}"
+            reason = _("the holidays of %(year)s as the State Council's notice fixes them") % {"year": current.year}
+            _event(concern, kind=ConcernEvent.Kind.DUE_CHANGED, by=by, now=now, note=f"{text}: {reason}")
+            current.applied_at, current.applied_by = now, by
+            current.save(update_fields=["applied_at", "applied_by"])
+            applied += 1
+    return applied
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import concerns, core, dashboards, overdue, public, reports, visits
+from .views import calendar, concerns, core, dashboards, overdue, public, reports, visits
 
 app_name = "fieldwork"
 
@@ -17,6 +17,7 @@ urlpatterns = [
     path("concerns/", concerns.concern_list, name="concern-list"),
     path("concerns/new/", concerns.concern_create, name="concern-create"),
     path("concerns/supervised/", concerns.concern_supervised_list, name="concern-supervised-list"),
+    path("concerns/due-shifts/", calendar.due_shift_list, name="due-shift-list"),
     path("concerns/<int:pk>/", concerns.concern_detail, name="concern-detail"),
     path("concerns/<int:pk>/start/", concerns.concern_start, name="concern-start"),
     path("concerns/<int:pk>/resolve/", concerns.concern_resolve, name="concern-resolve"),

@@ -8,9 +8,12 @@ company (root)
 other_branch        leader_other_branch
 """
 
+import datetime
 import importlib
+import zoneinfo
 
 import pytest
+from django.utils import timezone
 
 from fieldwork import workdays
 from fieldwork.models import Membership, Unit
@@ -40,7 +43,7 @@ def _fresh_working_day_calendar():
 
 @pytest.fixture(autouse=True)
 def _reference_data(request):
-    """The rows the data migrations seed (principles, categories, the 2026 calendar), for every test
+    """The rows the data migrations seed (principles, categories, the 2025–2027 calendar), for every test
     that uses the database.
 
     A transactional test empties the tables when it ends; serialized rollback should bring these
@@ -60,6 +63,30 @@ def _reference_data(request):
         importlib.import_module("fieldwork.migrations.0002_seed_principles_categories").seed(apps, None)
     if not CalendarDay.objects.exists():
         importlib.import_module("fieldwork.migrations.0006_workdays").load_holidays(apps, None)
+        importlib.import_module("fieldwork.migrations.0012_calendar_sources").fill_years(apps, None)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Time stands still where a test puts it: `clock.set(2026, 12, 1)` (10:00 in Shanghai, or the
+    hour given), `clock.move(days=1)`; `clock.today` is the local date."""
+
+    class Clock:
+        now = datetime.datetime(2026, 12, 1, 10, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))
+
+        def set(self, year: int, month: int, day: int, hour: int = 10) -> None:
+            self.now = datetime.datetime(year, month, day, hour, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))
+
+        def move(self, **delta) -> None:
+            self.now += datetime.timedelta(**delta)
+
+        @property
+        def today(self) -> datetime.date:
+            return timezone.localdate(self.now)
+
+    frozen = Clock()
+    monkeypatch.setattr(timezone, "now", lambda: frozen.now)
+    return frozen
 
 
 @pytest.fixture

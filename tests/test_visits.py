@@ -339,5 +339,6 @@ def test_list_query_count_does_not_grow(client_for, leader_branch, team_a, cadre
     assert len(response.context["page"].object_list) == min(rows, 25)
 
 
-# session, user, memberships, count, page rows, unit picker options, filter choices (principles, cadres)
-QUERIES_VISIT_LIST = 8
+# session, user, memberships, count, page rows, unit picker options, filter choices (principles, cadres), and
+# the calendar (a leader's banner says when the coming days' holidays are only estimated)
+QUERIES_VISIT_LIST = 9

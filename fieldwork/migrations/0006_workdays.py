@@ -16,7 +16,9 @@ def load_holidays(apps, schema_editor):
 
     CalendarDay = apps.get_model("fieldwork", "CalendarDay")
     for year in HOLIDAY_YEARS:
-        workdays.holidays_load(workdays.holidays_read(workdays.holiday_file(year))["days"], model=CalendarDay)
+        _year, days = workdays.notice_read(workdays.holiday_file(year).read_text(encoding="utf-8"))
+        for day, (working, note) in sorted(days.items()):
+            CalendarDay.objects.update_or_create(date=day, defaults={"is_working_day": working, "note": note})
 
 
 class Migration(migrations.Migration):

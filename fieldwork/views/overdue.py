@@ -105,7 +105,7 @@ def _headers() -> tuple[list[str], list[str]]:
     """Column headers in the active language, for concerns and for actions."""
     common = [_("Unit"), _("Owner"), _("Due date"), _("Working days overdue")]
     return (
-        [_("Reference"), _("Title"), *common, _("Status")],
+        [_("Reference"), _("Title"), *common, _("Status"), _("Due date estimated")],
         [_("Reference"), _("Action"), *common, _("Concern status")],
     )
 
@@ -125,6 +125,7 @@ def _export_rows(request, today: datetime.date) -> tuple[Iterator[list], Iterato
     _filter, chosen = _filtered(request)
     statuses = {value: str(label) for value, label in Concern.Status.choices}
     unassigned = _("Unassigned")
+    estimated = _("estimated")
     concerns = selectors.concerns_overdue(user=request.user, today=today, **chosen)
     actions = selectors.actions_overdue(user=request.user, today=today, **chosen)
 
@@ -138,6 +139,7 @@ def _export_rows(request, today: datetime.date) -> tuple[Iterator[list], Iterato
                 concern.due_date,
                 selectors.days_overdue(concern.due_date, today),
                 statuses.get(concern.status, concern.status),
+                estimated if concern.due_date_estimated(today) else "",
             ]
 
     def action_rows() -> Iterator[list]:
@@ -175,8 +177,9 @@ def overdue_export_csv(request):
     """All filtered rows, concerns then actions, as UTF-8 CSV with a BOM so that Excel reads Chinese."""
     today = timezone.localdate()
     concern_headers, action_headers = _headers()
-    # One file for both kinds: the status column is the concern's, for an action too.
-    headers = [_("Type"), *concern_headers[:-1], action_headers[-1]]
+    # One file for both kinds: the status column is the concern's, for an action too; whether the
+    # due date is estimated comes last, for concerns only.
+    headers = [_("Type"), *concern_headers[:-2], action_headers[-1], concern_headers[-1]]
     concern_kind, action_kind = _("Concern"), _("Follow-up action")
     concern_rows, action_rows = _export_rows(request, today)
 
@@ -193,7 +196,7 @@ def overdue_export_csv(request):
     return response
 
 
-COLUMN_WIDTHS = [18, 48, 24, 16, 12, 14, 16]
+COLUMN_WIDTHS = [18, 48, 24, 16, 12, 14, 16, 12]
 
 
 @require_GET

@@ -186,6 +186,7 @@ def ledger_xlsx(request):
     forms = dict(Visit.Form.choices)
     statuses = dict(Concern.Status.choices)
     solvabilities = dict(Concern.Solvability.choices)
+    estimated = _("estimated")
     channels = dict(Feedback.Channel.choices)
     satisfactions = dict(Feedback.Satisfaction.choices)
     concerns = selectors.ledger_concerns(unit=unit, first=period.first, last=period.last)
@@ -219,6 +220,7 @@ def ledger_xlsx(request):
                 str(statuses.get(concern.status, concern.status)),
                 str(solvabilities.get(concern.solvability, "")),
                 concern.resolution,
+                estimated if concern.due_date_estimated() else "",
             ]
 
     def action_rows() -> Iterator[list]:
@@ -283,8 +285,9 @@ def ledger_xlsx(request):
             _label(Concern, "status"),
             _label(Concern, "solvability"),
             _label(Concern, "resolution"),
+            _("Due date estimated"),
         ],
-        [16, 18, 14, 36, 12, 12, 12, 12, 14, 16, 48],
+        [16, 18, 14, 36, 12, 12, 12, 12, 14, 16, 48, 12],
         concern_rows(),
         wrap={3, 10},
     )

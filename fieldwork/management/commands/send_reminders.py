@@ -145,6 +145,7 @@ class Command(BaseCommand):
         self.failed = 0
         already = set(ReminderLog.objects.filter(sent_on=self.today).values_list("user_id", "kind"))
 
+        self._calendar(dry_run=dry_run)
         with translation.override(settings.LANGUAGE_CODE):
             leaders = selectors.LeaderMap.load()
             self._ladder(leaders)
@@ -176,6 +177,17 @@ class Command(BaseCommand):
         )
         if self.failed:
             raise CommandError(f"{self.failed} digest(s) could not be sent; they will be retried next run.")
+
+    def _calendar(self, *, dry_run: bool) -> None:
+        """Keep the calendar a year ahead (the package's notice, or an estimate) and say what the
+        coming days rest on, so that a missing notice is seen every morning."""
+        if not dry_run:
+            for load in workdays.calendar_fill(workdays.years_in_use(self.today), today=self.today):
+                self._note(1, f"Calendar {load.year}: {load.created} day(s) added from the holidays package.")
+                if load.shifts:
+                    self._note(1, f"{len(load.shifts)} open concern(s) would change due date; a leader applies them.")
+        coverage = workdays.status_lines(self.today)[-1]
+        self._note(0 if coverage.startswith("WARNING") else 2, coverage)
 
     def _ladder(self, leaders: selectors.LeaderMap) -> None:
         """Write today's rung of the ladder for each concern due one (nothing on a non-working day)."""
