@@ -38,7 +38,7 @@ migrations-check: $(STAMP)
 	$(MANAGE) makemigrations --check --dry-run
 
 messages: $(STAMP)
-	$(MANAGE) makemessages -l zh_Hans --ignore .venv --ignore staticfiles --ignore static --no-obsolete
+	$(MANAGE) makemessages -l zh_Hans --ignore .venv --ignore staticfiles --ignore static --no-obsolete --no-location
 	$(MANAGE) compilemessages --ignore .venv
 
 # The benchmarks of docs/benchmarks.md, on PostgreSQL (slow: the seed alone takes ~4 minutes).

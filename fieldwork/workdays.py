@@ -42,6 +42,7 @@ from django.core.signals import request_started
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import CalendarDay, Concern, DueDateShift
 
@@ -227,18 +228,24 @@ def _days_from_lines(text: str) -> Days:
             continue
         match = _LINE.match(line)
         if not match:
-            raise ValueError(f"line {number}: «{line}» is not «休 <first day> [<last day>] <name>» or «班 <day> <note>»")
+            raise ValueError(
+                _("line %(number)s: «%(line)s» is not «休 <first day> [<last day>] <name>» or «班 <day> <note>»")
+                % {"number": number, "line": line}
+            )
         working = match["kind"].lower() in ("班", "work")
-        first = datetime.date.fromisoformat(match["first"])
-        last = datetime.date.fromisoformat(match["last"]) if match["last"] else first
+        try:
+            first = datetime.date.fromisoformat(match["first"])
+            last = datetime.date.fromisoformat(match["last"]) if match["last"] else first
+        except ValueError as error:
+            raise ValueError(_("line %(number)s: a date that does not exist") % {"number": number}) from error
         if last < first:
-            raise ValueError(f"line {number}: {last} is before {first}")
+            raise ValueError(_("line %(number)s: the last day is before the first") % {"number": number})
         if working and last != first:
-            raise ValueError(f"line {number}: a worked day is one date")
+            raise ValueError(_("line %(number)s: a worked weekend day is a single date") % {"number": number})
         day = first
         while day <= last:
             if day in days:
-                raise ValueError(f"line {number}: {day} is listed twice")
+                raise ValueError(_("line %(number)s: a day is listed twice") % {"number": number})
             days[day] = (working, match["note"].strip())
             day += _ONE_DAY
     return days
@@ -269,7 +276,7 @@ def notice_read(text: str) -> tuple[int, Days]:
     stripped = text.lstrip()
     days = _days_from_json(json.loads(text)) if stripped.startswith("{") else _days_from_lines(text)
     if not days:
-        raise ValueError("no days listed")
+        raise ValueError(_("no days listed"))
     years = [day.year for day in days]
     return max(set(years), key=years.count), days
 

@@ -12,6 +12,7 @@ ROLES = ["anonymous", "cadre_in", "cadre_out", "leader", "leader_other", "staff"
 
 SIGNED_IN = {"anonymous": 302, "cadre_in": 200, "cadre_out": 200, "leader": 200, "leader_other": 200, "staff": 200}
 IN_SCOPE = {"anonymous": 302, "cadre_in": 200, "cadre_out": 404, "leader": 200, "leader_other": 404, "staff": 200}
+LEADERS = {"anonymous": 302, "cadre_in": 403, "cadre_out": 403, "leader": 200, "leader_other": 200, "staff": 200}
 EVERYONE = dict.fromkeys(ROLES, 200)
 POST_ONLY = dict.fromkeys(ROLES, 405)
 
@@ -27,6 +28,7 @@ MATRIX = {
     "fieldwork:concern-list": (None, SIGNED_IN),
     "fieldwork:concern-create": (None, SIGNED_IN),
     "fieldwork:concern-supervised-list": (None, SIGNED_IN),
+    "fieldwork:due-shift-list": (None, LEADERS),
     "fieldwork:concern-detail": (lambda o: [o["concern"].pk], IN_SCOPE),
     "fieldwork:concern-start": (lambda o: [o["concern"].pk], POST_ONLY),
     "fieldwork:concern-resolve": (lambda o: [o["concern"].pk], POST_ONLY),

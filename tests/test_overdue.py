@@ -296,6 +296,7 @@ def test_csv_holds_every_filtered_row_across_pages(frozen, settings, client_for,
         "Due date",
         "Working days overdue",
         "Concern status",
+        "Due date estimated",
     ]
     concern_rows = [row for row in rows[1:] if row[0] == "Concern"]
     assert [row[1] for row in concern_rows] == [c.reference for c in items]
@@ -308,6 +309,7 @@ def test_csv_holds_every_filtered_row_across_pages(frozen, settings, client_for,
         "2026-06-10",
         "3",  # working days: Thursday, Friday, Monday
         "Open",
+        "",  # counted within 2026, whose notice is in the calendar
     ]
     assert rows[-1][0] == "Follow-up action"
     assert rows[-1][1:3] == [items[0].reference, "电话回访，说明情况"]
@@ -342,7 +344,16 @@ def test_xlsx_has_bold_frozen_headers_real_dates_and_chinese(frozen, client_for,
     concerns_sheet, actions_sheet = book.worksheets
     assert [sheet.title for sheet in book.worksheets] == ["Overdue concerns", "Overdue actions"]
     header = [cell.value for cell in concerns_sheet[1]]
-    assert header == ["Reference", "Title", "Unit", "Owner", "Due date", "Working days overdue", "Status"]
+    assert header == [
+        "Reference",
+        "Title",
+        "Unit",
+        "Owner",
+        "Due date",
+        "Working days overdue",
+        "Status",
+        "Due date estimated",
+    ]
     assert all(cell.font.bold for cell in concerns_sheet[1])
     assert concerns_sheet.freeze_panes == "A2"
     assert concerns_sheet.column_dimensions["B"].width == 48
@@ -350,7 +361,7 @@ def test_xlsx_has_bold_frozen_headers_real_dates_and_chinese(frozen, client_for,
     assert first[:3] == [item.reference, "变电站照明不足", "Team A"]
     assert first[3] == display_name(cadre_a)
     assert first[4] == datetime.datetime(2026, 6, 11)  # a date cell, not text
-    assert first[5:] == [2, "Open"]  # working days: Friday, Monday
+    assert first[5:] == [2, "Open", None]  # working days: Friday, Monday; not estimated
     formula_like = concerns_sheet.cell(row=3, column=2)
     assert formula_like.value == "=1+1" and formula_like.data_type == "s"
     assert concerns_sheet.max_row == 3
