@@ -578,4 +578,5 @@ class CalendarNoticeForm(forms.Form):
         try:
             return workdays.notice_read(self.cleaned_data["notice"])
         except ValueError as error:
-            raise forms.ValidationError(_("This is not a notice as the example shows: %(error)s") % {"error": error})
+            message = _("This is not a notice as the example shows: %(error)s") % {"error": error}
+            raise forms.ValidationError(message) from error

@@ -720,7 +720,9 @@ class DueDateShift(models.Model):
         ]
         indexes = [
             # the leader's list of pending shifts (selectors.due_shifts_pending)
-            models.Index(fields=["due_date_before", "id"], name="due_shift_pending", condition=Q(applied_at__isnull=True)),
+            models.Index(
+                fields=["due_date_before", "id"], name="due_shift_pending", condition=Q(applied_at__isnull=True)
+            ),
         ]
 
     def __str__(self) -> str:

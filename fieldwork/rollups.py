@@ -157,7 +157,7 @@ def response_deadline(raised_on: datetime.date) -> datetime.date:
 
     The one place the response limit is reckoned (settings.FIELDWORK["RESPONSE_LIMIT_DAYS"]), in
     working days of the official calendar (workdays.py). Stored rollups depend on the calendar:
-    after editing it, run `manage.py rebuild_rollups`.
+    loading a year (workdays.calendar_apply) counts the months it touches again.
     """
     return workdays.add_working_days(raised_on, settings.FIELDWORK["RESPONSE_LIMIT_DAYS"])
 

@@ -180,7 +180,9 @@ def test_leaders_and_administrators_see_a_banner_when_the_next_90_days_lack_a_no
     assert "data-calendar-warning" not in client.get(reverse("admin:index")).content.decode()
 
 
-def test_no_banner_once_the_notice_is_loaded_until_the_next_year_comes_near(clock, client_for, leader_branch, notice_file):
+def test_no_banner_once_the_notice_is_loaded_until_the_next_year_comes_near(
+    clock, client_for, leader_branch, notice_file
+):
     load(str(notice_file))
     assert "data-calendar-warning" not in client_for(leader_branch).get(reverse("fieldwork:my-work")).content.decode()
     clock.set(2027, 10, 15)
@@ -234,7 +236,12 @@ def test_loading_the_notice_replaces_the_estimate_and_lists_the_due_dates_it_wou
     assert long_term.due_date == D(2027, 4, 14)  # a date told to a person is not moved silently
     assert not long_term.due_date_estimated()
     shift = DueDateShift.objects.get()
-    assert (shift.concern, shift.due_date_after, shift.year, shift.applied_at) == (long_term, D(2027, 4, 15), 2027, None)
+    assert (shift.concern, shift.due_date_after, shift.year, shift.applied_at) == (
+        long_term,
+        D(2027, 4, 15),
+        2027,
+        None,
+    )
     assert "0 day(s) added, 0 updated, 0 removed" in load(str(notice_file))  # again: nothing changes
     assert DueDateShift.objects.count() == 1
 
@@ -270,7 +277,9 @@ def test_a_leader_applies_the_shifts_in_one_step(
     assert concern.events.filter(kind=ConcernEvent.Kind.DUE_CHANGED).count() == 1
 
 
-def test_a_shift_whose_concern_changed_meanwhile_is_left_alone(clock, client_for, team_a, cadre_a, leader_branch, notice_file):
+def test_a_shift_whose_concern_changed_meanwhile_is_left_alone(
+    clock, client_for, team_a, cadre_a, leader_branch, notice_file
+):
     concern = raise_concern(team_a, cadre_a, Concern.Priority.LONG_TERM)
     load(str(notice_file))
     services.concern_set_due(concern=concern, by=leader_branch, version=concern.version, due_date=D(2027, 5, 20))
@@ -289,7 +298,9 @@ def test_the_response_limit_figures_are_counted_again(clock, team_a, cadre_a, le
     december = D(2026, 12, 1)
     assert rollups.stored()[(team_a.pk, december)]["taken_up_in_time"] == 0
     # The notice gives 4 January off as well: the limit runs to the 5th, and the response was in time.
-    workdays.calendar_apply(year=2027, days={D(2027, 1, 1): (False, "元旦"), D(2027, 1, 4): (False, "元旦")}, source="notice")
+    workdays.calendar_apply(
+        year=2027, days={D(2027, 1, 1): (False, "元旦"), D(2027, 1, 4): (False, "元旦")}, source="notice"
+    )
     assert rollups.stored()[(team_a.pk, december)]["taken_up_in_time"] == 1
     assert rollups.stored() == rollups.recount()
 

@@ -28,7 +28,9 @@ def due_shift_list(request):
         messages.success(
             request,
             ngettext(
-                "%(count)d due date moved to the new calendar.", "%(count)d due dates moved to the new calendar.", applied
+                "%(count)d due date moved to the new calendar.",
+                "%(count)d due dates moved to the new calendar.",
+                applied,
             )
             % {"count": applied},
         )
@@ -37,5 +39,10 @@ def due_shift_list(request):
     return render(
         request,
         "fieldwork/calendar/due_shifts.html",
-        {"shifts": list(shifts[:SHOWN]), "total": total, "shown": SHOWN, "per_request": services.DUE_SHIFTS_PER_REQUEST},
+        {
+            "shifts": list(shifts[:SHOWN]),
+            "total": total,
+            "shown": SHOWN,
+            "per_request": services.DUE_SHIFTS_PER_REQUEST,
+        },
     )

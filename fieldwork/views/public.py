@@ -140,7 +140,9 @@ def public_raise_receipt(request, unit_code: str):
     receipt = request.session.pop(SESSION_RECEIPT, None)
     concern = code = None
     if receipt:
-        concern = Concern.objects.filter(pk=receipt["concern"]).only("reference", "due_date", "raised_at", "status").first()
+        concern = (
+            Concern.objects.filter(pk=receipt["concern"]).only("reference", "due_date", "raised_at", "status").first()
+        )
         code = public.receipt_code_display(receipt["code"])
     return render(request, "fieldwork/public/receipt.html", {"unit": unit, "concern": concern, "code": code})
 
