@@ -209,11 +209,6 @@ def test_send_reminders_says_so_every_run_and_keeps_the_calendar_a_year_ahead(cl
     assert not workdays.is_working_day(D(2028, 1, 26))  # Spring Festival 2028, estimated
 
 
-def test_the_deploy_check_does_not_fail_on_a_missing_notice(settings):
-    settings.DEBUG = False
-    call_command("check", "--fail-level", "WARNING", stdout=io.StringIO())
-
-
 # --- when the notice arrives -----------------------------------------------------------------------------
 
 
