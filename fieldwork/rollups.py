@@ -826,6 +826,8 @@ def _rebuild_now(unit: Unit | None) -> None:
 class _State(threading.local):
     def __init__(self) -> None:
         self.pending: dict[int, tuple[set[datetime.date], set[str]]] | None = None
+        # concern id → the events written for it in this service, (kind, time), counted at its end
+        self.events: dict[int, set[tuple[str, datetime.datetime]]] = {}
         self.suspended = 0
 
 
@@ -842,12 +844,13 @@ def in_step(func: Service) -> Service:
         if _state.pending is not None:  # called from another in_step service: it flushes
             return func(*args, **kwargs)
         with transaction.atomic():
-            _state.pending = {}
+            _state.pending, _state.events = {}, {}
             try:
                 result = func(*args, **kwargs)
+                _touch_events(_state.events)  # the concerns as the service left them
                 pending = _state.pending
             finally:
-                _state.pending = None
+                _state.pending, _state.events = None, {}
             _flush(pending)
         return result
 
@@ -1015,31 +1018,51 @@ _EVENT_PARTS = {
     ConcernEvent.Kind.WITHDRAWN: CONCERN_PARTS | {SUPERVISION},  # out of every figure, callbacks included
     ConcernEvent.Kind.EDITED: CONCERN_PARTS | {SUPERVISION},
     ConcernEvent.Kind.DUE_CHANGED: frozenset({NOW}),  # overdue now
-    # The request is marked approved after its event: services.extension_decide runs @in_step, so
-    # the refresh comes at its end.
     ConcernEvent.Kind.EXTENSION_APPROVED: frozenset({NOW, SUPERVISION}),
-    # supervised_at is set before the event is written (services.concern_ladder_advance)
     ConcernEvent.Kind.SUPERVISED: frozenset({NOW, SUPERVISION}),
 }
 
 
 def _event_saved(sender, instance: ConcernEvent, created: bool, raw: bool = False, **kwargs) -> None:
-    """Status changes are written with UPDATE (no Concern post_save); their events say what changed."""
-    parts = _EVENT_PARTS.get(instance.kind)
-    if raw or _state.suspended or not created or parts is None:
+    """Status changes are written with UPDATE (no Concern post_save); their events say what changed.
+
+    What an event touches is worked out from the concern as it stands once the writing service is
+    done (@in_step: at its end), read afresh from the database: a service may write its event
+    before or after the rows it describes (the extension request marked approved, supervised_at
+    set) and the figures come out the same.
+    """
+    if raw or _state.suspended or not created or instance.kind not in _EVENT_PARTS:
         return
-    concern = instance.concern
-    months = set()
-    if parts & CONCERNS:
-        months |= {_month_of_time(concern.raised_at), _month_of_time(concern.resolved_at)}
-    if instance.kind in (ConcernEvent.Kind.REOPENED, ConcernEvent.Kind.EDITED):
-        months |= _resolved_event_months(concern.pk)  # the resolution a reopening cancelled
-    if instance.kind in (ConcernEvent.Kind.WITHDRAWN, ConcernEvent.Kind.EDITED):
-        months |= _feedback_months(concern.pk)  # a withdrawn concern's callbacks count nowhere
-        months |= _supervision_months(concern)  # nor its supervision and extensions
-    elif SUPERVISION in parts:  # supervised or extended now
-        months |= {_month_of_time(concern.supervised_at), _month_of_time(instance.created_at)}
-    touch(concern.unit_id, months, parts)
+    events = {instance.concern_id: {(instance.kind, instance.created_at)}}
+    if _state.pending is not None:
+        _state.events.setdefault(instance.concern_id, set()).update(events[instance.concern_id])
+        return
+    with transaction.atomic():
+        _touch_events(events)
+
+
+def _touch_events(events: dict[int, set[tuple[str, datetime.datetime]]]) -> None:
+    """Touch the months and parts that these concerns' new events changed, from their rows as they are now."""
+    if not events:
+        return
+    concerns = Concern.objects.in_bulk(sorted(events))
+    for concern_id, written in sorted(events.items()):
+        concern = concerns.get(concern_id)
+        if concern is None:
+            continue
+        for kind, created_at in sorted(written):
+            parts = _EVENT_PARTS[kind]
+            months = set()
+            if parts & CONCERNS:
+                months |= {_month_of_time(concern.raised_at), _month_of_time(concern.resolved_at)}
+            if kind in (ConcernEvent.Kind.REOPENED, ConcernEvent.Kind.EDITED):
+                months |= _resolved_event_months(concern.pk)  # the resolution a reopening cancelled
+            if kind in (ConcernEvent.Kind.WITHDRAWN, ConcernEvent.Kind.EDITED):
+                months |= _feedback_months(concern.pk)  # a withdrawn concern's callbacks count nowhere
+                months |= _supervision_months(concern)  # nor its supervision and extensions
+            elif SUPERVISION in parts:  # supervised or extended now
+                months |= {_month_of_time(concern.supervised_at), _month_of_time(created_at)}
+            touch(concern.unit_id, months, parts)
 
 
 def _feedback_pre_save(sender, instance: Feedback, raw: bool = False, **kwargs) -> None:

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fieldwork import rollups, services, workdays
-from fieldwork.models import Concern, Feedback, Membership, UnitMonth, UnitNow, Visit
+from fieldwork.models import Concern, ConcernEvent, Feedback, Membership, UnitMonth, UnitNow, Visit
 from tests.factories import MembershipFactory, UnitFactory, UserFactory, category, principle
 
 START = datetime.datetime(2026, 1, 20, 9, 0, tzinfo=timezone.get_default_timezone())
@@ -203,6 +203,33 @@ def test_supervision_and_extensions_count_in_their_months(world, clock, sub_a, t
     services.concern_withdraw(concern=concern, by=world.leader, version=concern.version, reason="Twice")
     assert not UnitMonth.objects.filter(unit=company).exclude(supervised=0, extensions_granted=0).exists()
     assert not UnitNow.objects.filter(supervised_by_due__has_key=concern.due_date.isoformat()).exists()
+    _assert_in_step()
+
+
+@pytest.mark.parametrize("event_first", [True, False])
+def test_a_service_may_write_its_event_before_or_after_the_rows_it_describes(world, clock, team_a, event_first):
+    """The upkeep reads what an event touched from the concern as the service left it, not as it stood
+    when the event was written: the order of statements inside a service does not matter."""
+    concern = services.concern_raise(
+        by=world.cadre, unit=team_a, data=services.ConcernInput(title="Cable", category=world.categories[0])
+    )
+    clock.moment += datetime.timedelta(days=45)  # in March; the concern comes under supervision from February
+    february = clock.moment - datetime.timedelta(days=30)
+
+    @rollups.in_step
+    def supervise() -> None:
+        def event():
+            ConcernEvent.objects.create(concern=concern, kind=ConcernEvent.Kind.SUPERVISED, created_at=clock.moment)
+
+        if event_first:
+            event()
+        Concern.objects.filter(pk=concern.pk).update(supervised_at=february)
+        if not event_first:
+            event()
+
+    supervise()
+    supervised_in = rollups.month_of(timezone.localtime(february).date())
+    assert UnitMonth.objects.get(unit=team_a, month=supervised_in).supervised == 1
     _assert_in_step()
 
 
