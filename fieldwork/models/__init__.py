@@ -9,6 +9,7 @@ from .calendar import CalendarDay, HistoricalCalendarDay
 from .concerns import (
     Concern,
     ConcernEvent,
+    ConcernQuerySet,
     DueDateShift,
     ExtensionRequest,
     Feedback,
@@ -31,6 +32,7 @@ __all__ = [
     "Category",
     "Concern",
     "ConcernEvent",
+    "ConcernQuerySet",
     "DueDateShift",
     "ExtensionRequest",
     "Feedback",

@@ -3,6 +3,8 @@ requests, due dates a new calendar would move, and the numbering of references."
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -16,6 +18,20 @@ from ..scope import ScopedQuerySet
 from .labels import Category, Principle
 from .units import Unit
 from .visits import Visit
+
+
+class ConcernQuerySet(ScopedQuerySet):
+    """The questions asked of concerns again and again, each with its one answer."""
+
+    def active(self) -> ConcernQuerySet:
+        """Concerns still being worked on: open or in progress. Ask this instead of listing the
+        statuses; it is the condition of the partial indexes `concern_open_due` and `concern_unit_open_due`."""
+        return self.filter(status__in=self.model.ACTIVE_STATUSES)
+
+    def overdue(self, today: datetime.date) -> ConcernQuerySet:
+        """Active concerns whose due date is before `today`: the overdue list, my work and the leaders'
+        digests ask this. How many working days late each one is, is workdays.days_overdue's question."""
+        return self.active().filter(due_date__lt=today)
 
 
 class Concern(models.Model):
@@ -100,7 +116,7 @@ class Concern(models.Model):
     # receipt code's hash are left out, so the history never shows them to someone the detail page hides them from.
     history = HistoricalRecords(excluded_fields=["raised_by_contact", "receipt_code", "updated_at", "version"])
 
-    objects = ScopedQuerySet.as_manager()
+    objects = ConcernQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("concern")
