@@ -144,6 +144,8 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 # Sign-in protection (django-axes): lock a user at one address, not the whole address (a unit
 # behind one NAT), unlock after a cool-off, and count addresses through the trusted proxies only.
+# fieldwork.client.client_address reads the AXES_IPWARE_* values too: the public channel's rate
+# limits see the same address.
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 # The lock lifts after a quarter of an hour (the figure templates/registration/locked_out.html states).

@@ -1,5 +1,6 @@
-"""The public channel's machinery: receipt codes, rate limits, the client's address, the public timeline
-and the poster's QR code. The writes that change a concern live in services.py.
+"""The public channel's machinery: receipt codes, rate limits, the public timeline and the poster's QR
+code. The writes that change a concern live in services.py; the client's address that the rate
+limits count by is client.py's.
 
 Receipt codes are stored hashed (sha256): the code is shown once to the person who raised the
 concern and is never kept in clear, so a copy of the database does not let anyone follow a
@@ -10,7 +11,6 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import ipaddress
 import re
 import secrets
 from dataclasses import dataclass
@@ -21,7 +21,6 @@ from django.db.models import Case, F, QuerySet, TextField, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
-from ipware import get_client_ip
 
 from .models import Concern, ConcernEvent, PublicAttempt, Unit
 
@@ -66,32 +65,7 @@ def concern_by_receipt(raw: str) -> Concern | None:
     return Concern.objects.select_related("unit", "category").filter(receipt_code=receipt_code_hash(code)).first()
 
 
-# --- client address and rate limits ---------------------------------------------------------------
-
-
-def client_address(request) -> str:
-    """The client's address, found the way django-axes finds it (through the trusted proxies only).
-
-    An IPv6 client usually holds a whole /64, so it is counted per /64 network.
-    """
-    address, _routable = get_client_ip(
-        request,
-        proxy_order=getattr(settings, "AXES_IPWARE_PROXY_ORDER", "left-most"),
-        proxy_count=settings.AXES_IPWARE_PROXY_COUNT,
-        proxy_trusted_ips=getattr(settings, "AXES_IPWARE_PROXY_TRUSTED_IPS", None),
-        request_header_order=settings.AXES_IPWARE_META_PRECEDENCE_ORDER,
-    )
-    if not address:
-        return "unknown"
-    try:
-        parsed = ipaddress.ip_address(address)
-    except ValueError:
-        return address
-    if isinstance(parsed, ipaddress.IPv6Address):
-        if parsed.ipv4_mapped is not None:
-            return str(parsed.ipv4_mapped)
-        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
-    return str(parsed)
+# --- rate limits ---------------------------------------------------------------------------------
 
 
 def attempt_key(value: str) -> str:

@@ -18,11 +18,11 @@ from django.utils import timezone
 
 from . import scope, services, workdays
 from .models import Concern, ConcernEvent, DueDateShift, ExtensionRequest, FollowUpAction, Membership, Unit, Visit
+from .paging import count_capped
 
 DUE_SOON_DAYS: Final = 7
 RECENTLY_CLOSED_DAYS: Final = 30
 MY_WORK_ROWS: Final = 20  # per section; each links to the whole list
-COUNT_CAP: Final = 10_000
 
 # The owner filter's value for "nobody owns it" (django-filter's null choice).
 UNASSIGNED: Final = "null"
@@ -100,58 +100,6 @@ def concerns_supervised(*, user, unit: Unit | None = None, finished: bool = Fals
         concerns = concerns.filter(unit__path__startswith=unit.path)
     noticed = ConcernEvent.objects.filter(concern=OuterRef("pk"), kind=ConcernEvent.Kind.NOTICE)
     return concerns.select_related("unit", "owner").annotate(noticed=Exists(noticed)).order_by("due_date", "id")
-
-
-def count_capped(queryset: QuerySet, *, cap: int | None = None) -> tuple[int, bool]:
-    """(count, capped): never counts more than cap + 1 rows, so a scope of a million stays cheap."""
-    cap = COUNT_CAP if cap is None else cap
-    found = queryset.order_by().values("pk")[: cap + 1].count()
-    return min(found, cap), found > cap
-
-
-@dataclass(frozen=True)
-class Cursor:
-    """Where a keyset page ends: the last row's (due_date, id). Pages never use OFFSET."""
-
-    due_date: datetime.date
-    pk: int
-
-    def encode(self) -> str:
-        return f"{self.due_date:%Y-%m-%d}.{self.pk}"
-
-    @classmethod
-    def decode(cls, raw: str | None) -> Cursor | None:
-        """The cursor in a query string, or None (the first page) when it is missing or malformed."""
-        if not raw:
-            return None
-        day, _sep, pk = raw.partition(".")
-        try:
-            return cls(datetime.date.fromisoformat(day), int(pk))
-        except ValueError:
-            return None
-
-
-@dataclass
-class KeysetPage:
-    rows: list
-    next_cursor: Cursor | None
-
-
-def keyset_page(queryset: QuerySet, *, after: Cursor | None, size: int) -> KeysetPage:
-    """One page of a queryset ordered by (due_date, id), starting after a cursor.
-
-    The redundant `due_date >= cursor` lets the database start its index scan at the cursor.
-    """
-    if after is not None:
-        queryset = queryset.filter(due_date__gte=after.due_date).filter(
-            Q(due_date__gt=after.due_date) | Q(due_date=after.due_date, pk__gt=after.pk)
-        )
-    rows = list(queryset[: size + 1])
-    next_cursor = None
-    if len(rows) > size:
-        rows = rows[:size]
-        next_cursor = Cursor(rows[-1].due_date, rows[-1].pk)
-    return KeysetPage(rows=rows, next_cursor=next_cursor)
 
 
 def days_overdue(due_date: datetime.date, today: datetime.date) -> int:

@@ -9,9 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from fieldwork import workdays
+from fieldwork import paging, workdays
 from fieldwork.models import Concern, ConcernEvent, Membership
-from fieldwork.views import concerns as concern_views
 from tests.factories import ConcernFactory, MembershipFactory, UserFactory, category, principle
 
 LIST = reverse("fieldwork:concern-list")
@@ -211,7 +210,7 @@ def test_a_bad_cursor_is_the_first_page(client_for, spread, cadre_a):
 
 
 def test_the_count_is_capped(client_for, team_a, cadre_a, monkeypatch):
-    monkeypatch.setattr(concern_views, "COUNT_CAP", 3)
+    monkeypatch.setattr(paging, "COUNT_CAP", 3)
     for _ in range(5):
         ConcernFactory(unit=team_a)
     page = client_for(cadre_a).get(LIST).content.decode()

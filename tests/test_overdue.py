@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from fieldwork import selectors
+from fieldwork import paging, selectors
 from fieldwork.models import Concern
 from fieldwork.templatetags.fieldwork import display_name
 from tests.factories import ConcernFactory, FollowUpActionFactory, UnitFactory, UserFactory
@@ -189,7 +189,7 @@ def test_cadre_of_another_team_never_sees_team_a_rows(frozen, client_for, team_a
 
 
 def test_counts_are_capped(frozen, monkeypatch, client_for, team_a, leader_branch):
-    monkeypatch.setattr(selectors, "COUNT_CAP", 3)
+    monkeypatch.setattr(paging, "COUNT_CAP", 3)
     for days in range(5):
         concern(team_a, days_ago=days + 1)
 

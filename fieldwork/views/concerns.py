@@ -14,14 +14,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, IntegerField, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .. import scope, selectors, services
+from .. import paging, scope, selectors, services
 from ..filters import ConcernFilter, SupervisedFilter
 from ..forms import (
     ActionDoneForm,
@@ -43,8 +43,6 @@ from ..templatetags.fieldwork import display_name
 
 # --- the list ---------------------------------------------------------------------------------------
 
-COUNT_CAP = 10_000
-
 _STATUS_RANK = Case(
     *[When(status=value, then=Value(rank)) for rank, value in enumerate(Concern.Status.values)],
     default=Value(len(Concern.Status.values)),
@@ -56,56 +54,25 @@ _PRIORITY_RANK = Case(
     output_field=IntegerField(),
 )
 
-# sort key → (field or annotation, newest/highest first?). A leading "-" reverses. Anything
-# else falls back to the default: user input never reaches order_by.
+# sort key → (field or annotation, its type, newest/highest first?). A leading "-" reverses.
+# Anything else falls back to the default: user input never reaches order_by.
 SORTS = {
-    "raised": ("raised_at", True),
-    "due": ("due_date", False),
-    "status": ("status_rank", False),
-    "priority": ("priority_rank", False),
+    "raised": ("raised_at", datetime.datetime, True),
+    "due": ("due_date", datetime.date, False),
+    "status": ("status_rank", int, False),
+    "priority": ("priority_rank", int, False),
 }
 DEFAULT_SORT = "raised"
 
 
-def _sort(value: str) -> tuple[str, str, bool]:
-    """(sort parameter as understood, field, descending)."""
+def _sort(value: str) -> tuple[str, paging.Keyset]:
+    """(sort parameter as understood, the list's order for keyset pages)."""
     reverse = value.startswith("-")
     key = value[1:] if reverse else value
     if key not in SORTS:
         key, reverse = DEFAULT_SORT, False
-    field, descending = SORTS[key]
-    return ("-" if reverse else "") + key, field, descending != reverse
-
-
-def _cursor_value(field: str, raw: str):
-    if field == "raised_at":
-        value = datetime.datetime.fromisoformat(raw)
-        if timezone.is_naive(value):
-            raise ValueError(raw)
-        return value
-    if field == "due_date":
-        return datetime.date.fromisoformat(raw)
-    return int(raw)
-
-
-def _cursor_text(field: str, concern: Concern) -> str:
-    value = getattr(concern, field)
-    if field == "raised_at":
-        return f"{value.astimezone(datetime.UTC).isoformat()}~{concern.pk}"
-    if field == "due_date":
-        return f"{value.isoformat()}~{concern.pk}"
-    return f"{value}~{concern.pk}"
-
-
-def _after(queryset, *, field: str, descending: bool, cursor: str):
-    """Keyset paging: the rows after (value, id) in the list's order. A bad cursor means page one."""
-    raw, _sep, pk = cursor.rpartition("~")
-    try:
-        value, pk = _cursor_value(field, raw), int(pk)
-    except ValueError:
-        return queryset, False
-    op = "lt" if descending else "gt"
-    return queryset.filter(Q(**{f"{field}__{op}": value}) | Q(**{field: value, f"pk__{op}": pk})), True
+    field, kind, descending = SORTS[key]
+    return ("-" if reverse else "") + key, paging.Keyset(field, kind=kind, descending=descending != reverse)
 
 
 @require_GET
@@ -122,35 +89,30 @@ def concern_list(request):
         .annotate(status_rank=_STATUS_RANK, priority_rank=_PRIORITY_RANK)
     )
     concern_filter = ConcernFilter(request.GET or None, queryset=concerns, user=request.user, today=today)
-    sort, field, descending = _sort(request.GET.get("sort", DEFAULT_SORT))
+    sort, keyset = _sort(request.GET.get("sort", DEFAULT_SORT))
     filtered = concern_filter.qs
-    total = filtered.order_by()[: COUNT_CAP + 1].count()
-    ordered = filtered.order_by(f"-{field}", "-pk") if descending else filtered.order_by(field, "pk")
-    paged, is_later_page = ordered, False
-    if request.GET.get("after"):
-        paged, is_later_page = _after(ordered, field=field, descending=descending, cursor=request.GET["after"])
-    size = settings.FIELDWORK["PAGE_SIZE"]
-    rows = list(paged[: size + 1])
-    next_cursor = _cursor_text(field, rows[size - 1]) if len(rows) > size else ""
-    rows = rows[:size]
-    for concern in rows:
+    total, capped = paging.count_capped(filtered)
+    page = paging.keyset_page(
+        filtered, keyset=keyset, after=request.GET.get("after"), size=settings.FIELDWORK["PAGE_SIZE"]
+    )
+    for concern in page.rows:
         concern.overdue_days = concern.days_overdue(today)
     query = request.GET.copy()
     query.pop("after", None)
     filters = query.copy()
     filters.pop("sort", None)
     next_query = query.copy()
-    if next_cursor:
-        next_query["after"] = next_cursor
+    if page.next_cursor:
+        next_query["after"] = page.next_cursor
     return render(
         request,
         "fieldwork/concerns/list.html",
         {
             "filter": concern_filter,
-            "rows": rows,
+            "rows": page.rows,
             "total": total,
-            "total_capped": total > COUNT_CAP,
-            "total_display": number_format(COUNT_CAP, force_grouping=True),
+            "total_capped": capped,
+            "total_display": number_format(total, force_grouping=True),
             "sort": sort,
             "sorts": [
                 ("raised", _("Newest first")),
@@ -161,8 +123,8 @@ def concern_list(request):
             ],
             "query": query.urlencode(),
             "filters": filters.urlencode(),
-            "next_query": next_query.urlencode() if next_cursor else "",
-            "is_later_page": is_later_page,
+            "next_query": next_query.urlencode() if page.next_cursor else "",
+            "is_later_page": page.later,
             "today": today,
         },
     )
@@ -573,9 +535,10 @@ def concern_supervised_list(request):
     supervised_filter = SupervisedFilter(request.GET or None, user=request.user)
     chosen = supervised_filter.selection()
     concerns = selectors.concerns_supervised(user=request.user, **chosen)
-    after = selectors.Cursor.decode(request.GET.get("after"))
-    page = selectors.keyset_page(concerns, after=after, size=settings.FIELDWORK["PAGE_SIZE"])
-    total, capped = selectors.count_capped(concerns)
+    page = paging.keyset_page(
+        concerns, keyset=paging.BY_DUE_DATE, after=request.GET.get("after"), size=settings.FIELDWORK["PAGE_SIZE"]
+    )
+    total, capped = paging.count_capped(concerns)
     for concern in page.rows:
         concern.overdue_days = concern.days_overdue(today)
     query = request.GET.copy()
@@ -583,7 +546,7 @@ def concern_supervised_list(request):
     next_query = ""
     if page.next_cursor:
         following = query.copy()
-        following["after"] = page.next_cursor.encode()
+        following["after"] = page.next_cursor
         next_query = following.urlencode()
     return render(
         request,
@@ -596,7 +559,7 @@ def concern_supervised_list(request):
             "filtered": bool(chosen["unit"] or chosen["finished"]),
             "query": query.urlencode(),
             "next_query": next_query,
-            "is_later_page": after is not None,
+            "is_later_page": page.later,
             "today": today,
         },
     )

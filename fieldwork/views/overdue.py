@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 from openpyxl import Workbook
 
-from .. import selectors
+from .. import paging, selectors
 from ..filters import OverdueFilter
 from ..models import Concern
 from ..spreadsheets import sheet_write, workbook_response
@@ -66,12 +66,14 @@ def overdue_list(request):
     concerns = selectors.concerns_overdue(user=request.user, today=today, **chosen)
     actions = selectors.actions_overdue(user=request.user, today=today, **chosen)
     size = settings.FIELDWORK["PAGE_SIZE"]
-    concerns_after = selectors.Cursor.decode(request.GET.get("concerns_after"))
-    actions_after = selectors.Cursor.decode(request.GET.get("actions_after"))
-    concern_page = selectors.keyset_page(concerns, after=concerns_after, size=size)
-    action_page = selectors.keyset_page(actions, after=actions_after, size=size)
-    concern_count, concerns_capped = selectors.count_capped(concerns)
-    action_count, actions_capped = selectors.count_capped(actions)
+    concern_page = paging.keyset_page(
+        concerns, keyset=paging.BY_DUE_DATE, after=request.GET.get("concerns_after"), size=size
+    )
+    action_page = paging.keyset_page(
+        actions, keyset=paging.BY_DUE_DATE, after=request.GET.get("actions_after"), size=size
+    )
+    concern_count, concerns_capped = paging.count_capped(concerns)
+    action_count, actions_capped = paging.count_capped(actions)
     filter_query = _query(request, concerns_after=None, actions_after=None)
     context = {
         "filter": overdue_filter,
@@ -86,10 +88,10 @@ def overdue_list(request):
         % {"count": _shown(action_count, actions_capped)},
         "filter_query": filter_query,
         "filtered": bool(chosen["unit"] or chosen["owner"] or chosen["supervised"]),
-        "concerns_next": concern_page.next_cursor and _query(request, concerns_after=concern_page.next_cursor.encode()),
-        "actions_next": action_page.next_cursor and _query(request, actions_after=action_page.next_cursor.encode()),
-        "concerns_paged": concerns_after is not None,
-        "actions_paged": actions_after is not None,
+        "concerns_next": concern_page.next_cursor and _query(request, concerns_after=concern_page.next_cursor),
+        "actions_next": action_page.next_cursor and _query(request, actions_after=action_page.next_cursor),
+        "concerns_paged": concern_page.later,
+        "actions_paged": action_page.later,
         "concerns_first": _query(request, concerns_after=None),
         "actions_first": _query(request, actions_after=None),
     }

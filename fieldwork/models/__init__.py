@@ -1,0 +1,56 @@
+"""The domain of Fieldwork: units, who works in them, visits, concerns and how concerns end.
+
+One module per subject; every model, and every name other code imports from `fieldwork.models`,
+is re-exported here. Reads that aggregate live in selectors.py; every write that changes state
+lives in services.py.
+"""
+
+from .calendar import CalendarDay, HistoricalCalendarDay
+from .concerns import (
+    Concern,
+    ConcernEvent,
+    ConcernQuerySet,
+    DueDateShift,
+    ExtensionRequest,
+    Feedback,
+    FollowUpAction,
+    HistoricalConcern,
+    HistoricalFollowUpAction,
+    ReferenceCounter,
+)
+from .labels import BilingualName, Category, Principle
+from .public import PublicAttempt
+from .reminders import ReminderLog
+from .rollups import UnitMonth, UnitNow, UnitYear
+from .units import Membership, Unit
+from .visits import VISIT_HISTORY, HistoricalVisit, HistoricalVisit_cadres, HistoricalVisit_principles, Visit
+
+__all__ = [
+    "VISIT_HISTORY",
+    "BilingualName",
+    "CalendarDay",
+    "Category",
+    "Concern",
+    "ConcernEvent",
+    "ConcernQuerySet",
+    "DueDateShift",
+    "ExtensionRequest",
+    "Feedback",
+    "FollowUpAction",
+    "HistoricalCalendarDay",
+    "HistoricalConcern",
+    "HistoricalFollowUpAction",
+    "HistoricalVisit",
+    "HistoricalVisit_cadres",
+    "HistoricalVisit_principles",
+    "Membership",
+    "Principle",
+    "PublicAttempt",
+    "ReferenceCounter",
+    "ReminderLog",
+    "Unit",
+    "UnitMonth",
+    "UnitNow",
+    "UnitYear",
+    "Visit",
+]
