@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import scope
+from .display import display_name
 from .models import Category, Concern, Feedback, Principle, Unit, Visit
 from .services import ConcernInput
-from .templatetags.fieldwork import display_name
 
 User = get_user_model()
 

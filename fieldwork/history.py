@@ -16,8 +16,8 @@ from django.db import models
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
+from .display import display_name
 from .models import Concern, FollowUpAction, Principle, Visit
-from .templatetags.fieldwork import display_name
 
 User = get_user_model()
 HISTORY_ROWS = 50  # the most recent records shown on a page

@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from . import rollups, scope, workdays
+from .display import actor_name
+from .errors import ConcernConflict, DomainError
 from .models import (
     VISIT_HISTORY,
     Category,
@@ -33,11 +35,6 @@ from .models import (
     Unit,
     Visit,
 )
-from .templatetags.fieldwork import display_name
-
-
-class DomainError(Exception):
-    """A refused change; its message is shown to the user as it is."""
 
 
 def default_due_date(*, priority: str, raised_on: datetime.date) -> datetime.date:
@@ -265,10 +262,6 @@ _VERSIONED_KINDS = frozenset(
 )
 
 
-class ConcernConflict(DomainError):
-    """The concern changed since the caller loaded it; nothing was saved."""
-
-
 def _status_refusal(action: str, concern: Concern) -> str:
     status = concern.get_status_display()
     messages = {
@@ -354,12 +347,6 @@ def _guard(concern: Concern, *, by, action: str) -> None:
         raise DomainError(_status_refusal(action, concern))
 
 
-def _person(user) -> str:
-    if user is None:
-        return _("the person who raised it")
-    return display_name(user)
-
-
 def _changes_since(current: Concern, version: int) -> str:
     """What happened to the concern after `version`, from its timeline.
 
@@ -389,7 +376,7 @@ def _changes_since(current: Concern, version: int) -> str:
         _("%(what)s by %(who)s at %(when)s")
         % {
             "what": event.get_kind_display(),
-            "who": _person(event.actor),
+            "who": actor_name(event.actor),
             "when": timezone.localtime(event.created_at).strftime("%Y-%m-%d %H:%M"),
         }
         for event in reversed(picked)
@@ -631,13 +618,13 @@ def concern_reassign(
     if owner is None or not owner.is_active or not scope.is_member_of(owner, concern.unit):
         raise DomainError(_("The new owner must work in the concern's unit or a unit above it."))
     if concern.owner_id == owner.pk:
-        raise DomainError(_("%(name)s already owns this concern.") % {"name": _person(owner)})
+        raise DomainError(_("%(name)s already owns this concern.") % {"name": actor_name(owner)})
     previous = concern.owner
     now = timezone.now()
     _write(concern, by=by, version=version, now=now, owner=owner)
     text = _("%(old)s → %(new)s") % {
-        "old": _person(previous) if previous else _("nobody"),
-        "new": _person(owner),
+        "old": actor_name(previous) if previous else _("nobody"),
+        "new": actor_name(owner),
     }
     note = note.strip()
     _event(
@@ -740,7 +727,7 @@ def action_add(
         kind=ConcernEvent.Kind.ACTION_ADDED,
         by=by,
         now=now,
-        note=f"{description} ({_person(owner)}, {due_date.isoformat()})",
+        note=f"{description} ({actor_name(owner)}, {due_date.isoformat()})",
         public=False,
     )
     return action
@@ -1088,7 +1075,7 @@ def ladder_next_rung(*, due_date: datetime.date, done: dict[str, datetime.date],
 
 
 def _names(users: Sequence) -> str:
-    return "、".join(_person(user) for user in users) or _("nobody (no leader in the units above)")
+    return "、".join(actor_name(user) for user in users) or _("nobody (no leader in the units above)")
 
 
 def _ladder_note(concern: Concern, kind: str, *, today: datetime.date, recipients, level: Unit | None) -> str:

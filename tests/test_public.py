@@ -12,8 +12,8 @@ from django.test import Client, RequestFactory
 from django.utils import timezone
 
 from fieldwork import public, services
+from fieldwork.display import display_name
 from fieldwork.models import Concern, ConcernEvent, Feedback, Membership, PublicAttempt, Unit
-from fieldwork.templatetags.fieldwork import display_name
 from tests.factories import ConcernEventFactory, MembershipFactory, UnitFactory, UserFactory, category
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import scope, selectors, services
+from ..display import display_name
 from ..filters import ConcernFilter, SupervisedFilter
 from ..forms import (
     ActionDoneForm,
@@ -39,7 +40,6 @@ from ..forms import (
 )
 from ..history import concern_history
 from ..models import Concern, ExtensionRequest, Feedback, FollowUpAction
-from ..templatetags.fieldwork import display_name
 
 # --- the list ---------------------------------------------------------------------------------------
 

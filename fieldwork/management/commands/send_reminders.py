@@ -30,8 +30,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from fieldwork import selectors, services, workdays
+from fieldwork.display import display_name
 from fieldwork.models import Concern, FollowUpAction, Membership, ReminderLog
-from fieldwork.templatetags.fieldwork import display_name
 
 User = get_user_model()
 
