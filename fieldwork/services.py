@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from . import rollups, scope, workdays
+from . import permissions, rollups, scope, workdays
 from .display import actor_name
 from .errors import ConcernConflict, DomainError
 from .models import (
@@ -67,11 +67,6 @@ class ConcernInput:
     raised_by_contact: str = ""
     anonymous: bool = False
     principles: Sequence[Principle] = field(default_factory=list)
-
-
-def _require_scope(user, unit: Unit) -> None:
-    if not scope.is_member_of(user, unit):
-        raise DomainError(_("You can only record work in your own units."))
 
 
 @rollups.in_step  # rollups refreshed once, at the end of the transaction
@@ -133,7 +128,7 @@ def visit_record(
     concerns: Sequence[ConcernInput] = (),
 ) -> Visit:
     """Log a grassroots visit with the concerns raised on it, all or nothing."""
-    _require_scope(by, unit)
+    permissions.unit_guard(user=by, unit=unit)
     if date > timezone.localdate():
         raise DomainError(_("A visit cannot be dated in the future."))
     if people_reached < 1:
@@ -186,9 +181,9 @@ def visit_update(
     concerns: Sequence[ConcernInput] = (),
 ) -> Visit:
     """Edit a visit (its author or a leader of its unit); new concerns may be added, none removed."""
-    if not visit_can_edit(user=by, visit=visit):
+    if not permissions.visit_can_edit(user=by, visit=visit):
         raise DomainError(_("Only the author or a leader of the unit can edit this visit."))
-    _require_scope(by, unit)
+    permissions.unit_guard(user=by, unit=unit)
     if date > timezone.localdate():
         raise DomainError(_("A visit cannot be dated in the future."))
     with transaction.atomic():
@@ -207,10 +202,6 @@ def visit_update(
     return visit
 
 
-def visit_can_edit(*, user, visit: Visit) -> bool:
-    return visit.author_id == user.pk or scope.is_leader_of(user, visit.unit)
-
-
 # --- the concern lifecycle ------------------------------------------------------------------------
 #
 # open → in_progress → resolved → closed (a satisfied or basically satisfied callback);
@@ -220,29 +211,6 @@ def visit_can_edit(*, user, visit: Visit) -> bool:
 # Every change to a concern names the version the caller saw. The row is locked (SELECT ... FOR
 # UPDATE) and written with UPDATE ... WHERE version = <seen>, version + 1: of two people who
 # loaded the same version, the second is refused and told what changed meanwhile.
-
-START = "start"
-RESOLVE = "resolve"
-ASSESS = "assess"
-CALLBACK = "callback"
-WITHDRAW = "withdraw"
-REASSIGN = "reassign"
-SET_DUE = "set_due"
-ADD_ACTION = "add_action"
-
-_ACTIVE = frozenset(Concern.ACTIVE_STATUSES)
-
-# The statuses in which each action makes sense.
-_STATUSES_FOR = {
-    START: frozenset({Concern.Status.OPEN}),
-    RESOLVE: frozenset({Concern.Status.IN_PROGRESS}),
-    ASSESS: _ACTIVE,
-    CALLBACK: frozenset({Concern.Status.RESOLVED}),
-    WITHDRAW: _ACTIVE,
-    REASSIGN: _ACTIVE,
-    SET_DUE: _ACTIVE,
-    ADD_ACTION: _ACTIVE,
-}
 
 # Events that come with a new version of the concern: the conflict message lists them.
 _VERSIONED_KINDS = frozenset(
@@ -262,89 +230,9 @@ _VERSIONED_KINDS = frozenset(
 )
 
 
-def _status_refusal(action: str, concern: Concern) -> str:
-    status = concern.get_status_display()
-    messages = {
-        START: _("Only an open concern can be started; this one is “%(status)s”."),
-        RESOLVE: _("Only a concern in progress can be resolved; this one is “%(status)s”."),
-        ASSESS: _("Only an open or in-progress concern can be assessed; this one is “%(status)s”."),
-        CALLBACK: _("A callback is recorded once the concern is resolved; this one is “%(status)s”."),
-        WITHDRAW: _("Only an open or in-progress concern can be withdrawn; this one is “%(status)s”."),
-        REASSIGN: _("Only an open or in-progress concern can get a new owner; this one is “%(status)s”."),
-        SET_DUE: _("Only an open or in-progress concern can get a new due date; this one is “%(status)s”."),
-        ADD_ACTION: _("Actions are added only to an open or in-progress concern; this one is “%(status)s”."),
-    }
-    return messages[action] % {"status": status}
-
-
-def _role_refusal(action: str, concern: Concern, user) -> str | None:
-    """Why this user may not take this action on this concern, or None if they may.
-
-    - the owner or a leader of the unit (or above it) starts, resolves and assesses; an
-      unassigned concern is taken up by a leader, who becomes its owner until they reassign it;
-    - anyone in scope but the owner records a callback: the one who did the work does not grade it;
-    - leaders withdraw, reassign and change due dates; anyone in scope adds an action.
-    """
-    if user is None or not user.is_authenticated or not scope.is_member_of(user, concern.unit):
-        return _("You can only work on concerns of your own units.")
-    leader = scope.is_leader_of(user, concern.unit)
-    owner = concern.owner_id is not None and concern.owner_id == user.pk
-    if action in (START, RESOLVE, ASSESS):
-        if owner or leader:
-            return None
-        if concern.owner_id is None:
-            return _("This concern has no owner yet: a leader of its unit takes it up or assigns it.")
-        return _("Only the concern's owner or a leader of its unit can do this.")
-    if action == CALLBACK:
-        if owner:
-            return _(
-                "You own this concern: the one who did the work does not grade it. Someone else records the callback."
-            )
-        return None
-    if action == WITHDRAW:
-        return None if leader else _("Only a leader of the concern's unit can withdraw it.")
-    if action == REASSIGN:
-        return None if leader else _("Only a leader of the concern's unit can change its owner.")
-    if action == SET_DUE:
-        return None if leader else _("Only a leader of the concern's unit can change its due date.")
-    if action == ADD_ACTION:
-        return None
-    raise ValueError(action)
-
-
-def concern_may(*, concern: Concern, user, action: str) -> bool:
-    """Whether the user's role allows the action, whatever the concern's status (views: 403 if not)."""
-    return _role_refusal(action, concern, user) is None
-
-
-def concern_allowed_transitions(concern: Concern, user) -> list[str]:
-    """The actions this user may take on the concern now: the detail page shows only these."""
-    return [
-        action
-        for action, statuses in _STATUSES_FOR.items()
-        if concern.status in statuses and _role_refusal(action, concern, user) is None
-    ]
-
-
-def concern_refusal(*, concern: Concern, user, action: str) -> str | None:
-    """Why the user may not take this action on the concern now (role or status), or None."""
-    refusal = _role_refusal(action, concern, user)
-    if refusal is None and concern.status not in _STATUSES_FOR[action]:
-        refusal = _status_refusal(action, concern)
-    return refusal
-
-
 def concern_changes_since(*, concern: Concern, version: int) -> str:
     """The conflict message for a page loaded at `version`: what changed since, and how it stands."""
     return _changes_since(concern, version)
-
-
-def _guard(concern: Concern, *, by, action: str) -> None:
-    refusal = _role_refusal(action, concern, by)
-    if refusal:
-        raise DomainError(refusal)
-    if concern.status not in _STATUSES_FOR[action]:
-        raise DomainError(_status_refusal(action, concern))
 
 
 def _changes_since(current: Concern, version: int) -> str:
@@ -443,7 +331,7 @@ def concern_start(*, concern: Concern, by: AbstractBaseUser, version: int, note:
     that no concern is in progress with nobody answering for it.
     """
     _lock(concern, version=version)
-    _guard(concern, by=by, action=START)
+    permissions.concern_guard(concern=concern, user=by, action=permissions.START)
     now = timezone.now()
     old = concern.status
     changes: dict = {"status": Concern.Status.IN_PROGRESS}
@@ -460,7 +348,7 @@ def concern_start(*, concern: Concern, by: AbstractBaseUser, version: int, note:
 def concern_resolve(*, concern: Concern, by: AbstractBaseUser, version: int, resolution: str) -> Concern:
     """Mark a concern resolved; it closes only when the person who raised it is satisfied."""
     _lock(concern, version=version)
-    _guard(concern, by=by, action=RESOLVE)
+    permissions.concern_guard(concern=concern, user=by, action=permissions.RESOLVE)
     resolution = (resolution or "").strip()
     if not resolution:
         raise DomainError(_("Say what was done: a concern is resolved only with a resolution."))
@@ -489,7 +377,7 @@ def concern_assess(
     and on the record; the event's note names the assessment in the assessor's language.
     """
     _lock(concern, version=version)
-    _guard(concern, by=by, action=ASSESS)
+    permissions.concern_guard(concern=concern, user=by, action=permissions.ASSESS)
     if solvability not in Concern.Solvability.values:
         raise DomainError(_("Choose how far the concern can be solved."))
     now = timezone.now()
@@ -527,9 +415,9 @@ def feedback_record(
     else:
         if channel == Feedback.Channel.SELF_SERVICE:
             raise DomainError(_("Self-service callbacks are given by the person themself, not recorded."))
-        _guard(concern, by=by, action=CALLBACK)
+        permissions.concern_guard(concern=concern, user=by, action=permissions.CALLBACK)
     if concern.status != Concern.Status.RESOLVED:
-        raise DomainError(_status_refusal(CALLBACK, concern))
+        raise DomainError(permissions.concern_status_refusal(concern=concern, action=permissions.CALLBACK))
     if satisfaction not in Feedback.Satisfaction.values:
         raise DomainError(_("Choose how satisfied the person is."))
     if channel not in Feedback.Channel.values:
@@ -597,7 +485,7 @@ def concern_withdraw(*, concern: Concern, by: AbstractBaseUser, version: int, re
     Resolved and closed concerns cannot be withdrawn: what was done stays on the record.
     """
     _lock(concern, version=version)
-    _guard(concern, by=by, action=WITHDRAW)
+    permissions.concern_guard(concern=concern, user=by, action=permissions.WITHDRAW)
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("Give the reason for withdrawing the concern."))
@@ -614,7 +502,7 @@ def concern_reassign(
 ) -> Concern:
     """A leader hands the concern to someone who works in its unit (or above it). Internal: not public."""
     _lock(concern, version=version)
-    _guard(concern, by=by, action=REASSIGN)
+    permissions.concern_guard(concern=concern, user=by, action=permissions.REASSIGN)
     if owner is None or not owner.is_active or not scope.is_member_of(owner, concern.unit):
         raise DomainError(_("The new owner must work in the concern's unit or a unit above it."))
     if concern.owner_id == owner.pk:
@@ -644,7 +532,7 @@ def concern_set_due(
 ) -> Concern:
     """A leader moves the due date (never into the past); the overdue lists follow the new date."""
     _lock(concern, version=version)
-    _guard(concern, by=by, action=SET_DUE)
+    permissions.concern_guard(concern=concern, user=by, action=permissions.SET_DUE)
     if due_date < timezone.localdate():
         raise DomainError(_("The due date cannot be in the past."))
     if due_date == concern.due_date:
@@ -675,7 +563,11 @@ def concern_due_shifts_apply(*, shifts: Iterable[DueDateShift], by: AbstractBase
             concern = Concern.objects.select_for_update().select_related("unit").get(pk=shift.concern_id)
             current = DueDateShift.objects.select_for_update().get(pk=shift.pk)
             stale = current.applied_at is not None or concern.due_date != current.due_date_before
-            if stale or _role_refusal(SET_DUE, concern, by) or not concern.is_active:
+            if (
+                stale
+                or not permissions.concern_may(concern=concern, user=by, action=permissions.SET_DUE)
+                or not concern.is_active
+            ):
                 continue
             now = timezone.now()
             _write(concern, by=by, version=concern.version, now=now, due_date=current.due_date_after)
@@ -705,7 +597,7 @@ def action_add(
     """
     locked = Concern.objects.select_for_update().get(pk=concern.pk)
     concern.status = locked.status
-    _guard(concern, by=by, action=ADD_ACTION)
+    permissions.concern_guard(concern=concern, user=by, action=permissions.ADD_ACTION)
     description = (description or "").strip()
     if not description:
         raise DomainError(_("Describe the action."))
@@ -733,19 +625,11 @@ def action_add(
     return action
 
 
-def action_can_complete(*, action: FollowUpAction, user) -> bool:
-    """The action's owner, the concern's owner or a leader of the concern's unit marks it done."""
-    concern = action.concern
-    if not user.is_authenticated or not scope.is_member_of(user, concern.unit):
-        return False
-    return user.pk in (action.owner_id, concern.owner_id) or scope.is_leader_of(user, concern.unit)
-
-
 @transaction.atomic
 def action_complete(*, action: FollowUpAction, by: AbstractBaseUser, outcome: str) -> FollowUpAction:
     """Mark an action done with what came of it; done once, never undone."""
     locked = FollowUpAction.objects.select_for_update().get(pk=action.pk)
-    if not action_can_complete(action=action, user=by):
+    if not permissions.action_can_complete(action=action, user=by):
         raise DomainError(_("Only the action's owner, the concern's owner or a leader can mark it done."))
     if locked.done_at is not None:
         raise DomainError(_("This action was already marked done."))
@@ -775,7 +659,7 @@ def concern_raise(
     Its owner is the person who logs it; a leader of the unit may give it to someone else who
     works there.
     """
-    _require_scope(by, unit)
+    permissions.unit_guard(user=by, unit=unit)
     owner = owner or by
     if owner.pk != by.pk:
         if not scope.is_leader_of(by, unit):
@@ -852,37 +736,6 @@ def public_concern_raise(
 # the concern sees them on the public timeline (the kind and the new date, never a name or note).
 
 
-def extension_may_request(*, concern: Concern, user) -> bool:
-    """The role check (views: 403 if not): only the concern's owner asks for more time."""
-    return (
-        user is not None
-        and user.is_authenticated
-        and concern.owner_id is not None
-        and concern.owner_id == user.pk
-        and scope.is_member_of(user, concern.unit)
-    )
-
-
-def extension_request_refusal(*, concern: Concern, user, today: datetime.date | None = None) -> str | None:
-    """Why the user may not ask for an extension of this concern now, or None; the page shows the
-    form only when this is None."""
-    if not extension_may_request(concern=concern, user=user):
-        return _("Only the concern's owner can ask for an extension.")
-    if concern.status not in _ACTIVE:
-        return _("Only an open or in-progress concern can be extended; this one is “%(status)s”.") % {
-            "status": concern.get_status_display()
-        }
-    today = today or timezone.localdate()
-    if today >= concern.due_date:
-        return _(
-            "An extension is asked for before the due date (%(date)s). Now the concern is due or overdue: "
-            "it is chased, not extended."
-        ) % {"date": concern.due_date.isoformat()}
-    if concern.extension_requests.filter(status=ExtensionRequest.Status.PENDING).exists():
-        return _("An extension request is already waiting for a leader's decision.")
-    return None
-
-
 @transaction.atomic
 def extension_request(
     *, concern: Concern, by: AbstractBaseUser, requested_due_date: datetime.date, reason: str
@@ -895,7 +748,7 @@ def extension_request(
     locked = Concern.objects.select_for_update().get(pk=concern.pk)
     for field_ in Concern._meta.concrete_fields:
         setattr(concern, field_.attname, getattr(locked, field_.attname))
-    refusal = extension_request_refusal(concern=concern, user=by)
+    refusal = permissions.extension_request_refusal(concern=concern, user=by)
     if refusal:
         raise DomainError(refusal)
     reason = (reason or "").strip()
@@ -923,16 +776,6 @@ def extension_request(
     return request
 
 
-def extension_may_decide(*, request: ExtensionRequest, user) -> bool:
-    """The role check (views: 403 if not): a leader of the concern's unit, not the one who asked."""
-    return (
-        user is not None
-        and user.is_authenticated
-        and scope.is_leader_of(user, request.concern.unit)
-        and request.requested_by_id != user.pk
-    )
-
-
 @rollups.in_step  # the rollups count approved requests: refreshed once the request is marked so
 @transaction.atomic
 def extension_decide(
@@ -949,14 +792,14 @@ def extension_decide(
         raise DomainError(_("This request was already decided: %(status)s.") % {"status": locked.get_status_display()})
     concern = request.concern
     _lock(concern, version=version)
-    if not extension_may_decide(request=request, user=by):
+    if not permissions.extension_may_decide(request=request, user=by):
         if request.requested_by_id == by.pk:
             raise DomainError(_("You asked for this extension: another leader of the unit decides on it."))
         raise DomainError(_("Only a leader of the concern's unit decides on an extension."))
     note = (note or "").strip()
     now = timezone.now()
     if approve:
-        if concern.status not in _ACTIVE:
+        if not concern.is_active:
             raise DomainError(
                 _("Only an open or in-progress concern can be extended; this one is “%(status)s”.")
                 % {"status": concern.get_status_display()}
@@ -1118,7 +961,7 @@ def concern_ladder_advance(
     if not workdays.is_working_day(today):
         return None
     locked = Concern.objects.select_for_update(of=("self",)).select_related("unit", "owner").get(pk=concern.pk)
-    if locked.status not in _ACTIVE:
+    if not locked.is_active:
         return None
     events = locked.events.filter(kind__in=LADDER_KINDS + DUE_SETTING_KINDS).values_list("kind", "created_at")
     kind = ladder_next_rung(due_date=locked.due_date, done=ladder_rungs_done(events), today=today)

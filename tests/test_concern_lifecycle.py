@@ -7,7 +7,7 @@ import zoneinfo
 import pytest
 from django.utils import timezone
 
-from fieldwork import services
+from fieldwork import permissions, services
 from fieldwork.models import Concern, ConcernEvent, Feedback, FollowUpAction, Membership
 from fieldwork.services import ConcernConflict, ConcernInput, DomainError
 from tests.factories import ConcernFactory, FollowUpActionFactory, MembershipFactory, UserFactory, category
@@ -589,7 +589,7 @@ def test_services_update_the_object_passed_in(concern, cadre_a):
 
 
 def test_allowed_transitions(concern, cadre_a, cadre_a2, leader_branch, cadre_b_other_team):
-    allowed = services.concern_allowed_transitions
+    allowed = permissions.concern_allowed_transitions
     assert allowed(concern, cadre_a) == ["start", "assess", "add_action"]
     assert allowed(concern, leader_branch) == [
         "start",
