@@ -1018,7 +1018,7 @@ _EVENT_PARTS = {
     # The request is marked approved after its event: services.extension_decide runs @in_step, so
     # the refresh comes at its end.
     ConcernEvent.Kind.EXTENSION_APPROVED: frozenset({NOW, SUPERVISION}),
-    # supervised_at is set before the event is written (services.concern_ladder_advance)
+    # supervised_at is set before the event is written (ladder.concern_ladder_advance)
     ConcernEvent.Kind.SUPERVISED: frozenset({NOW, SUPERVISION}),
 }
 

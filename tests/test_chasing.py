@@ -14,7 +14,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from fieldwork import selectors, services, workdays
+from fieldwork import ladder as chasing_ladder  # the name `ladder` is this file's helper
+from fieldwork import services, workdays
 from fieldwork.models import Concern, ConcernEvent, Membership
 from fieldwork.services import ConcernInput
 from tests.factories import ConcernFactory, FollowUpActionFactory, MembershipFactory, UnitFactory, UserFactory, category
@@ -51,7 +52,7 @@ def run(clock, day: datetime.date, *args: str) -> str:
 
 
 def ladder(concern) -> list[tuple[str, datetime.date]]:
-    events = concern.events.filter(kind__in=services.LADDER_KINDS).order_by("created_at", "id")
+    events = concern.events.filter(kind__in=chasing_ladder.LADDER_KINDS).order_by("created_at", "id")
     return [(event.kind, timezone.localtime(event.created_at).date()) for event in events]
 
 
@@ -82,7 +83,7 @@ def test_each_rung_once_on_its_working_day(clock, team_a, cadre_a, leader_branch
     ]
     concern.refresh_from_db()
     assert timezone.localtime(concern.supervised_at).date() == D(2026, 10, 12)
-    events = {event.kind: event for event in concern.events.filter(kind__in=services.LADDER_KINDS)}
+    events = {event.kind: event for event in concern.events.filter(kind__in=chasing_ladder.LADDER_KINDS)}
     assert all(event.actor is None for event in events.values())
     assert [kind for kind, event in events.items() if event.public] == [K.SUPERVISED]
     assert events[K.REMINDED].note == "Due 2026-09-30, due in 2 working days. Reminder sent to 王伟."
@@ -132,11 +133,11 @@ def test_one_rung_a_day_when_catching_up(clock, team_a, cadre_a, leader_branch, 
 def test_the_service_is_idempotent_and_skips_finished_concerns(team_a, cadre_a, leader_branch):
     concern = owned(team_a, cadre_a)
     today = D(2026, 10, 8)
-    assert services.concern_ladder_advance(concern=concern, today=today).kind == K.CHASED
-    assert services.concern_ladder_advance(concern=concern, today=today) is None
-    assert services.concern_ladder_advance(concern=concern, today=D(2026, 10, 3)) is None  # a holiday
+    assert chasing_ladder.concern_ladder_advance(concern=concern, today=today).kind == K.CHASED
+    assert chasing_ladder.concern_ladder_advance(concern=concern, today=today) is None
+    assert chasing_ladder.concern_ladder_advance(concern=concern, today=D(2026, 10, 3)) is None  # a holiday
     done = owned(team_a, cadre_a, status=Concern.Status.CLOSED, resolution="Fixed.")
-    assert services.concern_ladder_advance(concern=done, today=today) is None
+    assert chasing_ladder.concern_ladder_advance(concern=done, today=today) is None
     assert not done.events.exists()
 
 
@@ -239,7 +240,7 @@ def test_candidates_are_read_in_a_fixed_number_of_queries(team_a, cadre_a, djang
     def count() -> int:
         workdays.clear_cache()  # each run of the command reads the calendar once
         with CaptureQueriesContext(connection) as queries:
-            list(selectors.concerns_due_a_rung(today=D(2026, 10, 8)))
+            list(chasing_ladder.concerns_due_a_rung(today=D(2026, 10, 8)))
         return len(queries)
 
     small = count()

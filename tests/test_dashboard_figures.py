@@ -28,7 +28,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from fieldwork import dashboard, rollups, services, workdays
+from fieldwork import dashboard, ladder, rollups, services, workdays
 from fieldwork.dashboard import Period, PeriodError, Rate, median_of, period_from_query, period_parse
 from fieldwork.models import Concern, Feedback, Membership, Visit
 from tests.factories import MembershipFactory, UserFactory, category, principle
@@ -289,7 +289,7 @@ def chasing(clock, company, branch, team_a, sub_a, team_b, other_branch):
         chased = workdays.next_working_day(concern.due_date)
         for day in (chased, workdays.add_working_days(chased, 3)):
             clock.moment = datetime.datetime.combine(day, datetime.time(7, 30), tzinfo=TZ)
-            services.concern_ladder_advance(concern=concern, today=day)
+            ladder.concern_ladder_advance(concern=concern, today=day)
         concern.refresh_from_db()
         assert timezone.localtime(concern.supervised_at).date() == workdays.add_working_days(chased, 3)
 

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from fieldwork import dashboard, rollups, services, workdays
+from fieldwork import dashboard, ladder, rollups, services, workdays
 from fieldwork.models import Concern, Membership, Visit
 from tests.factories import MembershipFactory, UnitFactory, UserFactory, category, principle
 
@@ -272,7 +272,7 @@ def _supervised(concern, due: datetime.date) -> None:
     Concern.objects.filter(pk=concern.pk).update(due_date=due)
     chased = workdays.next_working_day(due)
     for day in (chased, workdays.add_working_days(chased, 3)):
-        services.concern_ladder_advance(concern=concern, today=day)
+        ladder.concern_ladder_advance(concern=concern, today=day)
     concern.refresh_from_db()
     assert concern.supervised_at is not None
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fieldwork import rollups, services, workdays
+from fieldwork import ladder, rollups, services, workdays
 from fieldwork.models import Concern, Feedback, Membership, UnitMonth, UnitNow, Visit
 from tests.factories import MembershipFactory, UnitFactory, UserFactory, category, principle
 
@@ -168,7 +168,7 @@ def _climb(concern, *, first: datetime.date, runs: int) -> None:
     """send_reminders on `runs` working days from `first`: the ladder's rungs, one a day."""
     day = first
     for _run in range(runs):
-        services.concern_ladder_advance(concern=concern, today=day)
+        ladder.concern_ladder_advance(concern=concern, today=day)
         day = workdays.next_working_day(day)
     concern.refresh_from_db()
 
