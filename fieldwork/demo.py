@@ -1416,7 +1416,7 @@ class Generator:
             receipt = hashlib.sha256(receipt.encode("ascii")).hexdigest()
         take, cycles, withdraw, solvability = plan or self.random_plan(priority)
         due_days = self.due_days[priority]
-        due_day = self.work.add(day, due_days)  # as services.default_due_date counts it
+        due_day = self.work.add(day, due_days)  # as services.concerns.default_due_date counts it
         # Spells open or in progress, each with the due date it had: (from, due day, until).
         spells: list[tuple[float, int, float]] = []
         spell_start = raised

@@ -32,10 +32,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from . import services, workdays
+from . import workdays
 from .display import actor_name
 from .models import Concern, ConcernEvent, Membership, Unit
 from .selectors import absolute_url
+from .services import concerns as concern_services
 
 # --- the rules ------------------------------------------------------------------------------------
 
@@ -252,8 +253,8 @@ def concern_ladder_advance(
     if kind == ConcernEvent.Kind.SUPERVISED and locked.supervised_at is None:
         Concern.objects.filter(pk=locked.pk).update(supervised_at=now)
         concern.supervised_at = locked.supervised_at = now
-        services._history(locked, by=None, now=now)
-    return services._event(
+        concern_services._history(locked, by=None, now=now)
+    return concern_services._event(
         locked,
         kind=kind,
         by=None,

@@ -1015,7 +1015,7 @@ _EVENT_PARTS = {
     ConcernEvent.Kind.WITHDRAWN: CONCERN_PARTS | {SUPERVISION},  # out of every figure, callbacks included
     ConcernEvent.Kind.EDITED: CONCERN_PARTS | {SUPERVISION},
     ConcernEvent.Kind.DUE_CHANGED: frozenset({NOW}),  # overdue now
-    # The request is marked approved after its event: services.extension_decide runs @in_step, so
+    # The request is marked approved after its event: services.extensions.extension_decide runs @in_step, so
     # the refresh comes at its end.
     ConcernEvent.Kind.EXTENSION_APPROVED: frozenset({NOW, SUPERVISION}),
     # supervised_at is set before the event is written (ladder.concern_ladder_advance)

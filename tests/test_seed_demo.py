@@ -15,7 +15,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
 
-from fieldwork import demo, ladder, rollups, scope, services, workdays
+from fieldwork import demo, ladder, rollups, scope, workdays
 from fieldwork.models import (
     Category,
     Concern,
@@ -29,6 +29,7 @@ from fieldwork.models import (
     UnitMonth,
     Visit,
 )
+from fieldwork.services import concerns as concern_services
 
 User = get_user_model()
 TODAY = datetime.date(2026, 11, 28)
@@ -175,9 +176,9 @@ def test_references_are_unique_and_the_counter_is_ahead(small_scaled):
 def test_a_concern_raised_after_seeding_gets_a_fresh_reference(db):
     seed("--visits", "150", "--units", "40", "--today", timezone.localdate().isoformat())
     cadre = User.objects.get(username="cadre")
-    concern = services.concern_create(
+    concern = concern_services.concern_create(
         unit=Unit.objects.get(code="bdyx-1"),
-        data=services.ConcernInput(title="值班室门锁坏了", category=Category.objects.first()),
+        data=concern_services.ConcernInput(title="值班室门锁坏了", category=Category.objects.first()),
         by=cadre,
         owner=cadre,
     )
@@ -233,7 +234,7 @@ def test_events_tell_each_concerns_story(small_scaled):
             withdrawn = story[-1] if story[-1].kind == ConcernEvent.Kind.WITHDRAWN else None
             withdrawn = withdrawn or next(e for e in story if e.kind == ConcernEvent.Kind.WITHDRAWN)
             assert withdrawn.note and scope.is_leader_of(withdrawn.actor, concern.unit)
-        # Due dates in working days of the calendar, as services.default_due_date counts them: on
+        # Due dates in working days of the calendar, as concern_services.default_due_date counts them: on
         # raising, and on reopening from the day of the callback; an approved extension moves it.
         due = workdays.add_working_days(timezone.localtime(concern.raised_at).date(), due_days[concern.priority])
         for event in story:

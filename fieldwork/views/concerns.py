@@ -21,7 +21,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .. import permissions, selectors, services
+from .. import permissions, selectors
 from ..display import display_name
 from ..errors import DomainError
 from ..filters import ConcernFilter, SupervisedFilter
@@ -41,6 +41,10 @@ from ..forms import (
 )
 from ..history import concern_history
 from ..models import Concern, ExtensionRequest, Feedback, FollowUpAction
+from ..services import actions as action_services
+from ..services import callbacks as callback_services
+from ..services import concerns as concern_services
+from ..services import extensions as extension_services
 
 # --- the list ---------------------------------------------------------------------------------------
 
@@ -178,7 +182,7 @@ def concern_create(request):
     form = ConcernCreateForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            concern = services.concern_raise(
+            concern = concern_services.concern_raise(
                 by=request.user,
                 unit=form.cleaned_data["unit"],
                 data=form.to_input(),
@@ -311,7 +315,7 @@ def _invalid(request, concern: Concern, name: str, form, *, action: str | None =
     """
     seen = form.cleaned_data.get("version") if "version" in form.fields else None
     if seen is not None and seen != concern.version:
-        return _answer(request, concern, error=services.concern_changes_since(concern=concern, version=seen))
+        return _answer(request, concern, error=concern_services.concern_changes_since(concern=concern, version=seen))
     refusal = permissions.concern_refusal(concern=concern, user=request.user, action=action or name)
     if refusal:
         return _answer(request, concern, error=refusal)
@@ -344,7 +348,7 @@ def _step(request, pk, name: str, work: Callable[[Concern, dict], str]):
 @login_required
 def concern_start(request, pk):
     def work(concern, data):
-        services.concern_start(concern=concern, by=request.user, version=data["version"], note=data["note"])
+        concern_services.concern_start(concern=concern, by=request.user, version=data["version"], note=data["note"])
         return _("Work started.")
 
     return _step(request, pk, permissions.START, work)
@@ -354,7 +358,7 @@ def concern_start(request, pk):
 @login_required
 def concern_resolve(request, pk):
     def work(concern, data):
-        services.concern_resolve(
+        concern_services.concern_resolve(
             concern=concern, by=request.user, version=data["version"], resolution=data["resolution"]
         )
         return _("Marked resolved. It closes when the person who raised it is satisfied.")
@@ -366,7 +370,7 @@ def concern_resolve(request, pk):
 @login_required
 def concern_assess(request, pk):
     def work(concern, data):
-        services.concern_assess(
+        concern_services.concern_assess(
             concern=concern,
             by=request.user,
             version=data["version"],
@@ -382,7 +386,7 @@ def concern_assess(request, pk):
 @login_required
 def concern_callback(request, pk):
     def work(concern, data):
-        services.feedback_record(
+        callback_services.feedback_record(
             concern=concern,
             by=request.user,
             version=data["version"],
@@ -405,7 +409,9 @@ def concern_callback(request, pk):
 @login_required
 def concern_withdraw(request, pk):
     def work(concern, data):
-        services.concern_withdraw(concern=concern, by=request.user, version=data["version"], reason=data["reason"])
+        concern_services.concern_withdraw(
+            concern=concern, by=request.user, version=data["version"], reason=data["reason"]
+        )
         return _("The concern was withdrawn.")
 
     return _step(request, pk, permissions.WITHDRAW, work)
@@ -415,7 +421,7 @@ def concern_withdraw(request, pk):
 @login_required
 def concern_reassign(request, pk):
     def work(concern, data):
-        services.concern_reassign(
+        concern_services.concern_reassign(
             concern=concern, by=request.user, version=data["version"], owner=data["owner"], note=data["note"]
         )
         owner = data["owner"]
@@ -428,7 +434,7 @@ def concern_reassign(request, pk):
 @login_required
 def concern_set_due(request, pk):
     def work(concern, data):
-        services.concern_set_due(
+        concern_services.concern_set_due(
             concern=concern,
             by=request.user,
             version=data["version"],
@@ -451,7 +457,7 @@ def action_create(request, pk):
         return _invalid(request, concern, permissions.ADD_ACTION, form)
 
     def work():
-        services.action_add(
+        action_services.action_add(
             concern=concern,
             by=request.user,
             description=form.cleaned_data["description"],
@@ -481,7 +487,7 @@ def action_done(request, pk, action_pk):
         )
 
     def work():
-        services.action_complete(action=action, by=request.user, outcome=form.cleaned_data["outcome"])
+        action_services.action_complete(action=action, by=request.user, outcome=form.cleaned_data["outcome"])
         return _("Action marked done.")
 
     return _perform(request, concern, work)
@@ -505,7 +511,7 @@ def concern_extension_request(request, pk):
         return _render_detail(request, concern, bound={"extension": form}, error=_("Please correct the errors below."))
 
     def work():
-        services.extension_request(
+        extension_services.extension_request(
             concern=concern,
             by=request.user,
             requested_due_date=form.cleaned_data["requested_due_date"],
@@ -537,12 +543,14 @@ def concern_extension_decide(request, pk, request_pk):
                 error=_("This request was already decided: %(status)s.") % {"status": extension.get_status_display()},
             )
         if seen is not None and seen != concern.version:
-            return _answer(request, concern, error=services.concern_changes_since(concern=concern, version=seen))
+            return _answer(
+                request, concern, error=concern_services.concern_changes_since(concern=concern, version=seen)
+            )
         return _render_detail(request, concern, bound={"decide": form}, error=_("Please correct the errors below."))
     approve = form.cleaned_data["decision"] == "approve"
 
     def work():
-        services.extension_decide(
+        extension_services.extension_decide(
             request=extension,
             by=request.user,
             approve=approve,

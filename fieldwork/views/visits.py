@@ -10,12 +10,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
-from .. import permissions, services
+from .. import permissions
 from ..errors import DomainError
 from ..filters import VisitFilter
 from ..forms import MAX_CONCERNS_PER_VISIT, ConcernFormSet, VisitForm
 from ..history import visit_history
 from ..models import Concern, Visit
+from ..services import visits as visit_services
 
 
 @require_GET
@@ -63,8 +64,8 @@ def _save_visit(request, form, formset, *, visit=None):
         "concerns": formset.concern_inputs(),
     }
     if visit is None:
-        return services.visit_record(**kwargs)
-    return services.visit_update(visit=visit, **kwargs)
+        return visit_services.visit_record(**kwargs)
+    return visit_services.visit_update(visit=visit, **kwargs)
 
 
 def _visit_form_page(request, *, visit=None):
