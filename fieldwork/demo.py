@@ -34,7 +34,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.color import no_style
 from django.db import connection, models
 
-from . import rollups, services, workdays
+from . import ladder, rollups, workdays
 from .models import (
     Category,
     Concern,
@@ -506,7 +506,7 @@ EXTENSION_REFUSALS = [
     "属立行立改事项，不同意延期",
     "请先拿出具体整改方案再申请",
 ]
-# The chasing ladder's notes, as services._ladder_note writes them in Chinese.
+# The chasing ladder's notes, as ladder._ladder_note writes them in Chinese.
 LADDER_NOTES = {
     "reminded": "办理期限{due}，{when}。已提醒：{names}。",
     "chased": "办理期限{due}，已超期{days}个工作日。已催办：{names}。",
@@ -602,7 +602,7 @@ class Org:
 
 def _leader_chain(unit: DemoUnit) -> list[tuple[DemoUnit, int]]:
     """(unit, its leader) for the unit and each unit above it that has a leader, nearest first:
-    selectors.LeaderMap.levels for the demo's one leader a unit."""
+    ladder.LeaderMap.levels for the demo's one leader a unit."""
     chain = []
     node: DemoUnit | None = unit
     while node is not None:
@@ -1148,7 +1148,7 @@ class Generator:
         self.references: dict[int, int] = {}
         self.due_days = {k: int(v) for k, v in settings.FIELDWORK["DUE_DAYS"].items()}
         self.work = WorkCalendar(clock)
-        self.remind, self.supervise, self.notice = services.ladder_settings()
+        self.remind, self.supervise, self.notice = ladder.ladder_settings()
         self.leader_chain = {u.id: _leader_chain(u) for u in org.units}
         self.principles = list(Principle.objects.order_by("ordering", "code").values_list("pk", flat=True))
         codes = dict(Category.objects.values_list("code", "pk"))
@@ -1416,7 +1416,7 @@ class Generator:
             receipt = hashlib.sha256(receipt.encode("ascii")).hexdigest()
         take, cycles, withdraw, solvability = plan or self.random_plan(priority)
         due_days = self.due_days[priority]
-        due_day = self.work.add(day, due_days)  # as services.default_due_date counts it
+        due_day = self.work.add(day, due_days)  # as services.concerns.default_due_date counts it
         # Spells open or in progress, each with the due date it had: (from, due day, until).
         spells: list[tuple[float, int, float]] = []
         spell_start = raised
@@ -1658,7 +1658,7 @@ class Generator:
         self, unit: DemoUnit, owner: int | None, owner_since: float, start: float, due: int, until: float, events: list
     ) -> float:
         """The rungs send_reminders (07:30 on each working day) wrote while the concern was open with
-        this due date, from `start` until `until`, decided as services.ladder_next_rung decides
+        this due date, from `start` until `until`, decided as ladder.ladder_next_rung decides
         them: a reminder REMIND working days before the due date, a chase on the first working day
         after it, supervision SUPERVISE working days later, a notice NOTICE working days after that,
         one rung a day. Returns when it came under supervision (INF: not in this spell)."""

@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import scope
+from .display import display_name
 from .forms import unit_field_setup
 from .models import Category, Concern, ExtensionRequest, Feedback, Principle, Unit, Visit
-from .templatetags.fieldwork import display_name
 
 User = get_user_model()
 

@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import scope
+from .display import display_name
 from .models import Category, Concern, Feedback, Principle, Unit, Visit
-from .services import ConcernInput
-from .templatetags.fieldwork import display_name
+from .services.concerns import ConcernInput
 
 User = get_user_model()
 
@@ -122,7 +122,7 @@ class VisitForm(forms.ModelForm):
 
 
 def concern_input(data: dict) -> ConcernInput:
-    """What a concern form's cleaned data says, for services.concern_create."""
+    """What a concern form's cleaned data says, for services.concerns.concern_create."""
     return ConcernInput(
         title=data["title"],
         category=data["category"],

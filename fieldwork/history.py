@@ -1,8 +1,8 @@
 """What changed, who changed it and when: the history records of visits, concerns and actions, as read on
 their detail pages.
 
-django-simple-history writes the records (services write one per change, see services._write and
-services._one_history_record); this module turns consecutive records of one object into the list of
+django-simple-history writes the records (services write one per change, see services.concerns._write and
+services.visits._one_history_record); this module turns consecutive records of one object into the list of
 fields that changed, with values as a person reads them. It runs a fixed number of queries per page.
 """
 
@@ -16,8 +16,8 @@ from django.db import models
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
+from .display import display_name
 from .models import Concern, FollowUpAction, Principle, Visit
-from .templatetags.fieldwork import display_name
 
 User = get_user_model()
 HISTORY_ROWS = 50  # the most recent records shown on a page

@@ -7,7 +7,6 @@ these functions never show a row outside the reader's units.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Final
 
@@ -16,8 +15,8 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from . import scope, services, workdays
-from .models import Concern, ConcernEvent, DueDateShift, ExtensionRequest, FollowUpAction, Membership, Unit, Visit
+from . import scope, workdays
+from .models import Concern, ConcernEvent, DueDateShift, ExtensionRequest, FollowUpAction, Unit, Visit
 from .paging import count_capped
 
 DUE_SOON_DAYS: Final = 7
@@ -320,142 +319,6 @@ def _digest_part(queryset: QuerySet, limit: int) -> DigestPart:
 def absolute_url(path: str) -> str:
     """A link for a mail: the configured public base URL and a path."""
     return settings.FIELDWORK["PUBLIC_BASE_URL"].rstrip("/") + path
-
-
-# ---------------------------------------------------------------------------------------------
-# The chasing ladder (send_reminders; the rules are services.ladder_next_rung's)
-# ---------------------------------------------------------------------------------------------
-
-LADDER_CHUNK: Final = 1000
-
-
-@dataclass
-class LeaderMap:
-    """The active leaders of every active unit, read once per run: {unit id: [users]}."""
-
-    by_unit: dict[int, list]
-    units: dict[int, Unit]
-
-    @classmethod
-    def load(cls) -> LeaderMap:
-        by_unit: dict[int, list] = {}
-        units: dict[int, Unit] = {}
-        memberships = (
-            Membership.objects.filter(role=Membership.Role.LEADER, unit__active=True, user__is_active=True)
-            .select_related("user", "unit")
-            .order_by("unit_id", "user__last_name", "user__first_name", "user_id")
-        )
-        for membership in memberships:
-            by_unit.setdefault(membership.unit_id, []).append(membership.user)
-            units[membership.unit_id] = membership.unit
-        return cls(by_unit=by_unit, units=units)
-
-    def levels(self, unit: Unit, *, exclude_id: int | None = None) -> list[tuple[Unit, list]]:
-        """(unit, its leaders) for the unit and each unit above it that has leaders, nearest first.
-
-        `exclude_id` leaves out a person (the concern's owner: nobody supervises themself).
-        """
-        ids = [int(part) for part in unit.path.strip("/").split("/") if part]
-        levels = []
-        for unit_id in reversed(ids):
-            people = [user for user in self.by_unit.get(unit_id, []) if user.pk != exclude_id]
-            if people:
-                levels.append((self.units[unit_id], people))
-        return levels
-
-
-def ladder_recipients(concern: Concern, kind: str, leaders: LeaderMap) -> tuple[list, Unit | None]:
-    """Who a rung of the ladder goes to, and the unit whose leaders they are (None for the owner).
-
-    Reminder and chase: the owner (the unit's nearest leaders if nobody owns it or the owner has
-    left). Supervision: the nearest leaders up the tree other than the owner. Notice: the leaders
-    one level above those, or the same leaders at the top of the tree.
-    """
-    owner = concern.owner
-    if kind in (ConcernEvent.Kind.REMINDED, ConcernEvent.Kind.CHASED) and owner is not None and owner.is_active:
-        return [owner], None
-    levels = leaders.levels(concern.unit, exclude_id=concern.owner_id)
-    if not levels:
-        return [], None
-    if kind == ConcernEvent.Kind.NOTICE and len(levels) > 1:
-        return levels[1][1], levels[1][0]
-    return levels[0][1], levels[0][0]
-
-
-def concerns_due_a_rung(*, today: datetime.date) -> Iterator[tuple[Concern, str]]:
-    """(concern, rung) for every open or in-progress concern due a rung of the ladder today.
-
-    Reads the candidates (due within the reminder horizon or overdue) and their ladder events a
-    chunk at a time; services.concern_ladder_advance decides again under a lock before writing.
-    """
-    remind, _supervise, _notice = services.ladder_settings()
-    horizon = workdays.add_working_days(today, remind)
-    candidates = Concern.objects.filter(
-        status__in=[Concern.Status.OPEN, Concern.Status.IN_PROGRESS], due_date__lte=horizon
-    ).order_by("due_date", "id")
-    last = None
-    while True:
-        page = (
-            candidates
-            if last is None
-            else candidates.filter(Q(due_date__gt=last.due_date) | Q(due_date=last.due_date, pk__gt=last.pk))
-        )
-        chunk = list(page.only("id", "due_date", "status")[:LADDER_CHUNK])
-        if not chunk:
-            return
-        events: dict[int, list] = {}
-        rows = ConcernEvent.objects.filter(
-            concern__in=[concern.pk for concern in chunk], kind__in=services.LADDER_KINDS + services.DUE_SETTING_KINDS
-        ).values_list("concern_id", "kind", "created_at")
-        for concern_id, kind, created_at in rows:
-            events.setdefault(concern_id, []).append((kind, created_at))
-        for concern in chunk:
-            done = services.ladder_rungs_done(events.get(concern.pk, []))
-            rung = services.ladder_next_rung(due_date=concern.due_date, done=done, today=today)
-            if rung is not None:
-                yield concern, rung
-        last = chunk[-1]
-
-
-@dataclass
-class LadderNotice:
-    """One rung written today, as one line of a recipient's digest."""
-
-    event: ConcernEvent
-    concern: Concern
-    url: str
-    days_overdue: int
-
-
-def ladder_mail(*, today: datetime.date, leaders: LeaderMap) -> dict[tuple[int, str], list[LadderNotice]]:
-    """{(user id, "owner" or "leader"): notices}: the rungs written today (local day) by recipient,
-    and whether they go in that person's owner digest or leader digest.
-
-    Built from the events, not from what a run remembers, so a run that stopped after writing
-    its events still mails them when it runs again that day.
-    """
-    start = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
-    end = start + datetime.timedelta(days=1)
-    events = (
-        ConcernEvent.objects.filter(
-            kind__in=services.LADDER_KINDS, actor__isnull=True, created_at__gte=start, created_at__lt=end
-        )
-        .select_related("concern__unit", "concern__owner")
-        .order_by("created_at", "id")
-    )
-    mail: dict[tuple[int, str], list[LadderNotice]] = {}
-    for event in events:
-        recipients, level = ladder_recipients(event.concern, event.kind, leaders)
-        notice = LadderNotice(
-            event=event,
-            concern=event.concern,
-            url=absolute_url(event.concern.get_absolute_url()),
-            days_overdue=workdays.days_overdue(event.concern.due_date, today),
-        )
-        digest = "owner" if level is None else "leader"
-        for user in recipients:
-            mail.setdefault((user.pk, digest), []).append(notice)
-    return mail
 
 
 # ---------------------------------------------------------------------------------------------

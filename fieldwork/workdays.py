@@ -361,7 +361,7 @@ def calendar_load(*, year: int, days: Days, source: str, model=CalendarDay) -> L
 
 def calendar_apply(*, year: int, days: Days, source: str, today: datetime.date | None = None) -> Load:
     """Load a year (calendar_load), then record the open concerns whose due date the change would
-    move (for a leader to apply: services.concern_due_shifts_apply) and rebuild the rollups that
+    move (for a leader to apply: services.concerns.concern_due_shifts_apply) and rebuild the rollups that
     count with the calendar (the response limit). What load_holidays and the admin's form call."""
     from . import rollups
 

@@ -162,8 +162,10 @@ def _measure_upkeep(user, team) -> dict:
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
-    from fieldwork import rollups, services
+    from fieldwork import rollups
     from fieldwork.models import Category, Concern, Visit
+    from fieldwork.services import concerns as concern_services
+    from fieldwork.services import visits as visit_services
 
     category = Category.objects.order_by("pk").first()
     results: dict[str, dict] = {}
@@ -175,19 +177,19 @@ def _measure_upkeep(user, team) -> dict:
                     with rollups.suspended() if suspended else _nothing():
                         with CaptureQueriesContext(connection) as captured:
                             started = time.perf_counter()
-                            visit = services.visit_record(
+                            visit = visit_services.visit_record(
                                 by=user,
                                 unit=team,
                                 date=timezone.localdate() - datetime.timedelta(days=index % 20),
                                 form=Visit.Form.SYMPOSIUM,
                                 people_reached=3,
-                                concerns=[services.ConcernInput(title="benchmark", category=category)],
+                                concerns=[concern_services.ConcernInput(title="benchmark", category=category)],
                             )
                             visit_times.append((time.perf_counter() - started) * 1000)
                         queries.append(len(captured.captured_queries))
                         concern = Concern.objects.filter(visit=visit).get()
                         started = time.perf_counter()
-                        services.concern_start(concern=concern, by=user, version=concern.version)
+                        concern_services.concern_start(concern=concern, by=user, version=concern.version)
                         start_times.append((time.perf_counter() - started) * 1000)
                 results[label] = {
                     "visit_with_concern_ms": round(statistics.median(visit_times), 1),

@@ -7,9 +7,10 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from fieldwork import services
 from fieldwork.backup import subtree_export, subtree_import
 from fieldwork.models import Concern, ConcernEvent, Feedback, FollowUpAction, Membership, Unit, Visit
+from fieldwork.services import concerns as concern_services
+from fieldwork.services import visits as visit_services
 from tests.factories import FeedbackFactory, FollowUpActionFactory, VisitFactory, category, principle
 
 
@@ -27,7 +28,7 @@ def normalised(dump: str, root_code: str) -> list[dict]:
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_round_trip_into_an_empty_database(branch, team_a, sub_a, team_b, other_branch, cadre_a, leader_branch):
-    visit = services.visit_record(
+    visit = visit_services.visit_record(
         by=cadre_a,
         unit=team_a,
         date=timezone.localdate(),
@@ -36,13 +37,13 @@ def test_round_trip_into_an_empty_database(branch, team_a, sub_a, team_b, other_
         summary="座谈：夜班食堂",
         principles=[principle("pragmatism")],
         concerns=[
-            services.ConcernInput(
+            concern_services.ConcernInput(
                 title="夜班没有热饭",
                 category=category("daily_hardship"),
                 raised_by_name="刘师傅",
                 raised_by_contact="139",
             ),
-            services.ConcernInput(title="Boots", category=category("safety"), anonymous=True),
+            concern_services.ConcernInput(title="Boots", category=category("safety"), anonymous=True),
         ],
     )
     visit.cadres.add(leader_branch)
@@ -75,8 +76,10 @@ def test_round_trip_into_an_empty_database(branch, team_a, sub_a, team_b, other_
 
     # A concern raised after the import does not collide with an imported reference.
     cadre = restored_branch.memberships.model.objects.get(user__username="cadre_a").user
-    new = services.concern_create(
-        unit=Unit.objects.get(code="team-a"), data=services.ConcernInput(title="New", category=category()), by=cadre
+    new = concern_services.concern_create(
+        unit=Unit.objects.get(code="team-a"),
+        data=concern_services.ConcernInput(title="New", category=category()),
+        by=cadre,
     )
     assert new.reference not in {first.reference}
     assert Concern.objects.count() == 3

@@ -11,9 +11,10 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 
-from fieldwork import rollups, services, workdays
+from fieldwork import rollups, workdays
 from fieldwork.models import CalendarDay, Concern, ConcernEvent, DueDateShift
-from fieldwork.services import ConcernInput
+from fieldwork.services import concerns as concern_services
+from fieldwork.services.concerns import ConcernInput
 from tests.factories import category
 
 D = datetime.date
@@ -37,7 +38,7 @@ NOTICE_2027 = """
 
 
 def raise_concern(unit, by, priority, title="主变室照明不足") -> Concern:
-    return services.concern_create(
+    return concern_services.concern_create(
         unit=unit, data=ConcernInput(title=title, category=category(), priority=priority), by=by, owner=by
     )
 
@@ -277,7 +278,9 @@ def test_a_shift_whose_concern_changed_meanwhile_is_left_alone(
 ):
     concern = raise_concern(team_a, cadre_a, Concern.Priority.LONG_TERM)
     load(str(notice_file))
-    services.concern_set_due(concern=concern, by=leader_branch, version=concern.version, due_date=D(2027, 5, 20))
+    concern_services.concern_set_due(
+        concern=concern, by=leader_branch, version=concern.version, due_date=D(2027, 5, 20)
+    )
     client = client_for(leader_branch)
     assert "data-shift" not in client.get(reverse("fieldwork:due-shift-list")).content.decode()
     client.post(reverse("fieldwork:due-shift-list"))
@@ -289,7 +292,7 @@ def test_the_response_limit_figures_are_counted_again(clock, team_a, cadre_a, le
     clock.set(2026, 12, 30)  # a Wednesday: 2 working days are 31 December and 4 January (estimate)
     concern = raise_concern(team_a, cadre_a, Concern.Priority.NORMAL)
     clock.set(2027, 1, 5)
-    services.concern_start(concern=concern, by=cadre_a, version=concern.version)
+    concern_services.concern_start(concern=concern, by=cadre_a, version=concern.version)
     december = D(2026, 12, 1)
     assert rollups.stored()[(team_a.pk, december)]["taken_up_in_time"] == 0
     # The notice gives 4 January off as well: the limit runs to the 5th, and the response was in time.

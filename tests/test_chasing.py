@@ -14,9 +14,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from fieldwork import selectors, services, workdays
+from fieldwork import ladder as chasing_ladder  # the name `ladder` is this file's helper
+from fieldwork import workdays
 from fieldwork.models import Concern, ConcernEvent, Membership
-from fieldwork.services import ConcernInput
+from fieldwork.services import concerns as concern_services
+from fieldwork.services import extensions as extension_services
+from fieldwork.services import public as public_services
+from fieldwork.services.concerns import ConcernInput
 from tests.factories import ConcernFactory, FollowUpActionFactory, MembershipFactory, UnitFactory, UserFactory, category
 
 D = datetime.date
@@ -51,7 +55,7 @@ def run(clock, day: datetime.date, *args: str) -> str:
 
 
 def ladder(concern) -> list[tuple[str, datetime.date]]:
-    events = concern.events.filter(kind__in=services.LADDER_KINDS).order_by("created_at", "id")
+    events = concern.events.filter(kind__in=chasing_ladder.LADDER_KINDS).order_by("created_at", "id")
     return [(event.kind, timezone.localtime(event.created_at).date()) for event in events]
 
 
@@ -82,7 +86,7 @@ def test_each_rung_once_on_its_working_day(clock, team_a, cadre_a, leader_branch
     ]
     concern.refresh_from_db()
     assert timezone.localtime(concern.supervised_at).date() == D(2026, 10, 12)
-    events = {event.kind: event for event in concern.events.filter(kind__in=services.LADDER_KINDS)}
+    events = {event.kind: event for event in concern.events.filter(kind__in=chasing_ladder.LADDER_KINDS)}
     assert all(event.actor is None for event in events.values())
     assert [kind for kind, event in events.items() if event.public] == [K.SUPERVISED]
     assert events[K.REMINDED].note == "Due 2026-09-30, due in 2 working days. Reminder sent to 王伟."
@@ -132,11 +136,11 @@ def test_one_rung_a_day_when_catching_up(clock, team_a, cadre_a, leader_branch, 
 def test_the_service_is_idempotent_and_skips_finished_concerns(team_a, cadre_a, leader_branch):
     concern = owned(team_a, cadre_a)
     today = D(2026, 10, 8)
-    assert services.concern_ladder_advance(concern=concern, today=today).kind == K.CHASED
-    assert services.concern_ladder_advance(concern=concern, today=today) is None
-    assert services.concern_ladder_advance(concern=concern, today=D(2026, 10, 3)) is None  # a holiday
+    assert chasing_ladder.concern_ladder_advance(concern=concern, today=today).kind == K.CHASED
+    assert chasing_ladder.concern_ladder_advance(concern=concern, today=today) is None
+    assert chasing_ladder.concern_ladder_advance(concern=concern, today=D(2026, 10, 3)) is None  # a holiday
     done = owned(team_a, cadre_a, status=Concern.Status.CLOSED, resolution="Fixed.")
-    assert services.concern_ladder_advance(concern=done, today=today) is None
+    assert chasing_ladder.concern_ladder_advance(concern=done, today=today) is None
     assert not done.events.exists()
 
 
@@ -145,7 +149,9 @@ def test_a_new_due_date_starts_the_ladder_again(clock, team_a, cadre_a, leader_b
     run(clock, D(2026, 10, 8))
     assert ladder(concern) == [(K.CHASED, D(2026, 10, 8))]
     concern.refresh_from_db()
-    services.concern_set_due(concern=concern, by=leader_branch, version=concern.version, due_date=D(2026, 10, 20))
+    concern_services.concern_set_due(
+        concern=concern, by=leader_branch, version=concern.version, due_date=D(2026, 10, 20)
+    )
     for day in (D(2026, 10, 9), D(2026, 10, 12), D(2026, 10, 16), D(2026, 10, 20), D(2026, 10, 21)):
         run(clock, day)
     assert ladder(concern) == [
@@ -158,11 +164,11 @@ def test_a_new_due_date_starts_the_ladder_again(clock, team_a, cadre_a, leader_b
 def test_an_extension_starts_the_reminder_again(clock, team_a, cadre_a, leader_branch):
     concern = owned(team_a, cadre_a)
     run(clock, D(2026, 9, 28))
-    request = services.extension_request(
+    request = extension_services.extension_request(
         concern=concern, by=cadre_a, requested_due_date=D(2026, 10, 15), reason="Holiday week."
     )
     concern.refresh_from_db()
-    services.extension_decide(request=request, by=leader_branch, approve=True, version=concern.version)
+    extension_services.extension_decide(request=request, by=leader_branch, approve=True, version=concern.version)
     for day in (D(2026, 9, 29), D(2026, 9, 30), D(2026, 10, 8), D(2026, 10, 13), D(2026, 10, 14)):
         run(clock, day)
     assert ladder(concern) == [(K.REMINDED, D(2026, 9, 28)), (K.REMINDED, D(2026, 10, 13))]
@@ -239,7 +245,7 @@ def test_candidates_are_read_in_a_fixed_number_of_queries(team_a, cadre_a, djang
     def count() -> int:
         workdays.clear_cache()  # each run of the command reads the calendar once
         with CaptureQueriesContext(connection) as queries:
-            list(selectors.concerns_due_a_rung(today=D(2026, 10, 8)))
+            list(chasing_ladder.concerns_due_a_rung(today=D(2026, 10, 8)))
         return len(queries)
 
     small = count()
@@ -372,7 +378,7 @@ def test_the_flag_shows_wherever_the_concern_is_listed(clock, client_for, team_a
 
 
 def test_the_public_timeline_shows_supervision_without_names(clock, team_a, cadre_a, leader_branch):
-    concern, code = services.public_concern_raise(
+    concern, code = public_services.public_concern_raise(
         unit=team_a, category=category(), description="The stairs to the substation are icy."
     )
     Concern.objects.filter(pk=concern.pk).update(owner=cadre_a, due_date=DUE)
@@ -389,7 +395,7 @@ def test_the_public_timeline_shows_supervision_without_names(clock, team_a, cadr
 
 def test_raising_still_works_on_a_holiday(clock, team_a, cadre_a):
     clock.now = datetime.datetime(2026, 10, 3, 9, 0, tzinfo=SHANGHAI)
-    concern = services.concern_raise(
+    concern = concern_services.concern_raise(
         by=cadre_a, unit=team_a, data=ConcernInput(title="节日值班没有热水", category=category(), priority="urgent")
     )
     # 7 working days from Saturday 3 October: 8, 9, 10, 12, 13, 14, 15.

@@ -7,9 +7,13 @@ import zoneinfo
 import pytest
 from django.utils import timezone
 
-from fieldwork import services
+from fieldwork import permissions
+from fieldwork.errors import ConcernConflict, DomainError
 from fieldwork.models import Concern, ConcernEvent, Feedback, FollowUpAction, Membership
-from fieldwork.services import ConcernConflict, ConcernInput, DomainError
+from fieldwork.services import actions as action_services
+from fieldwork.services import callbacks as callback_services
+from fieldwork.services import concerns as concern_services
+from fieldwork.services.concerns import ConcernInput
 from tests.factories import ConcernFactory, FollowUpActionFactory, MembershipFactory, UserFactory, category
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
@@ -43,7 +47,7 @@ def cadre_a2(team_a):
 @pytest.fixture
 def concern(team_a, cadre_a):
     """An open concern of team A owned by cadre_a, raised through the service."""
-    return services.concern_create(
+    return concern_services.concern_create(
         unit=team_a,
         data=ConcernInput(title="Switch room lights flicker", category=category(), raised_by_name="刘师傅"),
         by=cadre_a,
@@ -52,13 +56,15 @@ def concern(team_a, cadre_a):
 
 
 def started(concern, by):
-    return services.concern_start(concern=concern, by=by, version=concern.version)
+    return concern_services.concern_start(concern=concern, by=by, version=concern.version)
 
 
 def resolved(concern, by):
     if concern.status == Concern.Status.OPEN:
         started(concern, by)
-    return services.concern_resolve(concern=concern, by=by, version=concern.version, resolution="Replaced the ballast.")
+    return concern_services.concern_resolve(
+        concern=concern, by=by, version=concern.version, resolution="Replaced the ballast."
+    )
 
 
 def kinds(concern):
@@ -69,7 +75,7 @@ def kinds(concern):
 
 
 def test_owner_starts_an_open_concern(concern, cadre_a):
-    services.concern_start(concern=concern, by=cadre_a, version=1, note="Called the electrician.")
+    concern_services.concern_start(concern=concern, by=cadre_a, version=1, note="Called the electrician.")
     concern.refresh_from_db()
     assert concern.status == Concern.Status.IN_PROGRESS
     assert concern.taken_up_at == NOW
@@ -124,7 +130,7 @@ def test_unassigned_concern_is_started_by_a_leader_who_becomes_its_owner(team_a,
 def test_taken_up_at_is_the_first_take_up(concern, cadre_a, cadre_a2, frozen):
     resolved(concern, cadre_a)
     frozen.move(days=3)
-    services.feedback_record(
+    callback_services.feedback_record(
         concern=concern, by=cadre_a2, version=concern.version, satisfaction="dissatisfied", channel="phone"
     )
     concern.refresh_from_db()
@@ -136,14 +142,14 @@ def test_taken_up_at_is_the_first_take_up(concern, cadre_a, cadre_a2, frozen):
 
 def test_resolve_needs_work_in_progress(concern, cadre_a):
     with pytest.raises(DomainError, match="Only a concern in progress can be resolved; this one is “Open”"):
-        services.concern_resolve(concern=concern, by=cadre_a, version=1, resolution="Done.")
+        concern_services.concern_resolve(concern=concern, by=cadre_a, version=1, resolution="Done.")
 
 
 def test_resolve_needs_a_resolution(concern, cadre_a):
     started(concern, cadre_a)
     for blank in ("", "   \n"):
         with pytest.raises(DomainError, match="resolved only with a resolution"):
-            services.concern_resolve(concern=concern, by=cadre_a, version=concern.version, resolution=blank)
+            concern_services.concern_resolve(concern=concern, by=cadre_a, version=concern.version, resolution=blank)
     concern.refresh_from_db()
     assert concern.status == Concern.Status.IN_PROGRESS and concern.version == 2
 
@@ -151,7 +157,7 @@ def test_resolve_needs_a_resolution(concern, cadre_a):
 def test_resolve(concern, cadre_a, frozen):
     started(concern, cadre_a)
     frozen.move(days=2)
-    services.concern_resolve(concern=concern, by=cadre_a, version=2, resolution="  Replaced the ballast. ")
+    concern_services.concern_resolve(concern=concern, by=cadre_a, version=2, resolution="  Replaced the ballast. ")
     concern.refresh_from_db()
     assert concern.status == Concern.Status.RESOLVED
     assert concern.resolution == "Replaced the ballast."
@@ -168,7 +174,7 @@ def test_resolve(concern, cadre_a, frozen):
 def test_another_cadre_cannot_resolve(concern, cadre_a, cadre_a2):
     started(concern, cadre_a)
     with pytest.raises(DomainError, match="owner or a leader"):
-        services.concern_resolve(concern=concern, by=cadre_a2, version=2, resolution="Done.")
+        concern_services.concern_resolve(concern=concern, by=cadre_a2, version=2, resolution="Done.")
 
 
 # --- assess -------------------------------------------------------------------------------------------
@@ -179,7 +185,7 @@ def test_assess_an_active_concern(concern, cadre_a, start_first):
     if start_first:
         started(concern, cadre_a)
     status = concern.status
-    services.concern_assess(
+    concern_services.concern_assess(
         concern=concern, by=cadre_a, version=concern.version, solvability="policy", note="Needs a group rule."
     )
     concern.refresh_from_db()
@@ -190,12 +196,12 @@ def test_assess_an_active_concern(concern, cadre_a, start_first):
 
 def test_assess_refusals(concern, cadre_a, cadre_a2):
     with pytest.raises(DomainError, match="Choose how far"):
-        services.concern_assess(concern=concern, by=cadre_a, version=1, solvability="soon")
+        concern_services.concern_assess(concern=concern, by=cadre_a, version=1, solvability="soon")
     with pytest.raises(DomainError, match="owner or a leader"):
-        services.concern_assess(concern=concern, by=cadre_a2, version=1, solvability="now")
+        concern_services.concern_assess(concern=concern, by=cadre_a2, version=1, solvability="now")
     resolved(concern, cadre_a)
     with pytest.raises(DomainError, match="Only an open or in-progress concern can be assessed"):
-        services.concern_assess(concern=concern, by=cadre_a, version=concern.version, solvability="now")
+        concern_services.concern_assess(concern=concern, by=cadre_a, version=concern.version, solvability="now")
     concern.refresh_from_db()
     assert concern.solvability == ""
 
@@ -207,7 +213,7 @@ def test_assess_refusals(concern, cadre_a, cadre_a2):
 def test_satisfied_callback_closes(concern, cadre_a, cadre_a2, satisfaction, frozen):
     resolved(concern, cadre_a)
     frozen.move(days=1)
-    feedback = services.feedback_record(
+    feedback = callback_services.feedback_record(
         concern=concern,
         by=cadre_a2,
         version=concern.version,
@@ -233,7 +239,7 @@ def test_satisfied_callback_closes(concern, cadre_a, cadre_a2, satisfaction, fro
 def test_dissatisfied_callback_reopens_with_a_new_due_date(concern, cadre_a, cadre_a2, frozen):
     resolved(concern, cadre_a)
     frozen.move(days=5)
-    services.feedback_record(
+    callback_services.feedback_record(
         concern=concern,
         by=cadre_a2,
         version=concern.version,
@@ -259,7 +265,7 @@ def test_dissatisfied_callback_reopens_with_a_new_due_date(concern, cadre_a, cad
 
     # The work goes round again and the second callback closes it; the count stays.
     resolved(concern, cadre_a)
-    services.feedback_record(
+    callback_services.feedback_record(
         concern=concern, by=cadre_a2, version=concern.version, satisfaction="satisfied", channel="phone"
     )
     concern.refresh_from_db()
@@ -271,7 +277,7 @@ def test_dissatisfied_with_a_chosen_due_date_and_priority_days(concern, cadre_a,
     settings.FIELDWORK = {**settings.FIELDWORK, "DUE_DAYS": {"urgent": 3, "normal": 11, "long_term": 60}}
     resolved(concern, cadre_a)
     with pytest.raises(DomainError, match="new due date cannot be in the past"):
-        services.feedback_record(
+        callback_services.feedback_record(
             concern=concern,
             by=leader_branch,
             version=concern.version,
@@ -279,7 +285,7 @@ def test_dissatisfied_with_a_chosen_due_date_and_priority_days(concern, cadre_a,
             channel="phone",
             new_due_date=TODAY - datetime.timedelta(days=1),
         )
-    services.feedback_record(
+    callback_services.feedback_record(
         concern=concern,
         by=leader_branch,
         version=concern.version,
@@ -295,7 +301,7 @@ def test_dissatisfied_with_a_chosen_due_date_and_priority_days(concern, cadre_a,
 def test_owner_cannot_record_the_callback(concern, cadre_a):
     resolved(concern, cadre_a)
     with pytest.raises(DomainError, match="the one who did the work does not grade it"):
-        services.feedback_record(
+        callback_services.feedback_record(
             concern=concern, by=cadre_a, version=concern.version, satisfaction="satisfied", channel="phone"
         )
     concern.refresh_from_db()
@@ -306,10 +312,10 @@ def test_leader_who_owns_it_cannot_grade_it_either(team_a, leader_branch, cadre_
     concern = ConcernFactory(unit=team_a, owner=leader_branch)
     resolved(concern, leader_branch)
     with pytest.raises(DomainError, match="does not grade it"):
-        services.feedback_record(
+        callback_services.feedback_record(
             concern=concern, by=leader_branch, version=concern.version, satisfaction="satisfied", channel="phone"
         )
-    services.feedback_record(
+    callback_services.feedback_record(
         concern=concern, by=cadre_a, version=concern.version, satisfaction="satisfied", channel="phone"
     )
 
@@ -319,7 +325,7 @@ def test_callback_only_when_resolved(concern, cadre_a, cadre_a2):
         if step:
             step(concern, cadre_a)
         with pytest.raises(DomainError, match="A callback is recorded once the concern is resolved"):
-            services.feedback_record(
+            callback_services.feedback_record(
                 concern=concern, by=cadre_a2, version=concern.version, satisfaction="satisfied", channel="phone"
             )
     assert not Feedback.objects.exists()
@@ -332,7 +338,7 @@ def test_callback_refusals(concern, cadre_a, cadre_a2, cadre_b_other_team):
     def record(**kwargs):
         arguments = {"concern": concern, "by": cadre_a2, "version": version, "satisfaction": "satisfied"}
         arguments["channel"] = "phone"
-        services.feedback_record(**{**arguments, **kwargs})
+        callback_services.feedback_record(**{**arguments, **kwargs})
 
     with pytest.raises(DomainError, match="your own units"):
         record(by=cadre_b_other_team)
@@ -353,7 +359,7 @@ def test_callback_refusals(concern, cadre_a, cadre_a2, cadre_b_other_team):
 
 def test_the_person_themself_gives_the_callback(concern, cadre_a):
     resolved(concern, cadre_a)
-    feedback = services.feedback_record(
+    feedback = callback_services.feedback_record(
         concern=concern, by=None, version=concern.version, satisfaction="basically", channel="self_service"
     )
     concern.refresh_from_db()
@@ -369,7 +375,7 @@ def test_leader_withdraws_with_a_reason(concern, cadre_a, leader_branch, start_f
     if start_first:
         started(concern, cadre_a)
     old = concern.status
-    services.concern_withdraw(concern=concern, by=leader_branch, version=concern.version, reason="A duplicate.")
+    concern_services.concern_withdraw(concern=concern, by=leader_branch, version=concern.version, reason="A duplicate.")
     concern.refresh_from_db()
     assert concern.status == Concern.Status.WITHDRAWN
     event = concern.events.last()
@@ -384,20 +390,20 @@ def test_leader_withdraws_with_a_reason(concern, cadre_a, leader_branch, start_f
 
 def test_withdraw_refusals(concern, cadre_a, leader_branch, leader_other_branch):
     with pytest.raises(DomainError, match="Only a leader of the concern's unit can withdraw it"):
-        services.concern_withdraw(concern=concern, by=cadre_a, version=1, reason="Mine.")
+        concern_services.concern_withdraw(concern=concern, by=cadre_a, version=1, reason="Mine.")
     with pytest.raises(DomainError, match="your own units"):
-        services.concern_withdraw(concern=concern, by=leader_other_branch, version=1, reason="No.")
+        concern_services.concern_withdraw(concern=concern, by=leader_other_branch, version=1, reason="No.")
     with pytest.raises(DomainError, match="Give the reason"):
-        services.concern_withdraw(concern=concern, by=leader_branch, version=1, reason="  ")
+        concern_services.concern_withdraw(concern=concern, by=leader_branch, version=1, reason="  ")
     resolved(concern, cadre_a)
     with pytest.raises(DomainError, match="Only an open or in-progress concern can be withdrawn"):
-        services.concern_withdraw(concern=concern, by=leader_branch, version=concern.version, reason="Late.")
+        concern_services.concern_withdraw(concern=concern, by=leader_branch, version=concern.version, reason="Late.")
     concern.refresh_from_db()
     assert concern.status == Concern.Status.RESOLVED
 
 
 def test_withdrawn_is_final(concern, cadre_a, leader_branch):
-    services.concern_withdraw(concern=concern, by=leader_branch, version=1, reason="Raised in error.")
+    concern_services.concern_withdraw(concern=concern, by=leader_branch, version=1, reason="Raised in error.")
     with pytest.raises(DomainError, match="Only an open concern can be started"):
         started(concern, cadre_a)
 
@@ -406,7 +412,9 @@ def test_withdrawn_is_final(concern, cadre_a, leader_branch):
 
 
 def test_leader_reassigns_to_someone_in_the_unit(concern, leader_branch, cadre_a2):
-    services.concern_reassign(concern=concern, by=leader_branch, version=1, owner=cadre_a2, note="Lives nearby.")
+    concern_services.concern_reassign(
+        concern=concern, by=leader_branch, version=1, owner=cadre_a2, note="Lives nearby."
+    )
     concern.refresh_from_db()
     assert concern.owner == cadre_a2 and concern.version == 2
     event = concern.events.last()
@@ -415,22 +423,22 @@ def test_leader_reassigns_to_someone_in_the_unit(concern, leader_branch, cadre_a
 
 
 def test_reassign_to_a_member_of_a_unit_above(concern, leader_branch):
-    services.concern_reassign(concern=concern, by=leader_branch, version=1, owner=leader_branch)
+    concern_services.concern_reassign(concern=concern, by=leader_branch, version=1, owner=leader_branch)
     concern.refresh_from_db()
     assert concern.owner == leader_branch
 
 
 def test_reassign_refusals(concern, cadre_a, cadre_a2, leader_branch, cadre_b_other_team):
     with pytest.raises(DomainError, match="Only a leader of the concern's unit can change its owner"):
-        services.concern_reassign(concern=concern, by=cadre_a, version=1, owner=cadre_a2)
+        concern_services.concern_reassign(concern=concern, by=cadre_a, version=1, owner=cadre_a2)
     with pytest.raises(DomainError, match="must work in the concern's unit"):
-        services.concern_reassign(concern=concern, by=leader_branch, version=1, owner=cadre_b_other_team)
+        concern_services.concern_reassign(concern=concern, by=leader_branch, version=1, owner=cadre_b_other_team)
     with pytest.raises(DomainError, match="already owns this concern"):
-        services.concern_reassign(concern=concern, by=leader_branch, version=1, owner=cadre_a)
+        concern_services.concern_reassign(concern=concern, by=leader_branch, version=1, owner=cadre_a)
     cadre_a2.is_active = False
     cadre_a2.save()
     with pytest.raises(DomainError, match="must work in the concern's unit"):
-        services.concern_reassign(concern=concern, by=leader_branch, version=1, owner=cadre_a2)
+        concern_services.concern_reassign(concern=concern, by=leader_branch, version=1, owner=cadre_a2)
     concern.refresh_from_db()
     assert concern.owner == cadre_a and concern.version == 1
 
@@ -438,7 +446,7 @@ def test_reassign_refusals(concern, cadre_a, cadre_a2, leader_branch, cadre_b_ot
 def test_leader_moves_the_due_date(concern, leader_branch):
     new = TODAY + datetime.timedelta(days=60)
     old = concern.due_date
-    services.concern_set_due(concern=concern, by=leader_branch, version=1, due_date=new, note="Parts on order.")
+    concern_services.concern_set_due(concern=concern, by=leader_branch, version=1, due_date=new, note="Parts on order.")
     concern.refresh_from_db()
     assert concern.due_date == new
     assert concern.events.last().note == f"{old.isoformat()} → {new.isoformat()}: Parts on order."
@@ -446,13 +454,15 @@ def test_leader_moves_the_due_date(concern, leader_branch):
 
 def test_set_due_refusals(concern, cadre_a, leader_branch):
     with pytest.raises(DomainError, match="Only a leader of the concern's unit can change its due date"):
-        services.concern_set_due(concern=concern, by=cadre_a, version=1, due_date=TODAY, note="")
+        concern_services.concern_set_due(concern=concern, by=cadre_a, version=1, due_date=TODAY, note="")
     with pytest.raises(DomainError, match="cannot be in the past"):
-        services.concern_set_due(
+        concern_services.concern_set_due(
             concern=concern, by=leader_branch, version=1, due_date=TODAY - datetime.timedelta(days=1), note=""
         )
     with pytest.raises(DomainError, match="already due on that date"):
-        services.concern_set_due(concern=concern, by=leader_branch, version=1, due_date=concern.due_date, note="")
+        concern_services.concern_set_due(
+            concern=concern, by=leader_branch, version=1, due_date=concern.due_date, note=""
+        )
     assert concern.events.count() == 1
 
 
@@ -460,7 +470,7 @@ def test_set_due_refusals(concern, cadre_a, leader_branch):
 
 
 def test_any_member_adds_an_action(concern, cadre_a2, cadre_a):
-    action = services.action_add(
+    action = action_services.action_add(
         concern=concern, by=cadre_a2, description="Order a ballast.", owner=cadre_a, due_date=TODAY
     )
     assert action.created_by == cadre_a2 and action.owner == cadre_a and action.done_at is None
@@ -473,7 +483,7 @@ def test_any_member_adds_an_action(concern, cadre_a2, cadre_a):
 def test_action_add_refusals(concern, cadre_a, cadre_b_other_team, leader_branch):
     def add(**kwargs):
         arguments = {"concern": concern, "by": cadre_a, "description": "Call.", "owner": cadre_a, "due_date": TODAY}
-        return services.action_add(**{**arguments, **kwargs})
+        return action_services.action_add(**{**arguments, **kwargs})
 
     with pytest.raises(DomainError, match="your own units"):
         add(by=cadre_b_other_team)
@@ -486,7 +496,7 @@ def test_action_add_refusals(concern, cadre_a, cadre_b_other_team, leader_branch
     add()
     with pytest.raises(DomainError, match="already on the list"):
         add()
-    services.concern_withdraw(concern=concern, by=leader_branch, version=1, reason="Duplicate.")
+    concern_services.concern_withdraw(concern=concern, by=leader_branch, version=1, reason="Duplicate.")
     with pytest.raises(DomainError, match="Actions are added only to an open or in-progress concern"):
         add(description="Another.")
     assert FollowUpAction.objects.count() == 1
@@ -496,7 +506,7 @@ def test_action_add_refusals(concern, cadre_a, cadre_b_other_team, leader_branch
 def test_action_complete(concern, cadre_a, cadre_a2, leader_branch, who):
     action = FollowUpActionFactory(concern=concern, owner=cadre_a2)
     by = {"action_owner": cadre_a2, "concern_owner": cadre_a, "leader": leader_branch}[who]
-    services.action_complete(action=action, by=by, outcome=" Ordered. ")
+    action_services.action_complete(action=action, by=by, outcome=" Ordered. ")
     action.refresh_from_db()
     assert action.done_at == NOW and action.outcome == "Ordered."
     event = concern.events.last()
@@ -507,12 +517,12 @@ def test_action_complete_refusals(concern, cadre_a, cadre_a2, cadre_b_other_team
     action = FollowUpActionFactory(concern=concern, owner=cadre_a)
     for outsider in (cadre_a2, cadre_b_other_team):
         with pytest.raises(DomainError, match="Only the action's owner"):
-            services.action_complete(action=action, by=outsider, outcome="Done.")
+            action_services.action_complete(action=action, by=outsider, outcome="Done.")
     with pytest.raises(DomainError, match="Say what came of the action"):
-        services.action_complete(action=action, by=cadre_a, outcome="")
-    services.action_complete(action=action, by=cadre_a, outcome="Done.")
+        action_services.action_complete(action=action, by=cadre_a, outcome="")
+    action_services.action_complete(action=action, by=cadre_a, outcome="Done.")
     with pytest.raises(DomainError, match="already marked done"):
-        services.action_complete(action=action, by=cadre_a, outcome="Again.")
+        action_services.action_complete(action=action, by=cadre_a, outcome="Again.")
     action.refresh_from_db()
     assert action.outcome == "Done."
     assert concern.events.filter(kind="action_done").count() == 1
@@ -525,9 +535,9 @@ def test_the_second_of_two_saves_on_the_same_version_is_refused(concern, cadre_a
     first = Concern.objects.get(pk=concern.pk)
     second = Concern.objects.get(pk=concern.pk)
     assert first.version == second.version == 1
-    services.concern_start(concern=first, by=cadre_a, version=first.version)
+    concern_services.concern_start(concern=first, by=cadre_a, version=first.version)
     with pytest.raises(ConcernConflict) as refused:
-        services.concern_assess(concern=second, by=leader_branch, version=1, solvability="policy")
+        concern_services.concern_assess(concern=second, by=leader_branch, version=1, solvability="policy")
     message = str(refused.value)
     assert "Someone else changed this concern after you loaded it" in message
     assert "Work started by 王伟 at 2026-11-10 10:00" in message
@@ -539,11 +549,13 @@ def test_the_second_of_two_saves_on_the_same_version_is_refused(concern, cadre_a
 
 
 def test_conflict_lists_every_change_missed(concern, cadre_a, cadre_a2, leader_branch):
-    services.concern_start(concern=concern, by=cadre_a, version=1)
-    services.concern_resolve(concern=concern, by=cadre_a, version=2, resolution="Fixed.")
-    services.feedback_record(concern=concern, by=cadre_a2, version=3, satisfaction="satisfied", channel="phone")
+    concern_services.concern_start(concern=concern, by=cadre_a, version=1)
+    concern_services.concern_resolve(concern=concern, by=cadre_a, version=2, resolution="Fixed.")
+    callback_services.feedback_record(
+        concern=concern, by=cadre_a2, version=3, satisfaction="satisfied", channel="phone"
+    )
     with pytest.raises(ConcernConflict) as refused:
-        services.concern_withdraw(concern=concern, by=leader_branch, version=2, reason="Stale page.")
+        concern_services.concern_withdraw(concern=concern, by=leader_branch, version=2, reason="Stale page.")
     message = str(refused.value)
     assert "Work started" not in message  # that was before version 2
     assert "Resolved by 王伟" in message
@@ -555,9 +567,9 @@ def test_conflict_lists_every_change_missed(concern, cadre_a, cadre_a2, leader_b
 def test_repeated_submit_of_the_same_transition_changes_nothing(concern, cadre_a):
     started(concern, cadre_a)
     stale = Concern.objects.get(pk=concern.pk)
-    services.concern_resolve(concern=concern, by=cadre_a, version=2, resolution="First.")
+    concern_services.concern_resolve(concern=concern, by=cadre_a, version=2, resolution="First.")
     with pytest.raises(ConcernConflict):
-        services.concern_resolve(concern=stale, by=cadre_a, version=2, resolution="Second.")
+        concern_services.concern_resolve(concern=stale, by=cadre_a, version=2, resolution="Second.")
     concern.refresh_from_db()
     assert concern.resolution == "First." and concern.version == 3
     assert kinds(concern).count("resolved") == 1
@@ -565,13 +577,13 @@ def test_repeated_submit_of_the_same_transition_changes_nothing(concern, cadre_a
 
 def test_the_update_itself_checks_the_version(concern, cadre_a, monkeypatch):
     """Even if the row lock were missing (as on SQLite), UPDATE ... WHERE version refuses a lost update."""
-    real_lock = services._lock
+    real_lock = concern_services._lock
 
     def lock_then_someone_writes(concern_, *, version):
         real_lock(concern_, version=version)
         Concern.objects.filter(pk=concern_.pk).update(version=version + 1)
 
-    monkeypatch.setattr(services, "_lock", lock_then_someone_writes)
+    monkeypatch.setattr(concern_services, "_lock", lock_then_someone_writes)
     with pytest.raises(ConcernConflict):
         started(concern, cadre_a)
     concern.refresh_from_db()
@@ -589,7 +601,7 @@ def test_services_update_the_object_passed_in(concern, cadre_a):
 
 
 def test_allowed_transitions(concern, cadre_a, cadre_a2, leader_branch, cadre_b_other_team):
-    allowed = services.concern_allowed_transitions
+    allowed = permissions.concern_allowed_transitions
     assert allowed(concern, cadre_a) == ["start", "assess", "add_action"]
     assert allowed(concern, leader_branch) == [
         "start",
@@ -607,22 +619,22 @@ def test_allowed_transitions(concern, cadre_a, cadre_a2, leader_branch, cadre_b_
     assert allowed(concern, cadre_a) == []
     assert allowed(concern, cadre_a2) == ["callback"]
     assert allowed(concern, leader_branch) == ["callback"]
-    services.feedback_record(
+    callback_services.feedback_record(
         concern=concern, by=cadre_a2, version=concern.version, satisfaction="satisfied", channel="phone"
     )
     assert allowed(concern, leader_branch) == []
 
 
 def test_the_whole_life_of_a_concern_is_on_the_record(concern, cadre_a, cadre_a2, leader_branch):
-    services.concern_assess(concern=concern, by=cadre_a, version=1, solvability="now")
+    concern_services.concern_assess(concern=concern, by=cadre_a, version=1, solvability="now")
     started(concern, cadre_a)
-    services.concern_reassign(concern=concern, by=leader_branch, version=concern.version, owner=cadre_a2)
-    services.concern_resolve(concern=concern, by=cadre_a2, version=concern.version, resolution="Rewired.")
-    services.feedback_record(
+    concern_services.concern_reassign(concern=concern, by=leader_branch, version=concern.version, owner=cadre_a2)
+    concern_services.concern_resolve(concern=concern, by=cadre_a2, version=concern.version, resolution="Rewired.")
+    callback_services.feedback_record(
         concern=concern, by=cadre_a, version=concern.version, satisfaction="dissatisfied", channel="phone"
     )
-    services.concern_resolve(concern=concern, by=cadre_a2, version=concern.version, resolution="Rewired again.")
-    services.feedback_record(
+    concern_services.concern_resolve(concern=concern, by=cadre_a2, version=concern.version, resolution="Rewired again.")
+    callback_services.feedback_record(
         concern=concern, by=leader_branch, version=concern.version, satisfaction="satisfied", channel="in_person"
     )
     rows = list(concern.events.values_list("kind", "actor__username", "from_status", "to_status"))
@@ -658,14 +670,14 @@ def test_events_are_immutable(concern):
 
 def test_concern_raise(team_a, cadre_a, leader_branch, cadre_a2, cadre_b_other_team):
     data = ConcernInput(title="Boots", category=category())
-    mine = services.concern_raise(by=cadre_a, unit=team_a, data=data)
+    mine = concern_services.concern_raise(by=cadre_a, unit=team_a, data=data)
     assert mine.owner == cadre_a and mine.source == Concern.Source.OTHER and mine.created_by == cadre_a
-    given = services.concern_raise(by=leader_branch, unit=team_a, data=data, owner=cadre_a2)
+    given = concern_services.concern_raise(by=leader_branch, unit=team_a, data=data, owner=cadre_a2)
     assert given.owner == cadre_a2
     with pytest.raises(DomainError, match="Only a leader of the unit can give"):
-        services.concern_raise(by=cadre_a, unit=team_a, data=data, owner=cadre_a2)
+        concern_services.concern_raise(by=cadre_a, unit=team_a, data=data, owner=cadre_a2)
     with pytest.raises(DomainError, match="owner must work in this unit"):
-        services.concern_raise(by=leader_branch, unit=team_a, data=data, owner=cadre_b_other_team)
+        concern_services.concern_raise(by=leader_branch, unit=team_a, data=data, owner=cadre_b_other_team)
     with pytest.raises(DomainError, match="your own units"):
-        services.concern_raise(by=cadre_b_other_team, unit=team_a, data=data)
+        concern_services.concern_raise(by=cadre_b_other_team, unit=team_a, data=data)
     assert Concern.objects.count() == 2

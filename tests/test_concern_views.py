@@ -9,9 +9,11 @@ from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 from django.utils import timezone
 
-from fieldwork import services
 from fieldwork.models import Concern, ConcernEvent, Feedback, FollowUpAction, Membership
-from fieldwork.services import ConcernInput
+from fieldwork.services import actions as action_services
+from fieldwork.services import callbacks as callback_services
+from fieldwork.services import concerns as concern_services
+from fieldwork.services.concerns import ConcernInput
 from tests.factories import (
     ConcernFactory,
     FollowUpActionFactory,
@@ -34,7 +36,7 @@ def cadre_a2(team_a):
 
 @pytest.fixture
 def concern(team_a, cadre_a):
-    return services.concern_create(
+    return concern_services.concern_create(
         unit=team_a,
         data=ConcernInput(
             title="Switch room lights flicker",
@@ -57,8 +59,8 @@ def start(client, concern, **extra):
 
 
 def to_resolved(concern, by):
-    services.concern_start(concern=concern, by=by, version=concern.version)
-    services.concern_resolve(concern=concern, by=by, version=concern.version, resolution="New ballast.")
+    concern_services.concern_start(concern=concern, by=by, version=concern.version)
+    concern_services.concern_resolve(concern=concern, by=by, version=concern.version, resolution="New ballast.")
 
 
 def fresh(concern):
@@ -167,11 +169,11 @@ def test_withdrawal_and_dissatisfaction_ask_for_confirmation(client, concern, ca
 
 
 def test_timeline_actions_and_callbacks_are_shown(client_for, concern, cadre_a, cadre_a2, leader_branch):
-    services.action_add(
+    action_services.action_add(
         concern=concern, by=cadre_a, description="Order a ballast.", owner=cadre_a2, due_date=timezone.localdate()
     )
     to_resolved(concern, cadre_a)
-    services.feedback_record(
+    callback_services.feedback_record(
         concern=concern,
         by=leader_branch,
         version=concern.version,
@@ -198,7 +200,7 @@ def test_detail_query_count_does_not_grow(client_for, concern, cadre_a, django_a
     client = client_for(cadre_a)
     client.get(concern.get_absolute_url())
     for n in range(10):
-        services.action_add(
+        action_services.action_add(
             concern=concern, by=cadre_a, description=f"Step {n}", owner=cadre_a, due_date=timezone.localdate()
         )
     with django_assert_max_num_queries(20):
@@ -304,7 +306,7 @@ def test_two_people_on_the_same_version(client, concern, cadre_a, leader_branch)
 
 def test_stale_page_gets_the_conflict_not_a_403(client, concern, cadre_a, cadre_a2, leader_branch):
     """The owner's page predates a reassignment: they learn what changed instead of a bare 403."""
-    services.concern_reassign(concern=concern, by=leader_branch, version=1, owner=cadre_a2)
+    concern_services.concern_reassign(concern=concern, by=leader_branch, version=1, owner=cadre_a2)
     client.force_login(cadre_a)
     response = client.post(url("concern-start", concern), {"start-version": 1}, follow=True)
     assert response.status_code == 200
@@ -312,7 +314,7 @@ def test_stale_page_gets_the_conflict_not_a_403(client, concern, cadre_a, cadre_
 
 
 def test_resolve_needs_text_and_shows_the_error_beside_the_field(client_for, cadre_a, concern):
-    services.concern_start(concern=concern, by=cadre_a, version=1)
+    concern_services.concern_start(concern=concern, by=cadre_a, version=1)
     client = client_for(cadre_a)
     response = client.post(url("concern-resolve", concern), {"resolve-version": 2, "resolve-resolution": ""})
     assert response.status_code == 200
@@ -329,7 +331,7 @@ def test_resolve_needs_text_and_shows_the_error_beside_the_field(client_for, cad
 
 
 def test_domain_refusal_without_javascript_is_a_message(client_for, cadre_a, concern):
-    services.concern_start(concern=concern, by=cadre_a, version=1)
+    concern_services.concern_start(concern=concern, by=cadre_a, version=1)
     # A hand-made request: start on a concern already in progress, with the current version.
     response = client_for(cadre_a).post(url("concern-start", concern), {"start-version": 2}, follow=True)
     assert "Only an open concern can be started" in response.content.decode()
@@ -437,7 +439,7 @@ def test_add_action_refusals(client_for, cadre_a, concern, cadre_b_other_team, l
     assert "Select a valid choice" in response.content.decode()
     response = client.post(url("concern-action-create", concern), action_post(cadre_a, **{"action-description": ""}))
     assert "This field is required." in response.content.decode()
-    services.concern_withdraw(concern=concern, by=leader_branch, version=1, reason="Duplicate.")
+    concern_services.concern_withdraw(concern=concern, by=leader_branch, version=1, reason="Duplicate.")
     response = client.post(url("concern-action-create", concern), action_post(cadre_a), follow=True)
     assert "Actions are added only to an open or in-progress concern" in response.content.decode()
     assert not FollowUpAction.objects.exists()
@@ -535,8 +537,8 @@ def test_admin_refuses_to_delete_a_concern(client, concern):
 
 
 def test_invalid_form_on_a_stale_page_gets_the_conflict(client_for, cadre_a, leader_branch, concern):
-    services.concern_start(concern=concern, by=cadre_a, version=1)
-    services.concern_set_due(
+    concern_services.concern_start(concern=concern, by=cadre_a, version=1)
+    concern_services.concern_set_due(
         concern=concern, by=leader_branch, version=2, due_date=timezone.localdate() + datetime.timedelta(days=3)
     )
     response = client_for(cadre_a).post(
@@ -548,6 +550,6 @@ def test_invalid_form_on_a_stale_page_gets_the_conflict(client_for, cadre_a, lea
 
 
 def test_invalid_action_form_on_a_closed_concern_says_why(client_for, cadre_a, leader_branch, concern):
-    services.concern_withdraw(concern=concern, by=leader_branch, version=1, reason="Duplicate.")
+    concern_services.concern_withdraw(concern=concern, by=leader_branch, version=1, reason="Duplicate.")
     response = client_for(cadre_a).post(url("concern-action-create", concern), {"action-description": ""}, **HTMX)
     assert "Actions are added only to an open or in-progress concern" in response.content.decode()

@@ -28,9 +28,13 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from fieldwork import dashboard, rollups, services, workdays
+from fieldwork import dashboard, ladder, rollups, workdays
 from fieldwork.dashboard import Period, PeriodError, Rate, median_of, period_from_query, period_parse
 from fieldwork.models import Concern, Feedback, Membership, Visit
+from fieldwork.services import callbacks as callback_services
+from fieldwork.services import concerns as concern_services
+from fieldwork.services import extensions as extension_services
+from fieldwork.services import visits as visit_services
 from tests.factories import MembershipFactory, UserFactory, category, principle
 
 TZ = timezone.get_default_timezone()
@@ -76,8 +80,8 @@ def story(clock, company, branch, team_a, sub_a, team_b, other_branch):
 
     def raise_(name, unit, when, cat, principles=(), priority=Concern.Priority.NORMAL, due=None):
         clock.moment = when
-        data = services.ConcernInput(title=name, category=cat, principles=list(principles), priority=priority)
-        c[name] = services.concern_raise(by=cadre, unit=unit, data=data)
+        data = concern_services.ConcernInput(title=name, category=cat, principles=list(principles), priority=priority)
+        c[name] = concern_services.concern_raise(by=cadre, unit=unit, data=data)
         if due:
             Concern.objects.filter(pk=c[name].pk).update(due_date=due)  # whatever the calendar says
         c[name].refresh_from_db()
@@ -89,32 +93,40 @@ def story(clock, company, branch, team_a, sub_a, team_b, other_branch):
         service(concern=concern, version=concern.version, **kwargs)
 
     def callback(name, when, satisfaction, **kwargs):
-        do(name, when, services.feedback_record, by=caller, satisfaction=satisfaction, channel="phone", **kwargs)
+        do(
+            name,
+            when,
+            callback_services.feedback_record,
+            by=caller,
+            satisfaction=satisfaction,
+            channel="phone",
+            **kwargs,
+        )
 
     raise_("C7", sub_a, at(12, 20, year=2025), safety, due=datetime.date(2026, 1, 19))
-    do("C7", at(12, 21, year=2025), services.concern_start, by=cadre)
+    do("C7", at(12, 21, year=2025), concern_services.concern_start, by=cadre)
     raise_("C1", team_b, at(1, 5, 10), safety, [pragmatism], due=datetime.date(2026, 2, 4))
-    do("C1", at(1, 6, 10), services.concern_start, by=cadre)
+    do("C1", at(1, 6, 10), concern_services.concern_start, by=cadre)
     raise_("C2", sub_a, at(1, 10), safety, due=datetime.date(2026, 2, 9))
-    do("C2", at(1, 15), services.concern_start, by=cadre)
-    do("C1", at(1, 20, 10), services.concern_resolve, by=cadre, resolution="Fixed")
+    do("C2", at(1, 15), concern_services.concern_start, by=cadre)
+    do("C1", at(1, 20, 10), concern_services.concern_resolve, by=cadre, resolution="Fixed")
     callback("C1", at(1, 25, 10), "satisfied")
-    do("C7", at(1, 30), services.concern_resolve, by=cadre, resolution="Fixed")
+    do("C7", at(1, 30), concern_services.concern_resolve, by=cadre, resolution="Fixed")
     raise_("C3", team_a, at(2, 1), pay, due=datetime.date(2026, 3, 3))
     callback("C7", at(2, 2), "dissatisfied", new_due_date=datetime.date(2026, 3, 4))
     raise_("C4", team_b, at(2, 10), safety, priority=Concern.Priority.URGENT, due=datetime.date(2026, 2, 17))
-    do("C4", at(2, 10), services.concern_start, by=cadre)
-    do("C4", at(2, 10), services.concern_assess, by=leader, solvability=Concern.Solvability.POLICY)
+    do("C4", at(2, 10), concern_services.concern_start, by=cadre)
+    do("C4", at(2, 10), concern_services.concern_assess, by=leader, solvability=Concern.Solvability.POLICY)
     raise_("C5", team_b, at(2, 15), other)
-    do("C5", at(2, 16), services.concern_withdraw, by=leader, reason="Raised twice")
-    do("C4", at(2, 20), services.concern_resolve, by=cadre, resolution="Explained the policy")
-    do("C7", at(2, 20), services.concern_resolve, by=cadre, resolution="Fixed for good")
+    do("C5", at(2, 16), concern_services.concern_withdraw, by=leader, reason="Raised twice")
+    do("C4", at(2, 20), concern_services.concern_resolve, by=cadre, resolution="Explained the policy")
+    do("C7", at(2, 20), concern_services.concern_resolve, by=cadre, resolution="Fixed for good")
     callback("C7", at(2, 25), "satisfied")
     raise_("C6", other_branch, at(3, 5), other, due=datetime.date(2026, 4, 4))
-    do("C6", at(3, 6), services.concern_start, by=cadre)
-    do("C6", at(3, 8), services.concern_resolve, by=cadre, resolution="Done")
+    do("C6", at(3, 6), concern_services.concern_start, by=cadre)
+    do("C6", at(3, 8), concern_services.concern_resolve, by=cadre, resolution="Done")
     callback("C6", at(3, 9), "basically")
-    do("C2", at(3, 10), services.concern_resolve, by=cadre, resolution="Done")
+    do("C2", at(3, 10), concern_services.concern_resolve, by=cadre, resolution="Done")
     callback("C2", at(4, 2), "dissatisfied", new_due_date=datetime.date(2026, 5, 2))
     raise_("C9", team_a, at(4, 10), pay)
     raise_("C8", team_a, at(4, 14), pay)
@@ -126,7 +138,7 @@ def story(clock, company, branch, team_a, sub_a, team_b, other_branch):
         (team_b, datetime.date(2025, 12, 30), 4, []),
         (other_branch, datetime.date(2026, 3, 31), 1, []),
     ]:
-        services.visit_record(
+        visit_services.visit_record(
             by=cadre, unit=unit, date=day, form=Visit.Form.HOME_VISIT, people_reached=people, principles=tags
         )
     assert rollups.stored() == rollups.recount()
@@ -278,8 +290,8 @@ def chasing(clock, company, branch, team_a, sub_a, team_b, other_branch):
 
     def raise_(name, unit, due):
         clock.moment = at(1, 5)
-        data = services.ConcernInput(title=name, category=category("safety"))
-        c[name] = services.concern_raise(by=cadre, unit=unit, data=data)
+        data = concern_services.ConcernInput(title=name, category=category("safety"))
+        c[name] = concern_services.concern_raise(by=cadre, unit=unit, data=data)
         Concern.objects.filter(pk=c[name].pk).update(due_date=due)  # whatever the calendar says
         c[name].refresh_from_db()
 
@@ -289,7 +301,7 @@ def chasing(clock, company, branch, team_a, sub_a, team_b, other_branch):
         chased = workdays.next_working_day(concern.due_date)
         for day in (chased, workdays.add_working_days(chased, 3)):
             clock.moment = datetime.datetime.combine(day, datetime.time(7, 30), tzinfo=TZ)
-            services.concern_ladder_advance(concern=concern, today=day)
+            ladder.concern_ladder_advance(concern=concern, today=day)
         concern.refresh_from_db()
         assert timezone.localtime(concern.supervised_at).date() == workdays.add_working_days(chased, 3)
 
@@ -297,10 +309,12 @@ def chasing(clock, company, branch, team_a, sub_a, team_b, other_branch):
         concern = c[name]
         clock.moment = asked
         concern.refresh_from_db()
-        request = services.extension_request(concern=concern, by=cadre, requested_due_date=to, reason="Parts late")
+        request = extension_services.extension_request(
+            concern=concern, by=cadre, requested_due_date=to, reason="Parts late"
+        )
         clock.moment = decided
         concern.refresh_from_db()
-        services.extension_decide(
+        extension_services.extension_decide(
             request=request, by=leader, approve=approve, note="" if approve else "Can be done", version=concern.version
         )
 
@@ -323,14 +337,14 @@ def chasing(clock, company, branch, team_a, sub_a, team_b, other_branch):
         raise_(name, unit, due)
     for name in ("S1", "S2", "S3", "S4"):
         supervise(name)
-    do("S4", at(2, 10), services.concern_withdraw, by=leader, reason="Raised twice")
-    do("S2", at(3, 1), services.concern_start, by=cadre)
-    do("S2", at(3, 2), services.concern_resolve, by=cadre, resolution="Fixed")
+    do("S4", at(2, 10), concern_services.concern_withdraw, by=leader, reason="Raised twice")
+    do("S2", at(3, 1), concern_services.concern_start, by=cadre)
+    do("S2", at(3, 2), concern_services.concern_resolve, by=cadre, resolution="Fixed")
     extend("E1", at(2, 10), at(2, 11), datetime.date(2026, 3, 13))
     extend("E1", at(3, 5), at(3, 6), datetime.date(2026, 3, 31))
     extend("E2", at(3, 2), at(3, 3), datetime.date(2026, 4, 20), approve=False)
     extend("E3", at(2, 2), at(2, 3), datetime.date(2026, 3, 20))
-    do("E3", at(3, 5), services.concern_withdraw, by=leader, reason="Raised twice")
+    do("E3", at(3, 5), concern_services.concern_withdraw, by=leader, reason="Raised twice")
     extend("E4", at(4, 8), at(4, 9), datetime.date(2026, 5, 15))
     clock.moment = at(4, 15, 12)
     assert rollups.stored() == rollups.recount()

@@ -8,8 +8,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from fieldwork import dashboard, rollups, services, workdays
+from fieldwork import dashboard, ladder, rollups, workdays
 from fieldwork.models import Concern, Membership, Visit
+from fieldwork.services import concerns as concern_services
+from fieldwork.services import extensions as extension_services
+from fieldwork.services import visits as visit_services
 from tests.factories import MembershipFactory, UnitFactory, UserFactory, category, principle
 
 TZ = timezone.get_default_timezone()
@@ -29,13 +32,15 @@ def recorder(company):
 
 
 def _visit(by, unit, day, people=3, principles=()):
-    return services.visit_record(
+    return visit_services.visit_record(
         by=by, unit=unit, date=day, form=Visit.Form.SYMPOSIUM, people_reached=people, principles=list(principles)
     )
 
 
 def _concern(by, unit, title="Canteen", cat="safety"):
-    return services.concern_raise(by=by, unit=unit, data=services.ConcernInput(title=title, category=category(cat)))
+    return concern_services.concern_raise(
+        by=by, unit=unit, data=concern_services.ConcernInput(title=title, category=category(cat))
+    )
 
 
 def url(unit, **query):
@@ -272,17 +277,17 @@ def _supervised(concern, due: datetime.date) -> None:
     Concern.objects.filter(pk=concern.pk).update(due_date=due)
     chased = workdays.next_working_day(due)
     for day in (chased, workdays.add_working_days(chased, 3)):
-        services.concern_ladder_advance(concern=concern, today=day)
+        ladder.concern_ladder_advance(concern=concern, today=day)
     concern.refresh_from_db()
     assert concern.supervised_at is not None
 
 
 def _extension(concern, *, owner, leader, approve: bool) -> None:
-    request = services.extension_request(
+    request = extension_services.extension_request(
         concern=concern, by=owner, requested_due_date=concern.due_date + datetime.timedelta(days=15), reason="Parts"
     )
     concern.refresh_from_db()
-    services.extension_decide(request=request, by=leader, approve=approve, note="No", version=concern.version)
+    extension_services.extension_decide(request=request, by=leader, approve=approve, note="No", version=concern.version)
 
 
 @pytest.fixture

@@ -9,9 +9,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from fieldwork import services
+from fieldwork.errors import DomainError
 from fieldwork.models import Concern, ConcernEvent, ExtensionRequest, Membership
-from fieldwork.services import ConcernInput, DomainError
+from fieldwork.services import concerns as concern_services
+from fieldwork.services import extensions as extension_services
+from fieldwork.services import public as public_services
+from fieldwork.services.concerns import ConcernInput
 from tests.factories import MembershipFactory, UserFactory, category
 
 # Monday 14 September 2026, 10:00 in Shanghai. National Day week (1–7 October) lies ahead.
@@ -44,7 +47,7 @@ def leader_team_a(team_a):
 
 @pytest.fixture
 def concern(team_a, cadre_a):
-    concern = services.concern_create(
+    concern = concern_services.concern_create(
         unit=team_a,
         data=ConcernInput(title="Switch room roof leaks", category=category(), description="Since the storm."),
         by=cadre_a,
@@ -78,7 +81,7 @@ def fresh(concern):
 
 
 def requested(concern, by, day=LATER, reason="Parts on order."):
-    return services.extension_request(concern=concern, by=by, requested_due_date=day, reason=reason)
+    return extension_services.extension_request(concern=concern, by=by, requested_due_date=day, reason=reason)
 
 
 def page(client, concern) -> str:
@@ -164,8 +167,10 @@ def test_refused_on_or_after_the_due_date(client_for, cadre_a, concern, frozen, 
 
 
 def test_only_an_active_concern_is_extended(cadre_a, concern):
-    services.concern_start(concern=concern, by=cadre_a, version=concern.version)
-    services.concern_resolve(concern=concern, by=cadre_a, version=concern.version, resolution="Patched the roof.")
+    concern_services.concern_start(concern=concern, by=cadre_a, version=concern.version)
+    concern_services.concern_resolve(
+        concern=concern, by=cadre_a, version=concern.version, resolution="Patched the roof."
+    )
     with pytest.raises(DomainError, match="Only an open or in-progress concern can be extended"):
         requested(concern, cadre_a)
 
@@ -216,7 +221,7 @@ def test_leader_approves(client_for, cadre_a, leader_branch, concern):
     assert "Extended once" in html and "data-extended" in html and "Approved" in html
     assert 'data-extension-step="decide"' not in html
     # The new version names the extension when someone else's page was stale.
-    message = services.concern_changes_since(concern=after, version=concern.version)
+    message = concern_services.concern_changes_since(concern=after, version=concern.version)
     assert "(Extension granted by 李芳 at 2026-09-14 10:00)" in message
 
 
@@ -266,7 +271,9 @@ def test_deciding_twice_changes_nothing(client_for, cadre_a, leader_branch, conc
 def test_a_stale_page_is_told_what_changed(client_for, cadre_a, leader_branch, concern):
     request = requested(concern, cadre_a)
     seen = fresh(concern).version
-    services.concern_set_due(concern=fresh(concern), by=leader_branch, version=seen, due_date=DUE.replace(day=29))
+    concern_services.concern_set_due(
+        concern=fresh(concern), by=leader_branch, version=seen, due_date=DUE.replace(day=29)
+    )
 
     response = decide(client_for(leader_branch), concern, request, "approve", version=seen, follow=True)
 
@@ -283,7 +290,7 @@ def test_who_may_decide(client, client_for, cadre_a, leader_branch, leader_other
     assert decide(client_for(cadre_a), concern, request, "approve").status_code == 403  # the owner
     assert decide(client_for(colleague), concern, request, "approve").status_code == 403  # not a leader
     assert decide(client_for(leader_other_branch), concern, request, "approve").status_code == 404
-    other = services.concern_create(
+    other = concern_services.concern_create(
         unit=team_a, data=ConcernInput(title="Other", category=category()), by=cadre_a, owner=cadre_a
     )
     assert client_for(leader_branch).post(url("concern-extension-decide", other, request.pk)).status_code == 404
@@ -292,19 +299,21 @@ def test_who_may_decide(client, client_for, cadre_a, leader_branch, leader_other
 
 
 def test_nobody_decides_on_their_own_request(client_for, leader_branch, team_a):
-    concern = services.concern_create(
+    concern = concern_services.concern_create(
         unit=team_a, data=ConcernInput(title="Mine", category=category()), by=leader_branch, owner=leader_branch
     )
     request = requested(concern, leader_branch, day=datetime.date(2026, 11, 20))
     assert decide(client_for(leader_branch), concern, request, "approve").status_code == 403
     with pytest.raises(DomainError, match="another leader of the unit decides"):
-        services.extension_decide(request=request, by=leader_branch, approve=True, version=fresh(concern).version)
+        extension_services.extension_decide(
+            request=request, by=leader_branch, approve=True, version=fresh(concern).version
+        )
 
 
 def test_a_timely_request_may_be_approved_after_the_due_date(cadre_a, leader_branch, concern, frozen):
     request = requested(concern, cadre_a)
     frozen.move(days=17)  # Thursday 1 October: the due date has passed meanwhile
-    services.extension_decide(request=request, by=leader_branch, approve=True, version=fresh(concern).version)
+    extension_services.extension_decide(request=request, by=leader_branch, approve=True, version=fresh(concern).version)
     assert fresh(concern).due_date == LATER
 
 
@@ -312,8 +321,10 @@ def test_a_date_already_past_is_not_approved(cadre_a, leader_branch, concern, fr
     request = requested(concern, cadre_a, day=datetime.date(2026, 10, 2))
     frozen.move(days=20)
     with pytest.raises(DomainError, match="The requested date has passed"):
-        services.extension_decide(request=request, by=leader_branch, approve=True, version=fresh(concern).version)
-    services.extension_decide(
+        extension_services.extension_decide(
+            request=request, by=leader_branch, approve=True, version=fresh(concern).version
+        )
+    extension_services.extension_decide(
         request=request, by=leader_branch, approve=False, note="Too late.", version=fresh(concern).version
     )
     assert ExtensionRequest.objects.get().status == "refused"
@@ -335,7 +346,7 @@ def test_my_work_lists_requests_waiting_for_the_leader(
 
 def test_concern_list_marks_extended_concerns(client_for, cadre_a, leader_branch, concern):
     request = requested(concern, cadre_a)
-    services.extension_decide(request=request, by=leader_branch, approve=True, version=fresh(concern).version)
+    extension_services.extension_decide(request=request, by=leader_branch, approve=True, version=fresh(concern).version)
     html = client_for(leader_branch).get(reverse("fieldwork:concern-list")).content.decode()
     assert "data-extended" in html
 
@@ -355,13 +366,13 @@ def test_detail_queries_do_not_grow_with_requests(
         return len(queries)
 
     request = requested(concern, cadre_a)
-    services.extension_decide(
+    extension_services.extension_decide(
         request=request, by=leader_branch, approve=False, note="No.", version=fresh(concern).version
     )
     small = count()
     for day in range(16, 24):
         request = requested(concern, cadre_a, day=datetime.date(2026, 10, day))
-        services.extension_decide(
+        extension_services.extension_decide(
             request=request, by=leader_branch, approve=False, note="No.", version=fresh(concern).version
         )
     requested(concern, cadre_a)
@@ -373,7 +384,7 @@ def test_detail_queries_do_not_grow_with_requests(
 
 
 def public_concern(team_a, cadre_a):
-    concern, code = services.public_concern_raise(
+    concern, code = public_services.public_concern_raise(
         unit=team_a, category=category(), description="The stairs to the substation are icy.", name="刘师傅"
     )
     Concern.objects.filter(pk=concern.pk).update(owner=cadre_a, due_date=DUE)
@@ -389,7 +400,7 @@ def track_page(code) -> str:
 def test_public_timeline_shows_the_new_date_without_names(team_a, cadre_a, leader_branch):
     concern, code = public_concern(team_a, cadre_a)
     request = requested(concern, cadre_a, reason="王伟 waits for 李芳's budget.")
-    services.extension_decide(
+    extension_services.extension_decide(
         request=request, by=leader_branch, approve=True, note="李芳 agrees.", version=fresh(concern).version
     )
 
@@ -404,7 +415,7 @@ def test_public_timeline_shows_the_new_date_without_names(team_a, cadre_a, leade
 def test_public_timeline_shows_a_refusal_without_names_or_note(team_a, cadre_a, leader_branch):
     concern, code = public_concern(team_a, cadre_a)
     request = requested(concern, cadre_a)
-    services.extension_decide(
+    extension_services.extension_decide(
         request=request, by=leader_branch, approve=False, note="李芳: finish it first.", version=fresh(concern).version
     )
 

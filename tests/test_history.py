@@ -9,9 +9,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from fieldwork import services
+from fieldwork.errors import ConcernConflict
 from fieldwork.models import Category, Concern, FollowUpAction, Visit
-from fieldwork.services import ConcernInput
+from fieldwork.services import actions as action_services
+from fieldwork.services import concerns as concern_services
+from fieldwork.services.concerns import ConcernInput
 from tests.factories import MembershipFactory, UnitFactory, UserFactory, category, principle
 from tests.test_visits import visit_post
 
@@ -20,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def concern(team_a, cadre_a):
-    return services.concern_create(
+    return concern_services.concern_create(
         unit=team_a,
         data=ConcernInput(
             title="Canteen closes too early",
@@ -39,9 +41,9 @@ def history_section(html: str) -> str:
 
 
 def test_each_concern_change_is_one_record_with_who_and_what(client_for, concern, cadre_a, leader_branch):
-    services.concern_start(concern=concern, by=cadre_a, version=1)
+    concern_services.concern_start(concern=concern, by=cadre_a, version=1)
     new_due = timezone.localdate() + datetime.timedelta(days=20)
-    services.concern_set_due(concern=concern, by=leader_branch, version=2, due_date=new_due)
+    concern_services.concern_set_due(concern=concern, by=leader_branch, version=2, due_date=new_due)
 
     records = list(Concern.history.filter(id=concern.pk).order_by("history_date", "history_id"))
     assert [r.history_type for r in records] == ["+", "~", "~"]
@@ -57,16 +59,16 @@ def test_each_concern_change_is_one_record_with_who_and_what(client_for, concern
 
 
 def test_a_stale_save_leaves_no_record(concern, cadre_a, leader_branch):
-    services.concern_start(concern=concern, by=cadre_a, version=1)
-    with pytest.raises(services.ConcernConflict):
-        services.concern_set_due(
+    concern_services.concern_start(concern=concern, by=cadre_a, version=1)
+    with pytest.raises(ConcernConflict):
+        concern_services.concern_set_due(
             concern=concern, by=leader_branch, version=1, due_date=timezone.localdate() + datetime.timedelta(days=9)
         )
     assert Concern.history.filter(id=concern.pk).count() == 2
 
 
 def test_the_contact_never_enters_the_history(client_for, concern, cadre_a, team_a):
-    services.concern_start(concern=concern, by=cadre_a, version=1)
+    concern_services.concern_start(concern=concern, by=cadre_a, version=1)
     assert not hasattr(Concern.history.model, "raised_by_contact")
     other = UserFactory(username="colleague")
     MembershipFactory(user=other, unit=team_a)
@@ -75,11 +77,11 @@ def test_the_contact_never_enters_the_history(client_for, concern, cadre_a, team
 
 
 def test_actions_history_is_on_the_concerns_page(client_for, concern, cadre_a):
-    action = services.action_add(
+    action = action_services.action_add(
         concern=concern, by=cadre_a, description="Ask the canteen manager", owner=cadre_a, due_date=timezone.localdate()
     )
     assert action.unit_id == concern.unit_id
-    services.action_complete(action=action, by=cadre_a, outcome="Opens until 21:00 from Monday")
+    action_services.action_complete(action=action, by=cadre_a, outcome="Opens until 21:00 from Monday")
     records = FollowUpAction.history.filter(id=action.pk).order_by("history_date", "history_id")
     assert [(r.history_type, r.history_user) for r in records] == [("+", cadre_a), ("~", cadre_a)]
     section = history_section(client_for(cadre_a).get(concern.get_absolute_url()).content.decode())
@@ -129,16 +131,18 @@ def test_detail_queries_do_not_grow_with_the_history(client_for, concern, cadre_
             assert client.get(concern.get_absolute_url()).status_code == 200
         return len(captured)
 
-    services.concern_start(concern=concern, by=cadre_a, version=1)
-    services.action_add(concern=concern, by=cadre_a, description="Step 0", owner=cadre_a, due_date=timezone.localdate())
+    concern_services.concern_start(concern=concern, by=cadre_a, version=1)
+    action_services.action_add(
+        concern=concern, by=cadre_a, description="Step 0", owner=cadre_a, due_date=timezone.localdate()
+    )
     queries()  # warm: the calendar and the session are read once
     few = queries()
     version = Concern.objects.get(pk=concern.pk).version
     for n in range(12):
         due = timezone.localdate() + datetime.timedelta(days=10 + n)
-        services.concern_set_due(concern=concern, by=leader_branch, version=version, due_date=due)
+        concern_services.concern_set_due(concern=concern, by=leader_branch, version=version, due_date=due)
         version += 1
-        services.action_add(
+        action_services.action_add(
             concern=concern, by=cadre_a, description=f"Step {n + 1}", owner=cadre_a, due_date=timezone.localdate()
         )
     assert queries() == few
@@ -158,7 +162,7 @@ def test_admin_shows_history_and_logs_deletions(client, concern):
 
 
 def test_changing_a_concerns_unit_in_the_admin_moves_its_actions(client, concern, cadre_a, branch):
-    action = services.action_add(
+    action = action_services.action_add(
         concern=concern, by=cadre_a, description="Fix it", owner=cadre_a, due_date=timezone.localdate()
     )
     elsewhere = UnitFactory(name="Team C", code="team-c", parent=branch)
@@ -181,7 +185,7 @@ def test_changing_a_concerns_unit_in_the_admin_moves_its_actions(client, concern
 
 def test_a_concern_loaded_before_history_says_the_earlier_values_are_unknown(client_for, concern, cadre_a):
     Concern.history.filter(id=concern.pk).delete()  # as the demo's bulk load leaves it
-    services.concern_start(concern=concern, by=cadre_a, version=1)
+    concern_services.concern_start(concern=concern, by=cadre_a, version=1)
     section = history_section(client_for(cadre_a).get(concern.get_absolute_url()).content.decode())
     assert "the values before were not recorded" in section
     assert "王伟" in section
@@ -193,10 +197,10 @@ def test_a_long_history_shows_the_latest_changes_each_with_what_changed(
     from fieldwork import history
 
     monkeypatch.setattr(history, "HISTORY_ROWS", 3)
-    services.concern_start(concern=concern, by=cadre_a, version=1)
+    concern_services.concern_start(concern=concern, by=cadre_a, version=1)
     dates = [timezone.localdate() + datetime.timedelta(days=30 + n) for n in range(4)]
     for n, due in enumerate(dates):
-        services.concern_set_due(concern=concern, by=leader_branch, version=2 + n, due_date=due)
+        concern_services.concern_set_due(concern=concern, by=leader_branch, version=2 + n, due_date=due)
     entries = history.concern_history(Concern.objects.get(pk=concern.pk))
     assert len(entries) == 3
     assert all(not entry.unknown_before and entry.changes for entry in entries)

@@ -7,8 +7,8 @@ import pytest
 from django.db import IntegrityError, connection, connections, transaction
 from django.utils import timezone
 
-from fieldwork import services
 from fieldwork.models import Concern, ConcernEvent, Principle, ReferenceCounter, Unit, Visit
+from fieldwork.services import concerns as concern_services
 from tests.factories import ConcernFactory, VisitFactory, category
 
 
@@ -92,13 +92,13 @@ def test_bilingual_names_follow_the_language(db):
 
 
 def test_references_count_up_per_year(team_a, cadre_a):
-    data = services.ConcernInput(title="Canteen closes too early", category=category())
-    first = services.concern_create(unit=team_a, data=data, by=cadre_a)
-    second = services.concern_create(unit=team_a, data=data, by=cadre_a)
+    data = concern_services.ConcernInput(title="Canteen closes too early", category=category())
+    first = concern_services.concern_create(unit=team_a, data=data, by=cadre_a)
+    second = concern_services.concern_create(unit=team_a, data=data, by=cadre_a)
     year = timezone.localdate().year
     assert first.reference == f"FW-{year}-000001"
     assert second.reference == f"FW-{year}-000002"
-    old = services.concern_create(
+    old = concern_services.concern_create(
         unit=team_a, data=data, by=cadre_a, raised_at=timezone.now() - datetime.timedelta(days=800)
     )
     old_year = timezone.localtime(timezone.now() - datetime.timedelta(days=800)).year
@@ -122,8 +122,10 @@ def test_references_are_unique_under_concurrent_saves(team_a, cadre_a):
             barrier.wait()
             for _ in range(per_thread):
                 with transaction.atomic():
-                    services.concern_create(
-                        unit=team_a, data=services.ConcernInput(title="Parallel", category=category()), by=cadre_a
+                    concern_services.concern_create(
+                        unit=team_a,
+                        data=concern_services.ConcernInput(title="Parallel", category=category()),
+                        by=cadre_a,
                     )
         except Exception as error:  # collected and asserted below
             errors.append(error)

@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from fieldwork import paging, selectors
+from fieldwork.display import display_name
 from fieldwork.models import Concern
-from fieldwork.templatetags.fieldwork import display_name
 from tests.factories import ConcernFactory, FollowUpActionFactory, UnitFactory, UserFactory
 
 TODAY = datetime.date(2026, 6, 15)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from fieldwork.templatetags.fieldwork import display_name
+from fieldwork.display import display_name
 from tests.factories import UserFactory
 
 

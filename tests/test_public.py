@@ -11,10 +11,12 @@ import segno
 from django.test import Client, RequestFactory
 from django.utils import timezone
 
-from fieldwork import public, services
+from fieldwork import public
 from fieldwork.client import client_address
+from fieldwork.display import display_name
 from fieldwork.models import Concern, ConcernEvent, Feedback, Membership, PublicAttempt, Unit
-from fieldwork.templatetags.fieldwork import display_name
+from fieldwork.services import concerns as concern_services
+from fieldwork.services import public as public_services
 from tests.factories import ConcernEventFactory, MembershipFactory, UnitFactory, UserFactory, category
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
@@ -74,12 +76,12 @@ def receipt_code(client, unit_code="team-a") -> str:
 
 def raised(unit, *, description="The stairs to the substation are icy.", **kwargs):
     """A public concern raised through the service, with its receipt code."""
-    return services.public_concern_raise(unit=unit, category=category(), description=description, **kwargs)
+    return public_services.public_concern_raise(unit=unit, category=category(), description=description, **kwargs)
 
 
 def resolve(concern, by, resolution="Salt is spread on the stairs every morning."):
-    services.concern_start(concern=concern, by=by, version=concern.version)
-    services.concern_resolve(concern=concern, by=by, version=concern.version, resolution=resolution)
+    concern_services.concern_start(concern=concern, by=by, version=concern.version)
+    concern_services.concern_resolve(concern=concern, by=by, version=concern.version, resolution=resolution)
 
 
 def track(client, code, **extra):
@@ -258,9 +260,9 @@ def test_anonymous_with_a_name_asks_first(anon, team_a):
 
 
 def test_title_comes_from_the_first_line():
-    assert services.public_title("  Short line \n and more") == "Short line"
+    assert public_services.public_title("  Short line \n and more") == "Short line"
     long = "x" * 100
-    title = services.public_title(long)
+    title = public_services.public_title(long)
     assert len(title) == 60 and title.endswith("…")
 
 
@@ -284,12 +286,12 @@ def test_the_public_timeline_shows_no_name_no_contact_no_note(anon, team_a, cadr
     team_a.receiver = cadre_a
     team_a.save()
     concern, code = raised(team_a, anonymous=False, name="赵铁柱", contact="13800001234")
-    services.concern_start(concern=concern, by=cadre_a, version=concern.version, note="Rang the canteen boss")
-    services.concern_reassign(
+    concern_services.concern_start(concern=concern, by=cadre_a, version=concern.version, note="Rang the canteen boss")
+    concern_services.concern_reassign(
         concern=concern, by=leader_branch, version=concern.version, owner=leader_branch, note="INTERNAL-XYZ"
     )
     ConcernEventFactory(concern=concern, kind=ConcernEvent.Kind.EDITED, note="PRIVATE-NOTE-42", public=False)
-    services.concern_resolve(
+    concern_services.concern_resolve(
         concern=concern, by=leader_branch, version=concern.version, resolution="Told 王伟 to sort it out"
     )
     track(anon, code)
@@ -603,7 +605,7 @@ def test_the_leader_sees_it_arrive_assigns_it_and_the_person_follows_it(
         r'id="section-unassigned">(.*?)</section>', client_for(leader_branch).get("/").content.decode(), re.S
     ).group(1)
     assert concern.reference in section and ">public<" in section
-    services.concern_reassign(concern=concern, by=leader_branch, version=concern.version, owner=cadre_a)
-    services.concern_start(concern=concern, by=cadre_a, version=concern.version)
+    concern_services.concern_reassign(concern=concern, by=leader_branch, version=concern.version, owner=cadre_a)
+    concern_services.concern_start(concern=concern, by=cadre_a, version=concern.version)
     page = anon.get(TRACK_URL).content.decode()
     assert "In progress" in page and "Owner changed" not in page and "cadre_a" not in page

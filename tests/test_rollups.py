@@ -18,8 +18,13 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fieldwork import rollups, services, workdays
+from fieldwork import ladder, rollups, workdays
+from fieldwork.errors import DomainError
 from fieldwork.models import Concern, ConcernEvent, Feedback, Membership, UnitMonth, UnitNow, Visit
+from fieldwork.services import callbacks as callback_services
+from fieldwork.services import concerns as concern_services
+from fieldwork.services import extensions as extension_services
+from fieldwork.services import visits as visit_services
 from tests.factories import MembershipFactory, UnitFactory, UserFactory, category, principle
 
 START = datetime.datetime(2026, 1, 20, 9, 0, tzinfo=timezone.get_default_timezone())
@@ -81,7 +86,7 @@ def _assert_in_step():
 
 
 def test_a_visit_with_concerns_counts_in_every_ancestor(world, clock, team_a, branch, company, sub_a):
-    services.visit_record(
+    visit_services.visit_record(
         by=world.cadre,
         unit=sub_a,
         date=datetime.date(2026, 1, 19),
@@ -89,7 +94,9 @@ def test_a_visit_with_concerns_counts_in_every_ancestor(world, clock, team_a, br
         people_reached=7,
         principles=world.principles,
         concerns=[
-            services.ConcernInput(title="Canteen", category=world.categories[0], principles=world.principles[:1])
+            concern_services.ConcernInput(
+                title="Canteen", category=world.categories[0], principles=world.principles[:1]
+            )
         ],
     )
     january = datetime.date(2026, 1, 1)
@@ -103,18 +110,18 @@ def test_a_visit_with_concerns_counts_in_every_ancestor(world, clock, team_a, br
 
 
 def test_the_lifecycle_moves_counts_between_months(world, clock, team_a):
-    concern = services.concern_raise(
-        by=world.cadre, unit=team_a, data=services.ConcernInput(title="Lights", category=world.categories[0])
+    concern = concern_services.concern_raise(
+        by=world.cadre, unit=team_a, data=concern_services.ConcernInput(title="Lights", category=world.categories[0])
     )
     clock.moment += datetime.timedelta(days=1)
-    services.concern_start(concern=concern, by=world.cadre, version=concern.version)
+    concern_services.concern_start(concern=concern, by=world.cadre, version=concern.version)
     clock.moment += datetime.timedelta(days=20)  # February
-    services.concern_resolve(concern=concern, by=world.cadre, version=concern.version, resolution="Fixed")
+    concern_services.concern_resolve(concern=concern, by=world.cadre, version=concern.version, resolution="Fixed")
     february = datetime.date(2026, 2, 1)
     row = UnitMonth.objects.get(unit=team_a, month=february)
     assert (row.resolved, row.resolved_on_time, row.days_to_resolve) == (1, 1, {"21": 1})
     clock.moment += datetime.timedelta(days=30)  # March: dissatisfied, reopened
-    services.feedback_record(
+    callback_services.feedback_record(
         concern=concern,
         by=world.caller,
         version=concern.version,
@@ -135,7 +142,7 @@ def test_withdrawing_a_reopened_concern_takes_its_callback_out_of_a_later_month(
     january = datetime.date(2026, 1, 1)
     before = UnitMonth.objects.get(unit=reopened.unit, month=january)  # with a satisfied one below it
     assert (before.callbacks, before.dissatisfied) == (2, 1)
-    services.concern_withdraw(concern=reopened, by=world.leader, version=reopened.version, reason="Duplicate")
+    concern_services.concern_withdraw(concern=reopened, by=world.leader, version=reopened.version, reason="Duplicate")
     after = UnitMonth.objects.get(unit=reopened.unit, month=january)
     assert (after.callbacks, after.dissatisfied) == (1, 0)
     december = UnitMonth.objects.get(unit=reopened.unit, month=datetime.date(2025, 12, 1))
@@ -147,7 +154,9 @@ def test_a_new_due_date_moves_a_concern_out_of_overdue_now(world, clock, team_a,
     waiting = baseline[0][4]  # open since 1 December, never taken up
     waiting.refresh_from_db()
     Concern.objects.filter(pk=waiting.pk).update(due_date=datetime.date(2026, 1, 2))
-    services.concern_set_due(concern=waiting, by=world.leader, version=waiting.version, due_date=timezone.localdate())
+    concern_services.concern_set_due(
+        concern=waiting, by=world.leader, version=waiting.version, due_date=timezone.localdate()
+    )
     root = UnitNow.objects.get(unit=company)
     assert root.open_by_due.get(timezone.localdate().isoformat()) == 1
     assert root.waiting_by_raised == {"2025-12-01": 1}
@@ -156,9 +165,11 @@ def test_a_new_due_date_moves_a_concern_out_of_overdue_now(world, clock, team_a,
 
 def _extend(world, concern, *, to: datetime.date, approve: bool = True):
     concern.refresh_from_db()
-    request = services.extension_request(concern=concern, by=world.cadre, requested_due_date=to, reason="Parts late")
+    request = extension_services.extension_request(
+        concern=concern, by=world.cadre, requested_due_date=to, reason="Parts late"
+    )
     concern.refresh_from_db()
-    services.extension_decide(
+    extension_services.extension_decide(
         request=request, by=world.leader, approve=approve, note="" if approve else "No", version=concern.version
     )
     concern.refresh_from_db()
@@ -168,14 +179,14 @@ def _climb(concern, *, first: datetime.date, runs: int) -> None:
     """send_reminders on `runs` working days from `first`: the ladder's rungs, one a day."""
     day = first
     for _run in range(runs):
-        services.concern_ladder_advance(concern=concern, today=day)
+        ladder.concern_ladder_advance(concern=concern, today=day)
         day = workdays.next_working_day(day)
     concern.refresh_from_db()
 
 
 def test_supervision_and_extensions_count_in_their_months(world, clock, sub_a, team_a, branch, company):
-    concern = services.concern_raise(
-        by=world.cadre, unit=sub_a, data=services.ConcernInput(title="Pump", category=world.categories[0])
+    concern = concern_services.concern_raise(
+        by=world.cadre, unit=sub_a, data=concern_services.ConcernInput(title="Pump", category=world.categories[0])
     )
     concern.refresh_from_db()
     due = concern.due_date  # 30 working days after 20 January: in March
@@ -200,7 +211,7 @@ def test_supervision_and_extensions_count_in_their_months(world, clock, sub_a, t
         assert UnitNow.objects.get(unit=unit).supervised_by_due == {concern.due_date.isoformat(): 1}
     _assert_in_step()
     concern.refresh_from_db()
-    services.concern_withdraw(concern=concern, by=world.leader, version=concern.version, reason="Twice")
+    concern_services.concern_withdraw(concern=concern, by=world.leader, version=concern.version, reason="Twice")
     assert not UnitMonth.objects.filter(unit=company).exclude(supervised=0, extensions_granted=0).exists()
     assert not UnitNow.objects.filter(supervised_by_due__has_key=concern.due_date.isoformat()).exists()
     _assert_in_step()
@@ -210,8 +221,8 @@ def test_supervision_and_extensions_count_in_their_months(world, clock, sub_a, t
 def test_a_service_may_write_its_event_before_or_after_the_rows_it_describes(world, clock, team_a, event_first):
     """The upkeep reads what an event touched from the concern as the service left it, not as it stood
     when the event was written: the order of statements inside a service does not matter."""
-    concern = services.concern_raise(
-        by=world.cadre, unit=team_a, data=services.ConcernInput(title="Cable", category=world.categories[0])
+    concern = concern_services.concern_raise(
+        by=world.cadre, unit=team_a, data=concern_services.ConcernInput(title="Cable", category=world.categories[0])
     )
     clock.moment += datetime.timedelta(days=45)  # in March; the concern comes under supervision from February
     february = clock.moment - datetime.timedelta(days=30)
@@ -239,9 +250,9 @@ def test_a_finished_concern_leaves_supervised_now_but_stays_counted(world, clock
     assert waiting.supervised_at is not None
     assert sum(UnitNow.objects.get(unit=company).supervised_by_due.values()) == 1
     clock.moment += datetime.timedelta(days=7)
-    services.concern_start(concern=waiting, by=world.cadre, version=waiting.version)
+    concern_services.concern_start(concern=waiting, by=world.cadre, version=waiting.version)
     waiting.refresh_from_db()
-    services.concern_resolve(concern=waiting, by=world.cadre, version=waiting.version, resolution="Done")
+    concern_services.concern_resolve(concern=waiting, by=world.cadre, version=waiting.version, resolution="Done")
     assert UnitNow.objects.get(unit=company).supervised_by_due == {}
     month = rollups.month_of(timezone.localtime(waiting.supervised_at).date())
     assert UnitMonth.objects.get(unit=company, month=month).supervised == 1
@@ -249,7 +260,7 @@ def test_a_finished_concern_leaves_supervised_now_but_stays_counted(world, clock
 
 
 def test_moving_a_unit_carries_its_totals(world, clock, sub_a, team_a, team_b, branch):
-    services.visit_record(
+    visit_services.visit_record(
         by=world.cadre, unit=sub_a, date=datetime.date(2026, 1, 10), form=Visit.Form.SYMPOSIUM, people_reached=4
     )
     sub_a.parent = team_b
@@ -262,8 +273,8 @@ def test_moving_a_unit_carries_its_totals(world, clock, sub_a, team_a, team_b, b
 
 
 def test_moving_a_concern_in_the_admin_moves_its_counts(world, clock, team_a, other_branch):
-    concern = services.concern_raise(
-        by=world.cadre, unit=team_a, data=services.ConcernInput(title="Road", category=world.categories[0])
+    concern = concern_services.concern_raise(
+        by=world.cadre, unit=team_a, data=concern_services.ConcernInput(title="Road", category=world.categories[0])
     )
     concern.refresh_from_db()
     concern.unit = other_branch
@@ -276,11 +287,11 @@ def test_moving_a_concern_in_the_admin_moves_its_counts(world, clock, team_a, ot
 
 def test_rows_written_past_the_hooks_are_absorbed_by_the_next_refresh(world, clock, team_a):
     with rollups.suspended():
-        services.visit_record(
+        visit_services.visit_record(
             by=world.cadre, unit=team_a, date=datetime.date(2026, 1, 5), form=Visit.Form.SYMPOSIUM, people_reached=2
         )
     assert not UnitMonth.objects.exists()
-    services.visit_record(
+    visit_services.visit_record(
         by=world.cadre, unit=team_a, date=datetime.date(2026, 1, 6), form=Visit.Form.SYMPOSIUM, people_reached=3
     )
     assert UnitMonth.objects.get(unit=team_a, month=datetime.date(2026, 1, 1)).visits == 2
@@ -288,7 +299,7 @@ def test_rows_written_past_the_hooks_are_absorbed_by_the_next_refresh(world, clo
 
 
 def test_rebuild_command_recounts_everything_and_a_subtree(world, clock, team_a, branch, company):
-    services.visit_record(
+    visit_services.visit_record(
         by=world.cadre, unit=team_a, date=datetime.date(2026, 1, 5), form=Visit.Form.SYMPOSIUM, people_reached=2
     )
     UnitMonth.objects.update(visits=99)  # spoil them
@@ -311,7 +322,9 @@ def test_upkeep_query_count_does_not_grow_with_the_data(
     world, clock, team_a, django_assert_num_queries, django_assert_max_num_queries
 ):
     def record(day):
-        return services.visit_record(by=world.cadre, unit=team_a, date=day, form=Visit.Form.SYMPOSIUM, people_reached=2)
+        return visit_services.visit_record(
+            by=world.cadre, unit=team_a, date=day, form=Visit.Form.SYMPOSIUM, people_reached=2
+        )
 
     record(datetime.date(2026, 1, 2))
     with django_assert_max_num_queries(QUERIES_VISIT_RECORD) as small:
@@ -362,7 +375,7 @@ def _baseline(world: World, clock: Clock) -> tuple[list[Concern], list[Visit]]:
     """
     clock.moment = datetime.datetime(2025, 12, 1, 9, 0, tzinfo=timezone.get_default_timezone())
     visits = [
-        services.visit_record(
+        visit_services.visit_record(
             by=world.cadre,
             unit=unit,
             date=datetime.date(2025, 12, 1),
@@ -373,10 +386,10 @@ def _baseline(world: World, clock: Clock) -> tuple[list[Concern], list[Visit]]:
         for index, unit in enumerate(world.units)
     ]
     concerns = [
-        services.concern_raise(
+        concern_services.concern_raise(
             by=world.cadre,
             unit=world.units[2 + index],
-            data=services.ConcernInput(
+            data=concern_services.ConcernInput(
                 title=f"Baseline {index}",
                 category=world.categories[index % 2],
                 principles=world.principles[: index % 3],
@@ -386,13 +399,13 @@ def _baseline(world: World, clock: Clock) -> tuple[list[Concern], list[Visit]]:
     ]
     clock.moment += datetime.timedelta(days=1)
     for concern in concerns[1:]:
-        services.concern_start(concern=concern, by=world.cadre, version=concern.version)
+        concern_services.concern_start(concern=concern, by=world.cadre, version=concern.version)
     clock.moment += datetime.timedelta(days=19)
     for concern in concerns[2:]:
-        services.concern_resolve(concern=concern, by=world.cadre, version=concern.version, resolution="Done")
+        concern_services.concern_resolve(concern=concern, by=world.cadre, version=concern.version, resolution="Done")
     clock.moment = datetime.datetime(2026, 1, 5, 9, 0, tzinfo=timezone.get_default_timezone())
     for concern, satisfaction in zip(concerns[3:], ["dissatisfied", "satisfied"], strict=True):
-        services.feedback_record(
+        callback_services.feedback_record(
             concern=concern,
             by=world.caller,
             version=concern.version,
@@ -408,7 +421,7 @@ def _baseline(world: World, clock: Clock) -> tuple[list[Concern], list[Visit]]:
 def _play(world: World, clock: Clock, ops, concerns: list[Concern], visits: list[Visit]) -> None:
     concerns, visits = list(concerns), list(visits)
     for op in ops:
-        with contextlib.suppress(services.DomainError):  # a refused step changes nothing, as in real life
+        with contextlib.suppress(DomainError):  # a refused step changes nothing, as in real life
             _step(world, clock, op, concerns, visits)
         # After every step, not only at the end: a later refresh of the same month would hide a miss.
         monthly = rollups.recount()
@@ -429,7 +442,7 @@ def _step(world: World, clock: Clock, op, concerns: list[Concern], visits: list[
     if kind == "advance":
         clock.moment += datetime.timedelta(days=days, hours=days % 7)
     elif kind == "visit":
-        visit = services.visit_record(
+        visit = visit_services.visit_record(
             by=world.cadre,
             unit=world.units[unit],
             date=timezone.localdate() - datetime.timedelta(days=days),
@@ -440,7 +453,7 @@ def _step(world: World, clock: Clock, op, concerns: list[Concern], visits: list[
         visits.append(visit)
     elif kind == "edit_visit":
         visit = _pick(visits, item)
-        services.visit_update(
+        visit_services.visit_update(
             visit=visit,
             by=world.cadre,
             unit=world.units[unit],
@@ -452,8 +465,10 @@ def _step(world: World, clock: Clock, op, concerns: list[Concern], visits: list[
     elif kind == "retag_visit":  # as the admin does
         _pick(visits, item).principles.set(principles)
     elif kind == "raise":
-        data = services.ConcernInput(title="A concern", category=world.categories[days % 2], principles=principles)
-        concerns.append(services.concern_raise(by=world.cadre, unit=world.units[unit], data=data))
+        data = concern_services.ConcernInput(
+            title="A concern", category=world.categories[days % 2], principles=principles
+        )
+        concerns.append(concern_services.concern_raise(by=world.cadre, unit=world.units[unit], data=data))
     elif kind == "move_unit":
         moved, parent = world.units[max(item, 1)], world.units[unit]
         moved.refresh_from_db()
@@ -481,13 +496,15 @@ def _concern_step(world: World, kind: str, concern: Concern, *, unit, satisfacti
             Concern.Status.RESOLVED: "callback",
         }.get(concern.status, "none")
     if kind == "start":
-        services.concern_start(concern=concern, by=world.cadre, version=concern.version)
+        concern_services.concern_start(concern=concern, by=world.cadre, version=concern.version)
     elif kind == "assess":
-        services.concern_assess(concern=concern, by=world.leader, version=concern.version, solvability=solvability)
+        concern_services.concern_assess(
+            concern=concern, by=world.leader, version=concern.version, solvability=solvability
+        )
     elif kind == "resolve":
-        services.concern_resolve(concern=concern, by=world.cadre, version=concern.version, resolution="Done")
+        concern_services.concern_resolve(concern=concern, by=world.cadre, version=concern.version, resolution="Done")
     elif kind == "callback":
-        services.feedback_record(
+        callback_services.feedback_record(
             concern=concern,
             by=world.caller,
             version=concern.version,
@@ -496,9 +513,9 @@ def _concern_step(world: World, kind: str, concern: Concern, *, unit, satisfacti
         )
     elif kind == "set_due":
         due = timezone.localdate() + datetime.timedelta(days=unit - 1)  # unit: 0..6, so now and then refused
-        services.concern_set_due(concern=concern, by=world.leader, version=concern.version, due_date=due)
+        concern_services.concern_set_due(concern=concern, by=world.leader, version=concern.version, due_date=due)
     elif kind == "withdraw":
-        services.concern_withdraw(concern=concern, by=world.leader, version=concern.version, reason="Twice")
+        concern_services.concern_withdraw(concern=concern, by=world.leader, version=concern.version, reason="Twice")
     elif kind == "chase":  # send_reminders on the next few days: reminded, chased, supervised, noticed
         _climb(concern, first=timezone.localdate(), runs=unit + 4)
     elif kind == "extend":  # unit: 0..6 days more; a dissatisfied draw stands for a refusal

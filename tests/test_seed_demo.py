@@ -15,7 +15,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
 
-from fieldwork import demo, rollups, scope, services, workdays
+from fieldwork import demo, ladder, rollups, scope, workdays
 from fieldwork.models import (
     Category,
     Concern,
@@ -29,6 +29,7 @@ from fieldwork.models import (
     UnitMonth,
     Visit,
 )
+from fieldwork.services import concerns as concern_services
 
 User = get_user_model()
 TODAY = datetime.date(2026, 11, 28)
@@ -175,9 +176,9 @@ def test_references_are_unique_and_the_counter_is_ahead(small_scaled):
 def test_a_concern_raised_after_seeding_gets_a_fresh_reference(db):
     seed("--visits", "150", "--units", "40", "--today", timezone.localdate().isoformat())
     cadre = User.objects.get(username="cadre")
-    concern = services.concern_create(
+    concern = concern_services.concern_create(
         unit=Unit.objects.get(code="bdyx-1"),
-        data=services.ConcernInput(title="值班室门锁坏了", category=Category.objects.first()),
+        data=concern_services.ConcernInput(title="值班室门锁坏了", category=Category.objects.first()),
         by=cadre,
         owner=cadre,
     )
@@ -233,7 +234,7 @@ def test_events_tell_each_concerns_story(small_scaled):
             withdrawn = story[-1] if story[-1].kind == ConcernEvent.Kind.WITHDRAWN else None
             withdrawn = withdrawn or next(e for e in story if e.kind == ConcernEvent.Kind.WITHDRAWN)
             assert withdrawn.note and scope.is_leader_of(withdrawn.actor, concern.unit)
-        # Due dates in working days of the calendar, as services.default_due_date counts them: on
+        # Due dates in working days of the calendar, as concern_services.default_due_date counts them: on
         # raising, and on reopening from the day of the callback; an approved extension moves it.
         due = workdays.add_working_days(timezone.localtime(concern.raised_at).date(), due_days[concern.priority])
         for event in story:
@@ -285,7 +286,7 @@ def test_rollups_are_rebuilt_after_the_load(small_scaled):
 # --- the chasing ladder and extension requests ----------------------------------------------------
 
 FRIDAY = datetime.date(2026, 11, 27)  # a working day: the demo's last run of send_reminders is at 07:30
-LADDER = set(services.LADDER_KINDS)
+LADDER = set(ladder.LADDER_KINDS)
 EXTENSION_KINDS = {
     ConcernEvent.Kind.EXTENSION_REQUESTED,
     ConcernEvent.Kind.EXTENSION_APPROVED,
@@ -320,7 +321,7 @@ def scope_concerns(user):
 
 
 def test_each_rung_is_the_one_the_ladder_gives_on_its_day(friday_demo):
-    """Replayed with services.ladder_next_rung: every rung the demo wrote is the one the daily run
+    """Replayed with ladder.ladder_next_rung: every rung the demo wrote is the one the daily run
     would have written that day, and the run of the last day has nothing left to write."""
     stories: dict[int, list[ConcernEvent]] = {}
     for event in ConcernEvent.objects.order_by("created_at", "id"):
@@ -340,12 +341,12 @@ def test_each_rung_is_the_one_the_ladder_gives_on_its_day(friday_demo):
                 local = timezone.localtime(event.created_at)
                 assert (local.hour, local.minute // 15) == (7, 2), event.created_at  # 07:30 to 07:45
                 assert workdays.is_working_day(local.date())
-                done = services.ladder_rungs_done(seen)
-                assert services.ladder_next_rung(due_date=due, done=done, today=local.date()) == event.kind
+                done = ladder.ladder_rungs_done(seen)
+                assert ladder.ladder_next_rung(due_date=due, done=done, today=local.date()) == event.kind
                 assert event.actor is None and event.public == (event.kind == ConcernEvent.Kind.SUPERVISED)
                 assert due.isoformat() in event.note
                 rungs += 1
-            if event.kind in LADDER or event.kind in services.DUE_SETTING_KINDS:
+            if event.kind in LADDER or event.kind in ladder.DUE_SETTING_KINDS:
                 seen.append((event.kind, event.created_at))
         first = next((e for e in story if e.kind == ConcernEvent.Kind.SUPERVISED), None)
         assert concern.supervised_at == (first.created_at if first else None), concern.reference

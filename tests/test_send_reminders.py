@@ -11,8 +11,8 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from fieldwork import workdays
+from fieldwork.display import display_name
 from fieldwork.models import Concern, Membership, ReminderLog
-from fieldwork.templatetags.fieldwork import display_name
 from tests.factories import ConcernFactory, FollowUpActionFactory, MembershipFactory
 
 TODAY = datetime.date(2026, 6, 15)

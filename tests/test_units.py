@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from fieldwork import services
 from fieldwork.models import Concern, Membership
+from fieldwork.services import concerns as concern_services
 from tests.factories import MembershipFactory, UnitFactory, UserFactory, category
 
 NOW = datetime.datetime(2026, 8, 20, 10, 0, tzinfo=timezone.get_default_timezone())
@@ -27,10 +27,12 @@ def recorder(company):
 
 
 def _concern(by, unit, *, due_today=False):
-    concern = services.concern_raise(by=by, unit=unit, data=services.ConcernInput(title="T", category=category()))
+    concern = concern_services.concern_raise(
+        by=by, unit=unit, data=concern_services.ConcernInput(title="T", category=category())
+    )
     if due_today:
         concern.refresh_from_db()
-        services.concern_set_due(concern=concern, by=by, version=concern.version, due_date=timezone.localdate())
+        concern_services.concern_set_due(concern=concern, by=by, version=concern.version, due_date=timezone.localdate())
     return concern
 
 
@@ -102,7 +104,7 @@ def test_open_and_overdue_counts_cover_each_subtree(
     monkeypatch.setattr(timezone, "now", lambda: NOW + datetime.timedelta(days=2))  # now past its due date
     withdrawn = _concern(recorder, team_a)
     withdrawn.refresh_from_db()
-    services.concern_withdraw(concern=withdrawn, by=recorder, version=withdrawn.version, reason="Twice")
+    concern_services.concern_withdraw(concern=withdrawn, by=recorder, version=withdrawn.version, reason="Twice")
     response = client_for(leader_branch).get(UNITS)
     top = response.context["nodes"][0]
     assert (top["open"], top["overdue"]) == (3, 1)

@@ -161,18 +161,19 @@ def test_tampered_management_form_is_refused(client_for, cadre_a, team_a):
 
 def test_rollback_when_a_concern_fails_in_the_service(client_for, cadre_a, team_a, monkeypatch):
     """A failure while writing the second concern leaves neither the visit nor the first concern."""
-    from fieldwork import services
+    from fieldwork.errors import DomainError
+    from fieldwork.services import concerns as concern_services
 
-    real = services.concern_create
+    real = concern_services.concern_create
     calls = []
 
     def failing(**kwargs):
         calls.append(1)
         if len(calls) == 2:
-            raise services.DomainError("disk on fire")
+            raise DomainError("disk on fire")
         return real(**kwargs)
 
-    monkeypatch.setattr(services, "concern_create", failing)
+    monkeypatch.setattr(concern_services, "concern_create", failing)
     response = client_for(cadre_a).post(
         reverse("fieldwork:visit-create"), visit_post(team_a, concerns=[{"title": "A"}, {"title": "B"}])
     )

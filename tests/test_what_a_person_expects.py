@@ -10,8 +10,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from fieldwork import services
 from fieldwork.models import Concern, Visit
+from fieldwork.services import concerns as concern_services
+from fieldwork.services import public as public_services
+from fieldwork.services import visits as visit_services
 from tests.factories import category
 
 LATER = datetime.date(2027, 3, 15)
@@ -25,9 +27,9 @@ def in_chinese(client):
 
 @pytest.fixture
 def concern(team_a, cadre_a):
-    return services.concern_create(
+    return concern_services.concern_create(
         unit=team_a,
-        data=services.ConcernInput(title="Switch room lights flicker", category=category()),
+        data=concern_services.ConcernInput(title="Switch room lights flicker", category=category()),
         by=cadre_a,
         owner=cadre_a,
     )
@@ -95,7 +97,7 @@ def test_a_unit_search_finding_nothing_says_what_to_try(client_for, leader_branc
 
 
 def test_dashboard_counts_are_grouped_as_the_language_writes_them(client_for, leader_branch, team_a, branch):
-    services.visit_record(
+    visit_services.visit_record(
         by=leader_branch, unit=team_a, date=timezone.localdate(), form=Visit.Form.SYMPOSIUM, people_reached=12345
     )
     url = reverse("fieldwork:unit-dashboard", args=[branch.pk])
@@ -105,7 +107,7 @@ def test_dashboard_counts_are_grouped_as_the_language_writes_them(client_for, le
 
 
 def test_the_public_page_writes_dates_in_the_chosen_language(team_a, cadre_a, leader_branch):
-    concern, code = services.public_concern_raise(
+    concern, code = public_services.public_concern_raise(
         unit=team_a, category=category(), description="The changing room has no heating."
     )
     Concern.objects.filter(pk=concern.pk).update(due_date=LATER)

@@ -1,27 +1,20 @@
-"""Template helpers: `{% load fieldwork %}`, then `{{ user|person }}`, `{{ count|grouped }}`."""
+"""Template helpers: `{% load fieldwork %}`, then `{{ user|person }}`, `{{ count|grouped }}`.
 
-import re
+Thin filters only: how a name reads is decided in fieldwork/display.py.
+"""
 
 from django import template
 from django.utils.formats import number_format
 
+from .. import display
+
 register = template.Library()
 
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
-
-def display_name(user) -> str:
-    """A person's name as colleagues write it: 李芳 (family name first, no space) for a Chinese name,
-    "Fang Li" otherwise, the username when no name is set."""
-    if user is None:
-        return ""
-    first, last = (user.first_name or "").strip(), (user.last_name or "").strip()
-    if _CJK.search(first + last):
-        return f"{last}{first}"
-    return f"{first} {last}".strip() or user.get_username()
-
-
-register.filter("person", display_name)
+@register.filter
+def person(user) -> str:
+    """A person's name as colleagues write it (display.display_name)."""
+    return display.display_name(user)
 
 
 @register.filter

@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
-from .. import scope, selectors, services
+from .. import scope, selectors
+from ..services import concerns as concern_services
 
 # Rows shown on the page; the count says how many there are in all.
 SHOWN = 200
@@ -24,7 +25,7 @@ def due_shift_list(request):
         raise PermissionDenied(_("Only a unit's leaders move its due dates."))
     shifts = selectors.due_shifts_pending(user=request.user).order_by("due_date_before", "id")
     if request.method == "POST":
-        applied = services.concern_due_shifts_apply(shifts=shifts, by=request.user)
+        applied = concern_services.concern_due_shifts_apply(shifts=shifts, by=request.user)
         messages.success(
             request,
             ngettext(
@@ -43,6 +44,6 @@ def due_shift_list(request):
             "shifts": list(shifts[:SHOWN]),
             "total": total,
             "shown": SHOWN,
-            "per_request": services.DUE_SHIFTS_PER_REQUEST,
+            "per_request": concern_services.DUE_SHIFTS_PER_REQUEST,
         },
     )

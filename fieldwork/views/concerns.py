@@ -21,7 +21,9 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .. import paging, scope, selectors, services
+from .. import paging, permissions, selectors
+from ..display import display_name
+from ..errors import DomainError
 from ..filters import ConcernFilter, SupervisedFilter
 from ..forms import (
     ActionDoneForm,
@@ -39,7 +41,10 @@ from ..forms import (
 )
 from ..history import concern_history
 from ..models import Concern, ExtensionRequest, Feedback, FollowUpAction
-from ..templatetags.fieldwork import display_name
+from ..services import actions as action_services
+from ..services import callbacks as callback_services
+from ..services import concerns as concern_services
+from ..services import extensions as extension_services
 
 # --- the list ---------------------------------------------------------------------------------------
 
@@ -139,13 +144,13 @@ def concern_create(request):
     form = ConcernCreateForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            concern = services.concern_raise(
+            concern = concern_services.concern_raise(
                 by=request.user,
                 unit=form.cleaned_data["unit"],
                 data=form.to_input(),
                 owner=form.cleaned_data.get("owner"),
             )
-        except services.DomainError as error:
+        except DomainError as error:
             form.add_error(None, str(error))
         else:
             messages.success(
@@ -160,13 +165,13 @@ def concern_create(request):
 # --- the detail page --------------------------------------------------------------------------------
 
 STEP_FORMS = {
-    services.START: ConcernStartForm,
-    services.RESOLVE: ConcernResolveForm,
-    services.ASSESS: ConcernAssessForm,
-    services.CALLBACK: ConcernCallbackForm,
-    services.WITHDRAW: ConcernWithdrawForm,
-    services.REASSIGN: ConcernReassignForm,
-    services.SET_DUE: ConcernDueForm,
+    permissions.START: ConcernStartForm,
+    permissions.RESOLVE: ConcernResolveForm,
+    permissions.ASSESS: ConcernAssessForm,
+    permissions.CALLBACK: ConcernCallbackForm,
+    permissions.WITHDRAW: ConcernWithdrawForm,
+    permissions.REASSIGN: ConcernReassignForm,
+    permissions.SET_DUE: ConcernDueForm,
 }
 
 
@@ -178,33 +183,38 @@ def _concern_or_404(request, pk) -> Concern:
 
 
 def _detail_context(request, concern: Concern, *, bound: dict | None = None, error: str = "", notice: str = ""):
-    """Everything the detail body shows. `bound` holds a submitted form that failed, to show its errors."""
+    """Everything the detail body shows. `bound` holds a submitted form that failed, to show its errors.
+
+    What the person may do is asked once (permissions.concern_rights); the page offers only that.
+    """
     user = request.user
     bound = bound or {}
     today = timezone.localdate()
-    allowed = services.concern_allowed_transitions(concern, user)
+    actions = list(concern.actions.select_related("owner").order_by("done_at", "due_date", "id"))
+    extension_requests = list(concern.extension_requests.select_related("requested_by", "decided_by"))
+    rights = permissions.concern_rights(
+        concern, user, today=today, actions=actions, extension_requests=extension_requests
+    )
     step_forms = {
         name: bound.get(name) or form_class(prefix=name, concern=concern)
         for name, form_class in STEP_FORMS.items()
-        if name in allowed
+        if rights.may(name)
     }
     action_form = None
-    if services.ADD_ACTION in allowed:
-        action_form = bound.get(services.ADD_ACTION) or ActionForm(prefix="action", concern=concern, user=user)
-    actions = list(concern.actions.select_related("owner").order_by("done_at", "due_date", "id"))
+    if rights.may_add_action:
+        action_form = bound.get(permissions.ADD_ACTION) or ActionForm(prefix="action", concern=concern, user=user)
     for action in actions:
         action.concern = concern
         action.overdue = action.done_at is None and action.due_date < today
         action.done_form = None
-        if action.done_at is None and services.action_can_complete(action=action, user=user):
+        if action.pk in rights.completable_actions:
             action.done_form = bound.get(f"done-{action.pk}") or ActionDoneForm(prefix=f"done-{action.pk}")
-    leader = scope.is_leader_of(user, concern.unit)
     return {
         "concern": concern,
         "today": today,
         "days_overdue": concern.days_overdue(today),
-        **_extension_context(request, concern, bound=bound, today=today),
-        "allowed": allowed,
+        **_extension_context(concern, rights, extension_requests, bound=bound),
+        "rights": rights,
         "step_forms": step_forms,
         "action_form": action_form,
         "actions": actions,
@@ -212,33 +222,26 @@ def _detail_context(request, concern: Concern, *, bound: dict | None = None, err
         "events": list(concern.events.select_related("actor")),
         "history": concern_history(concern),
         "principles": list(concern.principles.all()),
-        "show_contact": not concern.anonymous and (leader or concern.owner_id == user.pk),
         "error": error,
         "notice": notice,
     }
 
 
-def _extension_context(request, concern: Concern, *, bound: dict, today: datetime.date) -> dict:
+def _extension_context(concern: Concern, rights: permissions.ConcernRights, history: list, *, bound: dict) -> dict:
     """The extension requests (延期申请) part of the detail page: their history, the owner's form
     (only before the due date) and a leader's decision on the pending request."""
-    user = request.user
-    history = list(concern.extension_requests.select_related("requested_by", "decided_by"))
     pending = next((item for item in history if item.status == ExtensionRequest.Status.PENDING), None)
-    request_form = request_refusal = None
-    if services.extension_may_request(concern=concern, user=user) and concern.is_active:
-        request_refusal = services.extension_request_refusal(concern=concern, user=user, today=today)
-        if request_refusal is None:
-            request_form = bound.get("extension") or ExtensionRequestForm(prefix="extension", concern=concern)
+    request_form = None
+    if rights.may_request_extension:
+        request_form = bound.get("extension") or ExtensionRequestForm(prefix="extension", concern=concern)
     decide_form = None
-    if pending is not None:
-        pending.concern = concern
-        if services.extension_may_decide(request=pending, user=user):
-            decide_form = bound.get("decide") or ExtensionDecideForm(prefix="decide", concern=concern)
+    if rights.may_decide_extension:
+        decide_form = bound.get("decide") or ExtensionDecideForm(prefix="decide", concern=concern)
     return {
         "extension_requests": history,
         "extension_pending": pending,
         "extension_form": request_form,
-        "extension_refusal": request_refusal if pending is None else "",
+        "extension_refusal": rights.extension_refusal if pending is None else "",
         "extension_decide_form": decide_form,
     }
 
@@ -274,8 +277,8 @@ def _invalid(request, concern: Concern, name: str, form, *, action: str | None =
     """
     seen = form.cleaned_data.get("version") if "version" in form.fields else None
     if seen is not None and seen != concern.version:
-        return _answer(request, concern, error=services.concern_changes_since(concern=concern, version=seen))
-    refusal = services.concern_refusal(concern=concern, user=request.user, action=action or name)
+        return _answer(request, concern, error=concern_services.concern_changes_since(concern=concern, version=seen))
+    refusal = permissions.concern_refusal(concern=concern, user=request.user, action=action or name)
     if refusal:
         return _answer(request, concern, error=refusal)
     return _render_detail(request, concern, bound={name: form}, error=_("Please correct the errors below."))
@@ -284,7 +287,7 @@ def _invalid(request, concern: Concern, name: str, form, *, action: str | None =
 def _perform(request, concern: Concern, work: Callable[[], str]):
     try:
         notice = work()
-    except services.DomainError as refusal:
+    except DomainError as refusal:
         return _answer(request, concern, error=str(refusal))
     return _answer(request, concern, notice=notice)
 
@@ -295,7 +298,7 @@ def _step(request, pk, name: str, work: Callable[[Concern, dict], str]):
     # A page loaded before someone else's change gets the conflict message (from the service),
     # not a 403, even if the change took this person's right away.
     stale = request.POST.get(f"{name}-version", "") != str(concern.version)
-    if not stale and not services.concern_may(concern=concern, user=request.user, action=name):
+    if not stale and not permissions.concern_may(concern=concern, user=request.user, action=name):
         raise PermissionDenied
     form = STEP_FORMS[name](request.POST, prefix=name, concern=concern)
     if not form.is_valid():
@@ -307,29 +310,29 @@ def _step(request, pk, name: str, work: Callable[[Concern, dict], str]):
 @login_required
 def concern_start(request, pk):
     def work(concern, data):
-        services.concern_start(concern=concern, by=request.user, version=data["version"], note=data["note"])
+        concern_services.concern_start(concern=concern, by=request.user, version=data["version"], note=data["note"])
         return _("Work started.")
 
-    return _step(request, pk, services.START, work)
+    return _step(request, pk, permissions.START, work)
 
 
 @require_POST
 @login_required
 def concern_resolve(request, pk):
     def work(concern, data):
-        services.concern_resolve(
+        concern_services.concern_resolve(
             concern=concern, by=request.user, version=data["version"], resolution=data["resolution"]
         )
         return _("Marked resolved. It closes when the person who raised it is satisfied.")
 
-    return _step(request, pk, services.RESOLVE, work)
+    return _step(request, pk, permissions.RESOLVE, work)
 
 
 @require_POST
 @login_required
 def concern_assess(request, pk):
     def work(concern, data):
-        services.concern_assess(
+        concern_services.concern_assess(
             concern=concern,
             by=request.user,
             version=data["version"],
@@ -338,14 +341,14 @@ def concern_assess(request, pk):
         )
         return _("Assessment recorded.")
 
-    return _step(request, pk, services.ASSESS, work)
+    return _step(request, pk, permissions.ASSESS, work)
 
 
 @require_POST
 @login_required
 def concern_callback(request, pk):
     def work(concern, data):
-        services.feedback_record(
+        callback_services.feedback_record(
             concern=concern,
             by=request.user,
             version=data["version"],
@@ -361,37 +364,39 @@ def concern_callback(request, pk):
             }
         return _("Callback recorded: the concern is closed.")
 
-    return _step(request, pk, services.CALLBACK, work)
+    return _step(request, pk, permissions.CALLBACK, work)
 
 
 @require_POST
 @login_required
 def concern_withdraw(request, pk):
     def work(concern, data):
-        services.concern_withdraw(concern=concern, by=request.user, version=data["version"], reason=data["reason"])
+        concern_services.concern_withdraw(
+            concern=concern, by=request.user, version=data["version"], reason=data["reason"]
+        )
         return _("The concern was withdrawn.")
 
-    return _step(request, pk, services.WITHDRAW, work)
+    return _step(request, pk, permissions.WITHDRAW, work)
 
 
 @require_POST
 @login_required
 def concern_reassign(request, pk):
     def work(concern, data):
-        services.concern_reassign(
+        concern_services.concern_reassign(
             concern=concern, by=request.user, version=data["version"], owner=data["owner"], note=data["note"]
         )
         owner = data["owner"]
         return _("%(name)s now owns the concern.") % {"name": display_name(owner)}
 
-    return _step(request, pk, services.REASSIGN, work)
+    return _step(request, pk, permissions.REASSIGN, work)
 
 
 @require_POST
 @login_required
 def concern_set_due(request, pk):
     def work(concern, data):
-        services.concern_set_due(
+        concern_services.concern_set_due(
             concern=concern,
             by=request.user,
             version=data["version"],
@@ -400,21 +405,21 @@ def concern_set_due(request, pk):
         )
         return _("The concern is now due %(date)s.") % {"date": date_format(data["due_date"], "SHORT_DATE_FORMAT")}
 
-    return _step(request, pk, services.SET_DUE, work)
+    return _step(request, pk, permissions.SET_DUE, work)
 
 
 @require_POST
 @login_required
 def action_create(request, pk):
     concern = _concern_or_404(request, pk)
-    if not services.concern_may(concern=concern, user=request.user, action=services.ADD_ACTION):
+    if not permissions.concern_may(concern=concern, user=request.user, action=permissions.ADD_ACTION):
         raise PermissionDenied
     form = ActionForm(request.POST, prefix="action", concern=concern, user=request.user)
     if not form.is_valid():
-        return _invalid(request, concern, services.ADD_ACTION, form)
+        return _invalid(request, concern, permissions.ADD_ACTION, form)
 
     def work():
-        services.action_add(
+        action_services.action_add(
             concern=concern,
             by=request.user,
             description=form.cleaned_data["description"],
@@ -433,7 +438,7 @@ def action_done(request, pk, action_pk):
     concern = _concern_or_404(request, pk)
     action = get_object_or_404(FollowUpAction.objects.select_related("owner"), pk=action_pk, concern=concern)
     action.concern = concern
-    if not services.action_can_complete(action=action, user=request.user):
+    if not permissions.action_can_complete(action=action, user=request.user):
         raise PermissionDenied
     form = ActionDoneForm(request.POST, prefix=f"done-{action.pk}")
     if not form.is_valid():
@@ -444,7 +449,7 @@ def action_done(request, pk, action_pk):
         )
 
     def work():
-        services.action_complete(action=action, by=request.user, outcome=form.cleaned_data["outcome"])
+        action_services.action_complete(action=action, by=request.user, outcome=form.cleaned_data["outcome"])
         return _("Action marked done.")
 
     return _perform(request, concern, work)
@@ -458,17 +463,17 @@ def action_done(request, pk, action_pk):
 def concern_extension_request(request, pk):
     """The owner asks for a later due date, before the current one (a leader decides)."""
     concern = _concern_or_404(request, pk)
-    if not services.extension_may_request(concern=concern, user=request.user):
+    if not permissions.extension_may_request(concern=concern, user=request.user):
         raise PermissionDenied
     form = ExtensionRequestForm(request.POST, prefix="extension", concern=concern)
     if not form.is_valid():
-        refusal = services.extension_request_refusal(concern=concern, user=request.user)
+        refusal = permissions.extension_request_refusal(concern=concern, user=request.user)
         if refusal:
             return _answer(request, concern, error=refusal)
         return _render_detail(request, concern, bound={"extension": form}, error=_("Please correct the errors below."))
 
     def work():
-        services.extension_request(
+        extension_services.extension_request(
             concern=concern,
             by=request.user,
             requested_due_date=form.cleaned_data["requested_due_date"],
@@ -488,7 +493,7 @@ def concern_extension_decide(request, pk, request_pk):
         ExtensionRequest.objects.select_related("requested_by"), pk=request_pk, concern=concern
     )
     extension.concern = concern
-    if not services.extension_may_decide(request=extension, user=request.user):
+    if not permissions.extension_may_decide(request=extension, user=request.user):
         raise PermissionDenied
     form = ExtensionDecideForm(request.POST, prefix="decide", concern=concern)
     if not form.is_valid():
@@ -500,12 +505,14 @@ def concern_extension_decide(request, pk, request_pk):
                 error=_("This request was already decided: %(status)s.") % {"status": extension.get_status_display()},
             )
         if seen is not None and seen != concern.version:
-            return _answer(request, concern, error=services.concern_changes_since(concern=concern, version=seen))
+            return _answer(
+                request, concern, error=concern_services.concern_changes_since(concern=concern, version=seen)
+            )
         return _render_detail(request, concern, bound={"decide": form}, error=_("Please correct the errors below."))
     approve = form.cleaned_data["decision"] == "approve"
 
     def work():
-        services.extension_decide(
+        extension_services.extension_decide(
             request=extension,
             by=request.user,
             approve=approve,

@@ -21,10 +21,10 @@ from django.views.decorators.http import require_GET
 from openpyxl import Workbook
 
 from .. import paging, selectors
+from ..display import display_name
 from ..filters import OverdueFilter
 from ..models import Concern
 from ..spreadsheets import sheet_write, workbook_response
-from ..templatetags.fieldwork import display_name
 
 EXPORT_CHUNK = 2000
 # Characters that make a spreadsheet read a cell as a formula (CSV injection through a title

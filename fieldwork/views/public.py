@@ -25,10 +25,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .. import public, services
+from .. import public
 from ..client import client_address
+from ..errors import ConcernConflict, DomainError
 from ..forms import PublicCallbackForm, PublicConcernForm, PublicLookupForm
 from ..models import Concern, ConcernEvent, Feedback, Unit
+from ..services import callbacks as callback_services
+from ..services import public as public_services
 
 SESSION_FORM_TOKENS = "fieldwork_public_form_tokens"  # one per public form shown: a form is sent once
 SESSION_RECEIPT = "fieldwork_public_receipt"  # the new code, until the receipt page has shown it once
@@ -110,7 +113,7 @@ def public_raise(request, unit_code: str):
         elif form.is_valid():
             data = form.cleaned_data
             try:
-                concern, code = services.public_concern_raise(
+                concern, code = public_services.public_concern_raise(
                     unit=unit,
                     category=data["category"],
                     description=data["description"],
@@ -118,7 +121,7 @@ def public_raise(request, unit_code: str):
                     name=data["name"],
                     contact=data["contact"],
                 )
-            except services.DomainError as error:
+            except DomainError as error:
                 form.add_error(None, str(error))
             else:
                 public.attempt_record(public.RAISE_PER_ADDRESS, address_key)
@@ -214,7 +217,7 @@ def public_track_callback(request):
         return _track_page(request, callback_form=form)
     data = form.cleaned_data
     try:
-        services.feedback_record(
+        callback_services.feedback_record(
             concern=concern,
             by=None,
             version=data["version"],
@@ -222,13 +225,13 @@ def public_track_callback(request):
             channel=Feedback.Channel.SELF_SERVICE,
             comment=data["comment"],
         )
-    except services.ConcernConflict:
+    except ConcernConflict:
         # The service's own message names who changed the concern: not for the public.
         messages.error(
             request,
             _("Your concern changed after you opened this page; nothing was saved. Here it is as it is now."),
         )
-    except services.DomainError as error:
+    except DomainError as error:
         messages.error(request, str(error))
     else:
         if data["satisfaction"] == Feedback.Satisfaction.DISSATISFIED:

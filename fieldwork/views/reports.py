@@ -25,10 +25,10 @@ from openpyxl import Workbook
 
 from .. import dashboard, selectors
 from ..dashboard import Period, PeriodError, Rate
+from ..display import display_name
 from ..models import Concern, Feedback, FollowUpAction, Unit, Visit
 from ..rollups import local_date
 from ..spreadsheets import sheet_write, workbook_response
-from ..templatetags.fieldwork import display_name
 
 CHUNK = 2000
 

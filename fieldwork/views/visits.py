@@ -10,11 +10,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
-from .. import services
+from .. import permissions
+from ..errors import DomainError
 from ..filters import VisitFilter
 from ..forms import MAX_CONCERNS_PER_VISIT, ConcernFormSet, VisitForm
 from ..history import visit_history
 from ..models import Concern, Visit
+from ..services import visits as visit_services
 
 
 @require_GET
@@ -62,8 +64,8 @@ def _save_visit(request, form, formset, *, visit=None):
         "concerns": formset.concern_inputs(),
     }
     if visit is None:
-        return services.visit_record(**kwargs)
-    return services.visit_update(visit=visit, **kwargs)
+        return visit_services.visit_record(**kwargs)
+    return visit_services.visit_update(visit=visit, **kwargs)
 
 
 def _visit_form_page(request, *, visit=None):
@@ -73,7 +75,7 @@ def _visit_form_page(request, *, visit=None):
     if request.method == "POST" and not adding and form.is_valid() and formset.is_valid():
         try:
             saved = _save_visit(request, form, formset, visit=visit)
-        except services.DomainError as error:
+        except DomainError as error:
             form.add_error(None, str(error))
         else:
             count = saved.concerns.count()
@@ -102,7 +104,7 @@ def visit_create(request):
 @login_required
 def visit_edit(request, pk):
     visit = get_object_or_404(Visit.objects.visible_to(request.user).select_related("unit"), pk=pk)
-    if not services.visit_can_edit(user=request.user, visit=visit):
+    if not permissions.visit_rights(visit, request.user).may_edit:
         raise PermissionDenied(_("Only the author or a leader of the unit can edit this visit."))
     return _visit_form_page(request, visit=visit)
 
@@ -138,7 +140,7 @@ def visit_detail(request, pk):
         "fieldwork/visits/detail.html",
         {
             "visit": visit,
-            "can_edit": services.visit_can_edit(user=request.user, visit=visit),
+            "rights": permissions.visit_rights(visit, request.user),
             "history": visit_history(visit),
         },
     )

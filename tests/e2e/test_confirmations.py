@@ -4,8 +4,8 @@ confirming does the step and says so."""
 import pytest
 from playwright.sync_api import expect
 
-from fieldwork import services
 from fieldwork.models import Concern
+from fieldwork.services import concerns as concern_services
 from tests.e2e.conftest import DESKTOP, sign_in
 from tests.factories import category
 
@@ -32,8 +32,11 @@ def answer_next_dialog(page, accept: bool) -> list[str]:
 
 
 def test_withdrawal_asks_first(page, live_server, leader_branch, cadre_a, team_a, console_errors):
-    concern = services.concern_create(
-        unit=team_a, data=services.ConcernInput(title="Raised twice", category=category()), by=cadre_a, owner=cadre_a
+    concern = concern_services.concern_create(
+        unit=team_a,
+        data=concern_services.ConcernInput(title="Raised twice", category=category()),
+        by=cadre_a,
+        owner=cadre_a,
     )
     page.set_viewport_size(DESKTOP)
     sign_in(page, live_server, "leader_branch")
@@ -59,12 +62,15 @@ def test_withdrawal_asks_first(page, live_server, leader_branch, cadre_a, team_a
 
 
 def test_a_dissatisfied_callback_asks_first(page, live_server, leader_branch, cadre_a, team_a, console_errors):
-    concern = services.concern_create(
-        unit=team_a, data=services.ConcernInput(title="No hot water", category=category()), by=cadre_a, owner=cadre_a
+    concern = concern_services.concern_create(
+        unit=team_a,
+        data=concern_services.ConcernInput(title="No hot water", category=category()),
+        by=cadre_a,
+        owner=cadre_a,
     )
-    services.concern_start(concern=concern, by=cadre_a, version=concern.version)
+    concern_services.concern_start(concern=concern, by=cadre_a, version=concern.version)
     concern.refresh_from_db()
-    services.concern_resolve(concern=concern, by=cadre_a, version=concern.version, resolution="Heater fixed.")
+    concern_services.concern_resolve(concern=concern, by=cadre_a, version=concern.version, resolution="Heater fixed.")
     page.set_viewport_size(DESKTOP)
     sign_in(page, live_server, "leader_branch")
     page.goto(f"{live_server.url}/concerns/{concern.pk}/")

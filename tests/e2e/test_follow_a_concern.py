@@ -5,8 +5,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from fieldwork import services
 from fieldwork.models import Concern, ConcernEvent
+from fieldwork.services import concerns as concern_services
 from tests.e2e.conftest import DESKTOP, PHONE, listen_for_errors, shot, sign_in
 from tests.factories import category
 
@@ -30,9 +30,9 @@ def callback(page, answer, comment):
 def test_owner_and_leader_follow_a_concern_to_the_persons_satisfaction(
     browser, live_server, cadre_a, leader_branch, team_a, console_errors
 ):
-    concern = services.concern_create(
+    concern = concern_services.concern_create(
         unit=team_a,
-        data=services.ConcernInput(title="宿舍热水器坏了", category=category("daily_hardship")),
+        data=concern_services.ConcernInput(title="宿舍热水器坏了", category=category("daily_hardship")),
         by=cadre_a,
         owner=cadre_a,
     )

@@ -4,7 +4,7 @@ element shows an outline or a ring, and is on screen."""
 import pytest
 from playwright.sync_api import expect
 
-from fieldwork import services
+from fieldwork.services import concerns as concern_services
 from tests.e2e.conftest import DESKTOP, PHONE, sign_in
 from tests.factories import category
 
@@ -50,9 +50,9 @@ def focus_problems(page) -> list[str]:
 @pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_keyboard_focus_is_visible_on_the_main_pages(page, live_server, size, cadre_a, team_a, branch, console_errors):
     page.set_viewport_size(size)
-    concern = services.concern_create(
+    concern = concern_services.concern_create(
         unit=team_a,
-        data=services.ConcernInput(title="宿舍热水器坏了", category=category("daily_hardship")),
+        data=concern_services.ConcernInput(title="宿舍热水器坏了", category=category("daily_hardship")),
         by=cadre_a,
         owner=cadre_a,
     )

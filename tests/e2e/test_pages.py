@@ -9,8 +9,13 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from fieldwork import rollups, services
+from fieldwork import rollups
 from fieldwork.models import Concern, Feedback, FollowUpAction, Membership, Unit, Visit
+from fieldwork.services import actions as action_services
+from fieldwork.services import callbacks as callback_services
+from fieldwork.services import concerns as concern_services
+from fieldwork.services import public as public_services
+from fieldwork.services import visits as visit_services
 from tests.e2e.conftest import DESKTOP, PHONE, accessibility_problems, shot, sign_in
 from tests.factories import MembershipFactory, UnitFactory, UserFactory, category, principle
 
@@ -18,7 +23,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def _concern(title, code, priority=Concern.Priority.NORMAL, name="", anonymous=False, principles=()):
-    return services.ConcernInput(
+    return concern_services.ConcernInput(
         title=title,
         category=category(code),
         priority=priority,
@@ -40,7 +45,7 @@ def unit_at_work(team_a, sub_a, team_b, branch, cadre_a, cadre_b_other_team, lea
         return max(today - datetime.timedelta(days=ago), quarter_start)
 
     def visit(by, unit, ago, form, location, people, summary, principles, concerns=()):
-        return services.visit_record(
+        return visit_services.visit_record(
             by=by,
             unit=unit,
             date=day(ago),
@@ -112,19 +117,21 @@ def unit_at_work(team_a, sub_a, team_b, branch, cadre_a, cadre_b_other_team, lea
         return concern
 
     # In progress, with a follow-up action.
-    services.concern_start(concern=boots, by=cadre_a, version=boots.version)
-    services.action_add(
+    concern_services.concern_start(concern=boots, by=cadre_a, version=boots.version)
+    action_services.action_add(
         concern=fresh(boots), by=cadre_a, description="向物资部门申请更耐磨的劳保鞋", owner=cadre_a, due_date=day(-5)
     )
     # Resolved, then reopened by the person's dissatisfaction: the richest timeline.
-    services.concern_start(concern=heating, by=cadre_a, version=heating.version)
-    services.action_add(
+    concern_services.concern_start(concern=heating, by=cadre_a, version=heating.version)
+    action_services.action_add(
         concern=fresh(heating), by=cadre_a, description="请维修班检查暖气管路", owner=cadre_a, due_date=today
     )
     action = heating.actions.get()
-    services.action_complete(action=action, by=cadre_a, outcome="管路已疏通")
-    services.concern_resolve(concern=fresh(heating), by=cadre_a, version=heating.version, resolution="暖气管路已疏通。")
-    services.feedback_record(
+    action_services.action_complete(action=action, by=cadre_a, outcome="管路已疏通")
+    concern_services.concern_resolve(
+        concern=fresh(heating), by=cadre_a, version=heating.version, resolution="暖气管路已疏通。"
+    )
+    callback_services.feedback_record(
         concern=fresh(heating),
         by=leader_branch,
         version=heating.version,
@@ -133,11 +140,11 @@ def unit_at_work(team_a, sub_a, team_b, branch, cadre_a, cadre_b_other_team, lea
         comment="水温还是不够，晚上仍然很冷。",
     )
     # Closed on a satisfied callback.
-    services.concern_start(concern=vehicles, by=cadre_b_other_team, version=vehicles.version)
-    services.concern_resolve(
+    concern_services.concern_start(concern=vehicles, by=cadre_b_other_team, version=vehicles.version)
+    concern_services.concern_resolve(
         concern=fresh(vehicles), by=cadre_b_other_team, version=vehicles.version, resolution="已调配一辆新巡线车。"
     )
-    services.feedback_record(
+    callback_services.feedback_record(
         concern=fresh(vehicles),
         by=leader_branch,
         version=vehicles.version,
@@ -146,11 +153,15 @@ def unit_at_work(team_a, sub_a, team_b, branch, cadre_a, cadre_b_other_team, lea
         comment="新车很好。",
     )
     # Withdrawn: raised twice.
-    twice = services.concern_raise(by=cadre_a, unit=team_a, data=_concern("食堂没有热饭（重复）", "daily_hardship"))
-    services.concern_withdraw(concern=twice, by=leader_branch, version=twice.version, reason="与 夜班食堂没有热饭 重复")
+    twice = concern_services.concern_raise(
+        by=cadre_a, unit=team_a, data=_concern("食堂没有热饭（重复）", "daily_hardship")
+    )
+    concern_services.concern_withdraw(
+        concern=twice, by=leader_branch, version=twice.version, reason="与 夜班食堂没有热饭 重复"
+    )
     # Overdue and supervised by the unit's leaders, with an overdue action.
-    services.concern_start(concern=training, by=cadre_a, version=training.version)
-    services.action_add(
+    concern_services.concern_start(concern=training, by=cadre_a, version=training.version)
+    action_services.action_add(
         concern=fresh(training), by=cadre_a, description="联系厂家安排现场培训", owner=cadre_a, due_date=today
     )
     Concern.objects.filter(pk=training.pk).update(
@@ -161,12 +172,14 @@ def unit_at_work(team_a, sub_a, team_b, branch, cadre_a, cadre_b_other_team, lea
     Concern.objects.filter(pk=canteen.pk).update(due_date=today - datetime.timedelta(days=3))
     FollowUpAction.objects.filter(concern=boots).update(due_date=today - datetime.timedelta(days=1))
     # Raised on the public channel, resolved, waiting for the person's own callback.
-    public, code = services.public_concern_raise(
+    public, code = public_services.public_concern_raise(
         unit=team_a, category=category("working_conditions"), description="开关室照明灯一直闪，晚上巡视看不清。"
     )
-    services.concern_reassign(concern=public, by=leader_branch, version=public.version, owner=cadre_a)
-    services.concern_start(concern=fresh(public), by=cadre_a, version=public.version)
-    services.concern_resolve(concern=fresh(public), by=cadre_a, version=public.version, resolution="已更换灯管。")
+    concern_services.concern_reassign(concern=public, by=leader_branch, version=public.version, owner=cadre_a)
+    concern_services.concern_start(concern=fresh(public), by=cadre_a, version=public.version)
+    concern_services.concern_resolve(
+        concern=fresh(public), by=cadre_a, version=public.version, resolution="已更换灯管。"
+    )
     # The branch's stations: each visited once this quarter but one, each with a concern closed on the
     # person's satisfaction, so that the dashboard's rates rest on enough cases to be shown.
     station_cadre = UserFactory(username="cadre_stations", first_name="强", last_name="张")
@@ -193,11 +206,11 @@ def unit_at_work(team_a, sub_a, team_b, branch, cadre_a, cadre_b_other_team, lea
             [_concern(issue, "working_conditions")],
         )
         concern = visited.concerns.get()
-        services.concern_start(concern=concern, by=station_cadre, version=concern.version)
-        services.concern_resolve(
+        concern_services.concern_start(concern=concern, by=station_cadre, version=concern.version)
+        concern_services.concern_resolve(
             concern=fresh(concern), by=station_cadre, version=concern.version, resolution="已处理。"
         )
-        services.feedback_record(
+        callback_services.feedback_record(
             concern=fresh(concern),
             by=leader_branch,
             version=concern.version,

@@ -4,8 +4,8 @@ receipt code, and once it is resolved gives the callback themself."""
 import pytest
 from playwright.sync_api import expect
 
-from fieldwork import services
 from fieldwork.models import Concern
+from fieldwork.services import concerns as concern_services
 from tests.e2e.conftest import PHONE, accessibility_problems, shot
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -27,9 +27,11 @@ def test_person_raises_follows_and_judges_a_concern(page, live_server, team_a, l
     assert concern.unit == team_a and concern.anonymous
 
     # The unit works on it (the cadre's side is covered by the other browser tests).
-    services.concern_reassign(concern=concern, by=leader_branch, version=concern.version, owner=cadre_a)
-    services.concern_start(concern=concern, by=cadre_a, version=concern.version)
-    services.concern_resolve(concern=concern, by=cadre_a, version=concern.version, resolution="Heater installed.")
+    concern_services.concern_reassign(concern=concern, by=leader_branch, version=concern.version, owner=cadre_a)
+    concern_services.concern_start(concern=concern, by=cadre_a, version=concern.version)
+    concern_services.concern_resolve(
+        concern=concern, by=cadre_a, version=concern.version, resolution="Heater installed."
+    )
 
     page.goto(f"{live_server.url}/s/track/")
     page.get_by_label("Your receipt code").fill(code.lower().replace("-", " "))

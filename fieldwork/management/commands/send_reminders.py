@@ -1,7 +1,7 @@
 """Climb the chasing ladder, then mail each owner one digest of what they own that is overdue or
 due soon, and each leader one digest of what is overdue in their units.
 
-The ladder (services, "the chasing ladder"): on working days only, each open or in-progress
+The ladder (fieldwork/ladder.py): on working days only, each open or in-progress
 concern gets at most one rung a day, each rung once per due date, written as an event on the
 concern: a reminder before the due date, a chase (催办) after it, supervision (督办) by the unit's
 leaders, then a notice (通报) to the leaders above. The day's rungs head the digests of the people
@@ -29,9 +29,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from fieldwork import selectors, services, workdays
+from fieldwork import ladder, selectors, workdays
+from fieldwork.display import display_name
 from fieldwork.models import Concern, FollowUpAction, Membership, ReminderLog
-from fieldwork.templatetags.fieldwork import display_name
 
 User = get_user_model()
 
@@ -147,7 +147,7 @@ class Command(BaseCommand):
 
         self._calendar(dry_run=dry_run)
         with translation.override(settings.LANGUAGE_CODE):
-            leaders = selectors.LeaderMap.load()
+            leaders = ladder.LeaderMap.load()
             self._ladder(leaders)
             if not even_on_holidays and not workdays.is_working_day(self.today):
                 verb = "would be sent" if dry_run else "sent"
@@ -157,7 +157,7 @@ class Command(BaseCommand):
                     "(--even-on-holidays sends them on such a day).",
                 )
                 return
-            self.notices = {} if dry_run else selectors.ladder_mail(today=self.today, leaders=leaders)
+            self.notices = {} if dry_run else ladder.ladder_mail(today=self.today, leaders=leaders)
             for user in self._recipients():
                 for kind in (ReminderLog.Kind.OWNER, ReminderLog.Kind.LEADER):
                     if kind == ReminderLog.Kind.OWNER and user.pk not in self.owner_ids:
@@ -189,25 +189,25 @@ class Command(BaseCommand):
         coverage = workdays.status_lines(self.today)[-1]
         self._note(0 if coverage.startswith("WARNING") else 2, coverage)
 
-    def _ladder(self, leaders: selectors.LeaderMap) -> None:
+    def _ladder(self, leaders: ladder.LeaderMap) -> None:
         """Write today's rung of the ladder for each concern due one (nothing on a non-working day)."""
         if not workdays.is_working_day(self.today):
             self._note(1, f"{self.today} is not a working day: no reminders, chases or notices.")
             return
         written = {}
-        for concern, rung in selectors.concerns_due_a_rung(today=self.today):
+        for concern, rung in ladder.concerns_due_a_rung(today=self.today):
             if self.dry_run:
                 event_kind = rung
                 self._note(2, f"{concern.pk}: would write {rung}.")
             else:
-                event = services.concern_ladder_advance(concern=concern, today=self.today, leaders=leaders)
+                event = ladder.concern_ladder_advance(concern=concern, today=self.today, leaders=leaders)
                 if event is None:
                     continue
                 event_kind = event.kind
                 self._note(2, f"{concern.pk}: {event_kind}.")
             written[event_kind] = written.get(event_kind, 0) + 1
         verb = "Would write" if self.dry_run else "Wrote"
-        counts = ", ".join(f"{written.get(kind, 0)} {kind}" for kind in services.LADDER_KINDS)
+        counts = ", ".join(f"{written.get(kind, 0)} {kind}" for kind in ladder.LADDER_KINDS)
         self._note(1, f"{verb} ladder events for {self.today}: {counts}.")
 
     def _recipients(self):

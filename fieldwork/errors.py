@@ -1,0 +1,13 @@
+"""The domain's one error: a refused change, whose message the view shows as it is.
+
+Services raise it; views and commands catch it. It lives apart from both so that neither has to
+import the other to name it.
+"""
+
+
+class DomainError(Exception):
+    """A refused change; its message is shown to the user as it is."""
+
+
+class ConcernConflict(DomainError):
+    """The concern changed since the caller loaded it; nothing was saved."""

@@ -1,0 +1,92 @@
+"""Follow-up actions (措施) on a concern: adding one and marking it done.
+
+An action does not change its concern's status or version; each still writes one event on the
+concern's timeline, inside the same transaction.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import permissions, scope
+from ..display import actor_name
+from ..errors import DomainError
+from ..models import Concern, ConcernEvent, FollowUpAction, Principle
+from . import concerns as concern_services
+
+
+@transaction.atomic
+def action_add(
+    *,
+    concern: Concern,
+    by: AbstractBaseUser,
+    description: str,
+    owner: AbstractBaseUser,
+    due_date: datetime.date,
+    principles: Iterable[Principle] = (),
+) -> FollowUpAction:
+    """Add a follow-up action to an open or in-progress concern; anyone working in its unit may.
+
+    An action does not change the concern itself, so it needs no version; the same open action
+    twice (a repeated submit) is refused instead.
+    """
+    locked = Concern.objects.select_for_update().get(pk=concern.pk)
+    concern.status = locked.status
+    permissions.concern_guard(concern=concern, user=by, action=permissions.ADD_ACTION)
+    description = (description or "").strip()
+    if not description:
+        raise DomainError(_("Describe the action."))
+    if owner is None or not owner.is_active or not scope.is_member_of(owner, concern.unit):
+        raise DomainError(_("The action's owner must work in the concern's unit or a unit above it."))
+    if due_date < timezone.localdate():
+        raise DomainError(_("An action cannot be due in the past."))
+    if FollowUpAction.objects.filter(
+        concern=concern, description=description, owner=owner, done_at__isnull=True
+    ).exists():
+        raise DomainError(_("This action is already on the list."))
+    now = timezone.now()
+    action = FollowUpAction(concern=concern, description=description, owner=owner, due_date=due_date, created_by=by)
+    action._history_user = by
+    action.save()
+    action.principles.set(principles)
+    concern_services._event(
+        concern,
+        kind=ConcernEvent.Kind.ACTION_ADDED,
+        by=by,
+        now=now,
+        note=f"{description} ({actor_name(owner)}, {due_date.isoformat()})",
+        public=False,
+    )
+    return action
+
+
+@transaction.atomic
+def action_complete(*, action: FollowUpAction, by: AbstractBaseUser, outcome: str) -> FollowUpAction:
+    """Mark an action done with what came of it; done once, never undone."""
+    locked = FollowUpAction.objects.select_for_update().get(pk=action.pk)
+    if not permissions.action_can_complete(action=action, user=by):
+        raise DomainError(_("Only the action's owner, the concern's owner or a leader can mark it done."))
+    if locked.done_at is not None:
+        raise DomainError(_("This action was already marked done."))
+    outcome = (outcome or "").strip()
+    if not outcome:
+        raise DomainError(_("Say what came of the action."))
+    now = timezone.now()
+    FollowUpAction.objects.filter(pk=action.pk).update(done_at=now, outcome=outcome)
+    action.done_at, action.outcome = now, outcome
+    concern_services._history(action, by=by, now=now)
+    concern_services._event(
+        action.concern,
+        kind=ConcernEvent.Kind.ACTION_DONE,
+        by=by,
+        now=now,
+        note=f"{action.description}: {outcome}",
+        public=False,
+    )
+    return action

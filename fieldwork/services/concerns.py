@@ -1,0 +1,416 @@
+"""The concern lifecycle: raising a concern, its transitions, and the versioned write they share.
+
+open → in_progress → resolved → closed (a satisfied or basically satisfied callback, callbacks.py);
+a dissatisfied callback sends a resolved concern back to in_progress with a new due date;
+a leader may withdraw an open or in-progress concern, with a reason.
+
+Every change to a concern names the version the caller saw. The row is locked (SELECT ... FOR
+UPDATE) and written with UPDATE ... WHERE version = <seen>, version + 1: of two people who
+loaded the same version, the second is refused and told what changed meanwhile. Each transition is
+guard (permissions.concern_guard) → write (_write) → event (_event), in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import permissions, rollups, scope, workdays
+from ..display import actor_name
+from ..errors import ConcernConflict, DomainError
+from ..models import (
+    Category,
+    Concern,
+    ConcernEvent,
+    DueDateShift,
+    FollowUpAction,
+    Principle,
+    ReferenceCounter,
+    Unit,
+    Visit,
+)
+
+
+def default_due_date(*, priority: str, raised_on: datetime.date) -> datetime.date:
+    """The due date a concern gets from its priority: settings.FIELDWORK["DUE_DAYS"] working days
+    after the day it was raised, counted with the official calendar (fieldwork.workdays)."""
+    return workdays.add_working_days(raised_on, settings.FIELDWORK["DUE_DAYS"][priority])
+
+
+def reference_next(*, year: int) -> str:
+    """The next concern reference of a year, FW-2026-000123; unique under concurrent saves.
+
+    The counter row is locked by the UPDATE until the caller's transaction ends, so two
+    concurrent saves are served one after the other.
+    """
+    ReferenceCounter.objects.get_or_create(year=year)
+    ReferenceCounter.objects.filter(year=year).update(last=F("last") + 1)
+    number = ReferenceCounter.objects.filter(year=year).values_list("last", flat=True).get()
+    return f"FW-{year}-{number:06d}"
+
+
+@dataclass
+class ConcernInput:
+    """What a person types about one concern, before it becomes a Concern."""
+
+    title: str
+    category: Category
+    description: str = ""
+    priority: str = Concern.Priority.NORMAL
+    raised_by_name: str = ""
+    raised_by_contact: str = ""
+    anonymous: bool = False
+    principles: Sequence[Principle] = field(default_factory=list)
+
+
+@rollups.in_step  # rollups refreshed once, at the end of the transaction
+def concern_create(
+    *,
+    unit: Unit,
+    data: ConcernInput,
+    by: AbstractBaseUser | None,
+    source: str = Concern.Source.OTHER,
+    visit: Visit | None = None,
+    owner: AbstractBaseUser | None = None,
+    raised_at: datetime.datetime | None = None,
+) -> Concern:
+    """Raise a concern; its owner defaults to the person who logged it."""
+    raised_at = raised_at or timezone.now()
+    with transaction.atomic():
+        concern = Concern(
+            reference=reference_next(year=timezone.localtime(raised_at).year),
+            unit=unit,
+            visit=visit,
+            source=source,
+            raised_by_name="" if data.anonymous else data.raised_by_name.strip(),
+            raised_by_contact="" if data.anonymous else data.raised_by_contact.strip(),
+            anonymous=data.anonymous,
+            category=data.category,
+            title=data.title.strip(),
+            description=data.description.strip(),
+            priority=data.priority,
+            due_date=default_due_date(priority=data.priority, raised_on=timezone.localtime(raised_at).date()),
+            owner=owner,
+            raised_at=raised_at,
+            created_by=by,
+        )
+        concern._history_user = by
+        concern.save()
+        concern.principles.set(data.principles)
+        ConcernEvent.objects.create(
+            concern=concern,
+            kind=ConcernEvent.Kind.RAISED,
+            actor=by,
+            to_status=concern.status,
+            created_at=raised_at,
+        )
+    return concern
+
+
+def concern_raise(
+    *, by: AbstractBaseUser, unit: Unit, data: ConcernInput, owner: AbstractBaseUser | None = None
+) -> Concern:
+    """Raise a concern outside a visit (heard on the phone, at a meeting...).
+
+    Its owner is the person who logs it; a leader of the unit may give it to someone else who
+    works there.
+    """
+    permissions.unit_guard(user=by, unit=unit)
+    owner = owner or by
+    if owner.pk != by.pk:
+        if not scope.is_leader_of(by, unit):
+            raise DomainError(_("Only a leader of the unit can give the concern to someone else."))
+        if not owner.is_active or not scope.is_member_of(owner, unit):
+            raise DomainError(_("The owner must work in this unit or a unit above it."))
+    return concern_create(unit=unit, data=data, by=by, source=Concern.Source.OTHER, owner=owner)
+
+
+# --- the versioned write --------------------------------------------------------------------------
+
+# Events that come with a new version of the concern: the conflict message lists them.
+_VERSIONED_KINDS = frozenset(
+    {
+        ConcernEvent.Kind.STARTED,
+        ConcernEvent.Kind.ASSESSED,
+        ConcernEvent.Kind.RESOLVED,
+        ConcernEvent.Kind.CALLBACK,
+        ConcernEvent.Kind.REOPENED,
+        ConcernEvent.Kind.CLOSED,
+        ConcernEvent.Kind.WITHDRAWN,
+        ConcernEvent.Kind.REASSIGNED,
+        ConcernEvent.Kind.DUE_CHANGED,
+        ConcernEvent.Kind.EXTENSION_APPROVED,
+        ConcernEvent.Kind.EDITED,
+    }
+)
+
+
+def concern_changes_since(*, concern: Concern, version: int) -> str:
+    """The conflict message for a page loaded at `version`: what changed since, and how it stands."""
+    return _changes_since(concern, version)
+
+
+def _changes_since(current: Concern, version: int) -> str:
+    """What happened to the concern after `version`, from its timeline.
+
+    Every versioned change writes one event, except a callback, which writes the callback and then
+    the closing or reopening: so the latest (current.version - version) such changes, counted
+    back from the newest event, are what the caller missed.
+    """
+    missed = current.version - version
+    picked: list[ConcernEvent] = []
+    if missed > 0:
+        counted = 0
+        events = (
+            current.events.filter(kind__in=_VERSIONED_KINDS)
+            .select_related("actor")
+            .order_by("-id")[: min(missed * 2 + 1, 41)]
+        )
+        for event in events:
+            if event.kind == ConcernEvent.Kind.CALLBACK:
+                if picked:  # the callback that led to the closing or reopening just counted
+                    picked.append(event)
+                continue
+            if counted == missed:
+                break
+            counted += 1
+            picked.append(event)
+    lines = [
+        _("%(what)s by %(who)s at %(when)s")
+        % {
+            "what": event.get_kind_display(),
+            "who": actor_name(event.actor),
+            "when": timezone.localtime(event.created_at).strftime("%Y-%m-%d %H:%M"),
+        }
+        for event in reversed(picked)
+    ]
+    changes = "; ".join(lines) or _("it was changed")
+    return _(
+        "Someone else changed this concern after you loaded it (%(changes)s). It is now “%(status)s”. "
+        "Nothing you entered was saved: look at it as it is now and try again."
+    ) % {"changes": changes, "status": current.get_status_display()}
+
+
+def _lock(concern: Concern, *, version: int) -> None:
+    """Lock the concern's row, refuse a stale version, and bring `concern` up to date with the row."""
+    current = Concern.objects.select_for_update().get(pk=concern.pk)
+    if current.version != version:
+        raise ConcernConflict(_changes_since(current, version))
+    for field_ in Concern._meta.concrete_fields:
+        setattr(concern, field_.attname, getattr(current, field_.attname))
+
+
+def _write(concern: Concern, *, by, version: int, now: datetime.datetime, **changes) -> None:
+    """UPDATE ... WHERE version = <seen>: the database itself refuses a lost update.
+
+    Each call is one new version and must write exactly one versioned event (see _changes_since),
+    and one history record of the concern as it now stands (history.py shows what changed).
+    """
+    updated = Concern.objects.filter(pk=concern.pk, version=version).update(
+        version=F("version") + 1, updated_at=now, **changes
+    )
+    if updated != 1:
+        current = Concern.objects.get(pk=concern.pk)
+        raise ConcernConflict(_changes_since(current, version))
+    for name, value in changes.items():
+        setattr(concern, name, value)
+    concern.version = version + 1
+    concern.updated_at = now
+    _history(concern, by=by, now=now)
+
+
+def _history(obj: Concern | FollowUpAction, *, by, now: datetime.datetime) -> None:
+    """One history record of `obj` as it now stands, after a guarded UPDATE (which sends no post_save)."""
+    obj._history_user = by
+    type(obj).history.bulk_history_create([obj], update=True, default_date=now)
+
+
+def _event(concern: Concern, *, kind: str, by, now, old: str = "", note: str = "", public: bool = True):
+    return ConcernEvent.objects.create(
+        concern=concern,
+        kind=kind,
+        actor=by,
+        from_status=old,
+        to_status=concern.status if old else "",
+        note=note,
+        public=public,
+        created_at=now,
+    )
+
+
+# --- transitions -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def concern_start(*, concern: Concern, by: AbstractBaseUser, version: int, note: str = "") -> Concern:
+    """Take up an open concern. The first take-up is what the response rate measures.
+
+    A leader who starts an unassigned concern becomes its owner (and may reassign it later), so
+    that no concern is in progress with nobody answering for it.
+    """
+    _lock(concern, version=version)
+    permissions.concern_guard(concern=concern, user=by, action=permissions.START)
+    now = timezone.now()
+    old = concern.status
+    changes: dict = {"status": Concern.Status.IN_PROGRESS}
+    if concern.taken_up_at is None:
+        changes["taken_up_at"] = now
+    if concern.owner_id is None:
+        changes["owner"] = by
+    _write(concern, by=by, version=version, now=now, **changes)
+    _event(concern, kind=ConcernEvent.Kind.STARTED, by=by, now=now, old=old, note=note.strip())
+    return concern
+
+
+@transaction.atomic
+def concern_resolve(*, concern: Concern, by: AbstractBaseUser, version: int, resolution: str) -> Concern:
+    """Mark a concern resolved; it closes only when the person who raised it is satisfied."""
+    _lock(concern, version=version)
+    permissions.concern_guard(concern=concern, user=by, action=permissions.RESOLVE)
+    resolution = (resolution or "").strip()
+    if not resolution:
+        raise DomainError(_("Say what was done: a concern is resolved only with a resolution."))
+    now = timezone.now()
+    old = concern.status
+    _write(
+        concern,
+        by=by,
+        version=version,
+        now=now,
+        status=Concern.Status.RESOLVED,
+        resolution=resolution,
+        resolved_at=now,
+    )
+    _event(concern, kind=ConcernEvent.Kind.RESOLVED, by=by, now=now, old=old, note=resolution)
+    return concern
+
+
+@transaction.atomic
+def concern_assess(
+    *, concern: Concern, by: AbstractBaseUser, version: int, solvability: str, note: str = ""
+) -> Concern:
+    """Record whether the concern can be solved now, needs long-term work or is limited by policy.
+
+    The dashboard reports policy-limited concerns apart, so the assessment must be deliberate
+    and on the record; the event's note names the assessment in the assessor's language.
+    """
+    _lock(concern, version=version)
+    permissions.concern_guard(concern=concern, user=by, action=permissions.ASSESS)
+    if solvability not in Concern.Solvability.values:
+        raise DomainError(_("Choose how far the concern can be solved."))
+    now = timezone.now()
+    _write(concern, by=by, version=version, now=now, solvability=solvability)
+    label = str(Concern.Solvability(solvability).label)
+    note = note.strip()
+    _event(concern, kind=ConcernEvent.Kind.ASSESSED, by=by, now=now, note=f"{label}: {note}" if note else label)
+    return concern
+
+
+@transaction.atomic
+def concern_withdraw(*, concern: Concern, by: AbstractBaseUser, version: int, reason: str) -> Concern:
+    """A leader withdraws a concern that will not be worked on (a duplicate, raised in error), saying why.
+
+    Resolved and closed concerns cannot be withdrawn: what was done stays on the record.
+    """
+    _lock(concern, version=version)
+    permissions.concern_guard(concern=concern, user=by, action=permissions.WITHDRAW)
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Give the reason for withdrawing the concern."))
+    now = timezone.now()
+    old = concern.status
+    _write(concern, by=by, version=version, now=now, status=Concern.Status.WITHDRAWN)
+    _event(concern, kind=ConcernEvent.Kind.WITHDRAWN, by=by, now=now, old=old, note=reason)
+    return concern
+
+
+@transaction.atomic
+def concern_reassign(
+    *, concern: Concern, by: AbstractBaseUser, version: int, owner: AbstractBaseUser, note: str = ""
+) -> Concern:
+    """A leader hands the concern to someone who works in its unit (or above it). Internal: not public."""
+    _lock(concern, version=version)
+    permissions.concern_guard(concern=concern, user=by, action=permissions.REASSIGN)
+    if owner is None or not owner.is_active or not scope.is_member_of(owner, concern.unit):
+        raise DomainError(_("The new owner must work in the concern's unit or a unit above it."))
+    if concern.owner_id == owner.pk:
+        raise DomainError(_("%(name)s already owns this concern.") % {"name": actor_name(owner)})
+    previous = concern.owner
+    now = timezone.now()
+    _write(concern, by=by, version=version, now=now, owner=owner)
+    text = _("%(old)s → %(new)s") % {
+        "old": actor_name(previous) if previous else _("nobody"),
+        "new": actor_name(owner),
+    }
+    note = note.strip()
+    _event(
+        concern,
+        kind=ConcernEvent.Kind.REASSIGNED,
+        by=by,
+        now=now,
+        note=f"{text}: {note}" if note else text,
+        public=False,
+    )
+    return concern
+
+
+@transaction.atomic
+def concern_set_due(
+    *, concern: Concern, by: AbstractBaseUser, version: int, due_date: datetime.date, note: str = ""
+) -> Concern:
+    """A leader moves the due date (never into the past); the overdue lists follow the new date."""
+    _lock(concern, version=version)
+    permissions.concern_guard(concern=concern, user=by, action=permissions.SET_DUE)
+    if due_date < timezone.localdate():
+        raise DomainError(_("The due date cannot be in the past."))
+    if due_date == concern.due_date:
+        raise DomainError(_("The concern is already due on that date."))
+    old_due = concern.due_date
+    now = timezone.now()
+    _write(concern, by=by, version=version, now=now, due_date=due_date)
+    text = f"{old_due.isoformat()} → {due_date.isoformat()}"
+    note = note.strip()
+    _event(concern, kind=ConcernEvent.Kind.DUE_CHANGED, by=by, now=now, note=f"{text}: {note}" if note else text)
+    return concern
+
+
+# A leader applies at most this many shifts a request; the page offers the rest again.
+DUE_SHIFTS_PER_REQUEST = 500
+
+
+def concern_due_shifts_apply(*, shifts: Iterable[DueDateShift], by: AbstractBaseUser) -> int:
+    """A leader moves due dates as the new calendar counts them (workdays.due_shifts_record).
+
+    Each concern gets its new date with an event on its timeline, in a transaction of its own; a
+    shift whose concern changed date, closed or lies outside what `by` leads is left as it is.
+    Returns how many were applied.
+    """
+    applied = 0
+    for shift in list(shifts)[:DUE_SHIFTS_PER_REQUEST]:
+        with transaction.atomic():
+            concern = Concern.objects.select_for_update().select_related("unit").get(pk=shift.concern_id)
+            current = DueDateShift.objects.select_for_update().get(pk=shift.pk)
+            stale = current.applied_at is not None or concern.due_date != current.due_date_before
+            if (
+                stale
+                or not permissions.concern_may(concern=concern, user=by, action=permissions.SET_DUE)
+                or not concern.is_active
+            ):
+                continue
+            now = timezone.now()
+            _write(concern, by=by, version=concern.version, now=now, due_date=current.due_date_after)
+            text = f"{current.due_date_before.isoformat()} → {current.due_date_after.isoformat()}"
+            reason = _("the holidays of %(year)s as the State Council's notice fixes them") % {"year": current.year}
+            _event(concern, kind=ConcernEvent.Kind.DUE_CHANGED, by=by, now=now, note=f"{text}: {reason}")
+            current.applied_at, current.applied_by = now, by
+            current.save(update_fields=["applied_at", "applied_by"])
+            applied += 1
+    return applied
