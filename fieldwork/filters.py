@@ -100,7 +100,7 @@ def owner_field_setup(owner, units, data) -> None:
     owner_id = data.get("owner") if data else None
     if owner_id and str(owner_id).isdigit() and all(str(p.pk) != owner_id for p in people):
         people += list(owner.queryset.filter(pk=owner_id))
-    owner.widget.choices = [("", "---------"), ("null", str(owner.null_label))] + [
+    owner.widget.choices = [("", "---------"), (owner.null_value, str(owner.null_label))] + [
         (p.pk, display_name(p)) for p in people
     ]
 
@@ -251,7 +251,7 @@ class ConcernFilter(django_filters.FilterSet):
         return queryset
 
     def filter_overdue(self, queryset, name, value):
-        overdue = Q(status__in=Concern.ACTIVE_STATUSES, due_date__lt=self.today)
+        overdue = Q(status__in=Concern.ACTIVE_STATUSES, due_date__lt=self.today)  # Concern.objects.overdue, as a Q
         if value == "yes":
             return queryset.filter(overdue)
         if value == "no":

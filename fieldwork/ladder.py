@@ -26,15 +26,14 @@ from dataclasses import dataclass
 from typing import Final
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from . import workdays
+from . import rollups, workdays
 from .display import actor_name
-from .models import Concern, ConcernEvent, Membership, Unit
+from .models import Concern, ConcernEvent, Membership, ReminderLog, Unit
 from .selectors import absolute_url
 from .services import concerns as concern_services
 
@@ -165,9 +164,7 @@ def concerns_due_a_rung(*, today: datetime.date) -> Iterator[tuple[Concern, str]
     """
     remind, _supervise, _notice = ladder_settings()
     horizon = workdays.add_working_days(today, remind)
-    candidates = Concern.objects.filter(
-        status__in=[Concern.Status.OPEN, Concern.Status.IN_PROGRESS], due_date__lte=horizon
-    ).order_by("due_date", "id")
+    candidates = Concern.objects.active().filter(due_date__lte=horizon).order_by("due_date", "id")
     last = None
     while True:
         page = (
@@ -222,7 +219,7 @@ def _ladder_note(concern: Concern, kind: str, *, today: datetime.date, recipient
     return late + " " + _("Notice sent to the leaders of %(unit)s: %(names)s.") % {"unit": unit, "names": names}
 
 
-@transaction.atomic
+@rollups.in_step  # one transaction; the rollups read what changed at its end
 def concern_ladder_advance(
     *, concern: Concern, today: datetime.date, leaders=None, now: datetime.datetime | None = None
 ) -> ConcernEvent | None:
@@ -302,7 +299,7 @@ def ladder_mail(*, today: datetime.date, leaders: LeaderMap) -> dict[tuple[int, 
             url=absolute_url(event.concern.get_absolute_url()),
             days_overdue=workdays.days_overdue(event.concern.due_date, today),
         )
-        digest = "owner" if level is None else "leader"
+        digest = ReminderLog.Kind.OWNER if level is None else ReminderLog.Kind.LEADER
         for user in recipients:
             mail.setdefault((user.pk, digest), []).append(notice)
     return mail

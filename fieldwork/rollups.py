@@ -120,7 +120,7 @@ PART_FIELDS = {
 }
 
 DONE = (Concern.Status.RESOLVED, Concern.Status.CLOSED)
-ACTIVE = (Concern.Status.OPEN, Concern.Status.IN_PROGRESS)
+ACTIVE = Concern.ACTIVE_STATUSES
 SATISFIED = (Feedback.Satisfaction.SATISFIED, Feedback.Satisfaction.BASICALLY)
 
 # Any constant will do: it names "the rollup upkeep" among PostgreSQL's advisory locks.

@@ -57,11 +57,18 @@ def visible_units(user) -> UnitQuerySet:
     return Unit.objects.filter(subtree_q([path for path, _role in memberships_of(user)]))
 
 
+def _leader_role() -> str:
+    from .models import Membership  # the models import this module: the role is looked up when asked
+
+    return Membership.Role.LEADER
+
+
 def is_leader_of(user, unit: Unit) -> bool:
     """A leader of the unit or of a unit above it (superusers count as leaders everywhere)."""
     if user.is_superuser:
         return True
-    return any(role == "leader" and unit.path.startswith(path) for path, role in memberships_of(user))
+    leader = _leader_role()
+    return any(role == leader and unit.path.startswith(path) for path, role in memberships_of(user))
 
 
 def is_member_of(user, unit: Unit) -> bool:
@@ -71,7 +78,7 @@ def is_member_of(user, unit: Unit) -> bool:
 
 
 def leads_anything(user) -> bool:
-    return user.is_superuser or any(role == "leader" for _path, role in memberships_of(user))
+    return user.is_superuser or any(role == _leader_role() for _path, role in memberships_of(user))
 
 
 class UnitQuerySet(models.QuerySet):

@@ -16,7 +16,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from . import scope, workdays
-from .models import Concern, ConcernEvent, DueDateShift, ExtensionRequest, FollowUpAction, Unit, Visit
+from .models import Concern, ConcernEvent, DueDateShift, ExtensionRequest, FollowUpAction, Membership, Unit, Visit
 from .paging import count_capped
 
 DUE_SOON_DAYS: Final = 7
@@ -49,9 +49,7 @@ def concerns_overdue(
     database walks only open concerns in due-date order. `owner` is a user, UNASSIGNED or None;
     `supervised` keeps only the concerns under supervision (督办).
     """
-    concerns = Concern.objects.visible_to(user).filter(
-        status__in=[Concern.Status.OPEN, Concern.Status.IN_PROGRESS], due_date__lt=today
-    )
+    concerns = Concern.objects.visible_to(user).overdue(today)
     if unit is not None:
         concerns = concerns.filter(unit__path__startswith=unit.path)
     if owner == UNASSIGNED:
@@ -94,7 +92,7 @@ def concerns_supervised(*, user, unit: Unit | None = None, finished: bool = Fals
     """
     concerns = Concern.objects.visible_to(user).filter(supervised_at__isnull=False)
     if not finished:
-        concerns = concerns.filter(status__in=[Concern.Status.OPEN, Concern.Status.IN_PROGRESS])
+        concerns = concerns.active()
     if unit is not None:
         concerns = concerns.filter(unit__path__startswith=unit.path)
     noticed = ConcernEvent.objects.filter(concern=OuterRef("pk"), kind=ConcernEvent.Kind.NOTICE)
@@ -149,7 +147,7 @@ def _section(concerns: QuerySet, actions: QuerySet | None, *, today, limit: int)
 
 def leader_paths(user) -> list[str]:
     """Unit paths where the user is a leader (their subtrees are what they lead)."""
-    return [path for path, role in scope.memberships_of(user) if role == "leader"]
+    return [path for path, role in scope.memberships_of(user) if role == Membership.Role.LEADER]
 
 
 def due_shifts_pending(*, user) -> QuerySet:
@@ -172,10 +170,7 @@ def my_work(*, user, today: datetime.date | None = None, limit: int | None = Non
     limit = MY_WORK_ROWS if limit is None else limit
     soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
     concerns = (
-        Concern.objects.visible_to(user)
-        .filter(owner=user, status__in=[Concern.Status.OPEN, Concern.Status.IN_PROGRESS])
-        .select_related("unit")
-        .order_by("due_date", "id")
+        Concern.objects.visible_to(user).active().filter(owner=user).select_related("unit").order_by("due_date", "id")
     )
     actions = (
         actions_visible_to(user)
@@ -211,9 +206,7 @@ def my_work(*, user, today: datetime.date | None = None, limit: int | None = Non
     leads = scope.leads_anything(user)
     unassigned = None
     if leads:
-        pool = Concern.objects.visible_to(user).filter(
-            owner__isnull=True, status__in=[Concern.Status.OPEN, Concern.Status.IN_PROGRESS]
-        )
+        pool = Concern.objects.visible_to(user).active().filter(owner__isnull=True)
         if not user.is_superuser:
             pool = pool.filter(scope.subtree_q(leader_paths(user), field="unit__path"))
         unassigned = _section(pool.select_related("unit").order_by("due_date", "id"), None, today=today, limit=limit)
@@ -269,11 +262,8 @@ def owner_digest(*, user, today: datetime.date, days: int, limit: int = DIGEST_R
     horizon = today + datetime.timedelta(days=days)
     concerns = (
         Concern.objects.visible_to(user)
-        .filter(
-            owner=user,
-            status__in=[Concern.Status.OPEN, Concern.Status.IN_PROGRESS],
-            due_date__lte=horizon,
-        )
+        .active()
+        .filter(owner=user, due_date__lte=horizon)
         .select_related("unit")
         .order_by("due_date", "id")
     )
@@ -290,11 +280,8 @@ def leader_digest(*, user, today: datetime.date, limit: int = DIGEST_ROWS) -> tu
     """What is overdue in the units a person leads (their leader memberships' subtrees)."""
     paths = leader_paths(user)
     concerns = (
-        Concern.objects.filter(
-            scope.subtree_q(paths, field="unit__path"),
-            status__in=[Concern.Status.OPEN, Concern.Status.IN_PROGRESS],
-            due_date__lt=today,
-        )
+        Concern.objects.overdue(today)
+        .filter(scope.subtree_q(paths, field="unit__path"))
         .select_related("unit", "owner")
         .order_by("due_date", "id")
     )

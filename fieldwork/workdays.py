@@ -462,6 +462,7 @@ def due_shifts_record(
     pending = {shift.concern_id: shift for shift in shift_model.objects.filter(applied_at__isnull=True)}
     found = []
     concerns = (
+        # the historical model of a migration has no ConcernQuerySet: the statuses of Concern.active()
         concern_model.objects.filter(status__in=list(Concern.ACTIVE_STATUSES), due_date__gte=changed[0])
         .values_list("pk", "due_date")
         .order_by("due_date", "pk")

@@ -162,6 +162,16 @@ class Concern(models.Model):
     def is_active(self) -> bool:
         return self.status in self.ACTIVE_STATUSES
 
+    @property
+    def is_done(self) -> bool:
+        """Resolved or closed: the work is done (a dissatisfied callback may still reopen a resolved one)."""
+        return self.status in (self.Status.RESOLVED, self.Status.CLOSED)
+
+    @property
+    def awaits_callback(self) -> bool:
+        """Resolved and waiting for the person who raised it to say whether they are satisfied."""
+        return self.status == self.Status.RESOLVED
+
     def days_overdue(self, today=None) -> int:
         """Working days past the due date while the concern is still open; 0 otherwise."""
         if not self.is_active:
@@ -386,6 +396,14 @@ class ExtensionRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.concern_id} → {self.requested_due_date:%Y-%m-%d} ({self.get_status_display()})"
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == self.Status.APPROVED
+
+    @property
+    def is_refused(self) -> bool:
+        return self.status == self.Status.REFUSED
 
 
 class DueDateShift(models.Model):

@@ -10,18 +10,17 @@ import datetime
 from collections.abc import Iterable
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import permissions, scope
+from .. import permissions, rollups, scope
 from ..display import actor_name
 from ..errors import DomainError
 from ..models import Concern, ConcernEvent, FollowUpAction, Principle
 from . import concerns as concern_services
 
 
-@transaction.atomic
+@rollups.in_step  # one transaction; the rollups read what changed at its end
 def action_add(
     *,
     concern: Concern,
@@ -66,7 +65,7 @@ def action_add(
     return action
 
 
-@transaction.atomic
+@rollups.in_step  # one transaction; the rollups read what changed at its end
 def action_complete(*, action: FollowUpAction, by: AbstractBaseUser, outcome: str) -> FollowUpAction:
     """Mark an action done with what came of it; done once, never undone."""
     locked = FollowUpAction.objects.select_for_update().get(pk=action.pk)

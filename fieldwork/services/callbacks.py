@@ -9,17 +9,16 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import permissions
+from .. import permissions, rollups
 from ..errors import DomainError
 from ..models import Concern, ConcernEvent, Feedback
 from . import concerns as concern_services
 
 
-@transaction.atomic
+@rollups.in_step  # one transaction; the rollups read what changed at its end
 def feedback_record(
     *,
     concern: Concern,

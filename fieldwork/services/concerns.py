@@ -249,7 +249,7 @@ def _event(concern: Concern, *, kind: str, by, now, old: str = "", note: str = "
 # --- transitions -----------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@rollups.in_step  # one transaction; the rollups read what changed at its end
 def concern_start(*, concern: Concern, by: AbstractBaseUser, version: int, note: str = "") -> Concern:
     """Take up an open concern. The first take-up is what the response rate measures.
 
@@ -270,7 +270,7 @@ def concern_start(*, concern: Concern, by: AbstractBaseUser, version: int, note:
     return concern
 
 
-@transaction.atomic
+@rollups.in_step  # one transaction; the rollups read what changed at its end
 def concern_resolve(*, concern: Concern, by: AbstractBaseUser, version: int, resolution: str) -> Concern:
     """Mark a concern resolved; it closes only when the person who raised it is satisfied."""
     _lock(concern, version=version)
@@ -293,7 +293,7 @@ def concern_resolve(*, concern: Concern, by: AbstractBaseUser, version: int, res
     return concern
 
 
-@transaction.atomic
+@rollups.in_step  # one transaction; the rollups read what changed at its end
 def concern_assess(
     *, concern: Concern, by: AbstractBaseUser, version: int, solvability: str, note: str = ""
 ) -> Concern:
@@ -314,7 +314,7 @@ def concern_assess(
     return concern
 
 
-@transaction.atomic
+@rollups.in_step  # one transaction; the rollups read what changed at its end
 def concern_withdraw(*, concern: Concern, by: AbstractBaseUser, version: int, reason: str) -> Concern:
     """A leader withdraws a concern that will not be worked on (a duplicate, raised in error), saying why.
 
@@ -332,7 +332,7 @@ def concern_withdraw(*, concern: Concern, by: AbstractBaseUser, version: int, re
     return concern
 
 
-@transaction.atomic
+@rollups.in_step  # one transaction; the rollups read what changed at its end
 def concern_reassign(
     *, concern: Concern, by: AbstractBaseUser, version: int, owner: AbstractBaseUser, note: str = ""
 ) -> Concern:
@@ -362,7 +362,7 @@ def concern_reassign(
     return concern
 
 
-@transaction.atomic
+@rollups.in_step  # one transaction; the rollups read what changed at its end
 def concern_set_due(
     *, concern: Concern, by: AbstractBaseUser, version: int, due_date: datetime.date, note: str = ""
 ) -> Concern:
@@ -393,24 +393,23 @@ def concern_due_shifts_apply(*, shifts: Iterable[DueDateShift], by: AbstractBase
     shift whose concern changed date, closed or lies outside what `by` leads is left as it is.
     Returns how many were applied.
     """
-    applied = 0
-    for shift in list(shifts)[:DUE_SHIFTS_PER_REQUEST]:
-        with transaction.atomic():
-            concern = Concern.objects.select_for_update().select_related("unit").get(pk=shift.concern_id)
-            current = DueDateShift.objects.select_for_update().get(pk=shift.pk)
-            stale = current.applied_at is not None or concern.due_date != current.due_date_before
-            if (
-                stale
-                or not permissions.concern_may(concern=concern, user=by, action=permissions.SET_DUE)
-                or not concern.is_active
-            ):
-                continue
-            now = timezone.now()
-            _write(concern, by=by, version=concern.version, now=now, due_date=current.due_date_after)
-            text = f"{current.due_date_before.isoformat()} → {current.due_date_after.isoformat()}"
-            reason = _("the holidays of %(year)s as the State Council's notice fixes them") % {"year": current.year}
-            _event(concern, kind=ConcernEvent.Kind.DUE_CHANGED, by=by, now=now, note=f"{text}: {reason}")
-            current.applied_at, current.applied_by = now, by
-            current.save(update_fields=["applied_at", "applied_by"])
-            applied += 1
-    return applied
+    return sum(_due_shift_apply(shift_id=shift.pk, by=by) for shift in list(shifts)[:DUE_SHIFTS_PER_REQUEST])
+
+
+@rollups.in_step  # one transaction; the rollups read what changed at its end
+def _due_shift_apply(*, shift_id: int, by: AbstractBaseUser) -> bool:
+    current = DueDateShift.objects.select_for_update().get(pk=shift_id)
+    concern = Concern.objects.select_for_update().select_related("unit").get(pk=current.concern_id)
+    stale = current.applied_at is not None or concern.due_date != current.due_date_before
+    if stale or not concern.is_active:
+        return False
+    if not permissions.concern_may(concern=concern, user=by, action=permissions.SET_DUE):
+        return False
+    now = timezone.now()
+    _write(concern, by=by, version=concern.version, now=now, due_date=current.due_date_after)
+    text = f"{current.due_date_before.isoformat()} → {current.due_date_after.isoformat()}"
+    reason = _("the holidays of %(year)s as the State Council's notice fixes them") % {"year": current.year}
+    _event(concern, kind=ConcernEvent.Kind.DUE_CHANGED, by=by, now=now, note=f"{text}: {reason}")
+    current.applied_at, current.applied_by = now, by
+    current.save(update_fields=["applied_at", "applied_by"])
+    return True

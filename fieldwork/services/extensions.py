@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,7 +20,7 @@ from ..models import Concern, ConcernEvent, ExtensionRequest
 from . import concerns as concern_services
 
 
-@transaction.atomic
+@rollups.in_step  # one transaction; the rollups read what changed at its end
 def extension_request(
     *, concern: Concern, by: AbstractBaseUser, requested_due_date: datetime.date, reason: str
 ) -> ExtensionRequest:
@@ -61,8 +60,7 @@ def extension_request(
     return request
 
 
-@rollups.in_step  # the rollups count approved requests: refreshed once the request is marked so
-@transaction.atomic
+@rollups.in_step
 def extension_decide(
     *, request: ExtensionRequest, by: AbstractBaseUser, approve: bool, note: str = "", version: int
 ) -> ExtensionRequest:

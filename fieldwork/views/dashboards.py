@@ -143,9 +143,9 @@ def _sorted_children(rows: list, sort: str, descending: bool) -> list:
     return sorted(by_name, key=lambda row: (1, 0) if value(row) is None else (0, sign * value(row)))
 
 
-ACTIVE = [Concern.Status.OPEN, Concern.Status.IN_PROGRESS]
-NOT_WITHDRAWN = [Concern.Status.OPEN, Concern.Status.IN_PROGRESS, Concern.Status.RESOLVED, Concern.Status.CLOSED]
 DONE = [Concern.Status.RESOLVED, Concern.Status.CLOSED]
+ACTIVE = list(Concern.ACTIVE_STATUSES)
+NOT_WITHDRAWN = ACTIVE + DONE
 
 
 class Links:

@@ -216,11 +216,8 @@ class Command(BaseCommand):
         horizon = self.today + datetime.timedelta(days=self.days)
         self.owner_ids = (
             set(
-                Concern.objects.filter(
-                    status__in=[Concern.Status.OPEN, Concern.Status.IN_PROGRESS],
-                    due_date__lte=horizon,
-                    owner__isnull=False,
-                )
+                Concern.objects.active()
+                .filter(due_date__lte=horizon, owner__isnull=False)
                 .values_list("owner_id", flat=True)
                 .order_by()
                 .distinct()
