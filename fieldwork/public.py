@@ -1,5 +1,5 @@
 """The public channel's machinery: receipt codes, rate limits, the public timeline and the poster's QR
-code. The writes that change a concern live in services.py; the client's address that the rate
+code. The writes that change a concern live in services/ (public.py for this channel); the client's address that the rate
 limits count by is client.py's.
 
 Receipt codes are stored hashed (sha256): the code is shown once to the person who raised the
@@ -134,7 +134,7 @@ def public_timeline(concern: Concern) -> QuerySet:
     )
 
 
-# services.extension_decide writes "<old date> → <new date>: ..." for a granted extension.
+# services.extensions.extension_decide writes "<old date> → <new date>: ..." for a granted extension.
 _NEW_DUE_DATE = re.compile(r"^\d{4}-\d{2}-\d{2} → (\d{4}-\d{2}-\d{2})")
 
 

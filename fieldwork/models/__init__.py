@@ -2,7 +2,7 @@
 
 One module per subject; every model, and every name other code imports from `fieldwork.models`,
 is re-exported here. Reads that aggregate live in selectors.py; every write that changes state
-lives in services.py.
+lives in services/, one module per subject.
 """
 
 from .calendar import CalendarDay, HistoricalCalendarDay

@@ -112,7 +112,7 @@ class Concern(models.Model):
     supervised_at = models.DateTimeField(_("supervised since"), null=True, blank=True, editable=False)
     extensions_granted = models.PositiveSmallIntegerField(_("extensions granted"), default=0, editable=False)
 
-    # who changed what and when (history.py): every services._write adds one record. The contact and the
+    # who changed what and when (history.py): every services.concerns._write adds one record. The contact and the
     # receipt code's hash are left out, so the history never shows them to someone the detail page hides them from.
     history = HistoricalRecords(excluded_fields=["raised_by_contact", "receipt_code", "updated_at", "version"])
 
@@ -339,7 +339,7 @@ class ExtensionRequest(models.Model):
     """An owner's request (延期申请) to move a concern's due date, and a leader's decision on it.
 
     Asked before the due date only: once it has passed the concern is overdue and is chased, not
-    extended. An approval moves the due date through services.extension_decide.
+    extended. An approval moves the due date through services.extensions.extension_decide.
     """
 
     class Status(models.TextChoices):
@@ -412,7 +412,7 @@ class DueDateShift(models.Model):
     When a year's notice replaces an estimate, the working days left to an open concern fall on
     other dates. A due date already told to a person is not moved silently: the load records what
     it would become, and a leader of the concern's unit applies the shifts in one step, each with
-    its event on the timeline (services.concern_due_shifts_apply).
+    its event on the timeline (services.concerns.concern_due_shifts_apply).
     """
 
     concern = models.ForeignKey(Concern, on_delete=models.PROTECT, related_name="due_shifts", verbose_name=_("concern"))

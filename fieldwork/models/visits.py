@@ -49,7 +49,7 @@ class Visit(models.Model):
 
     objects = ScopedQuerySet.as_manager()
 
-    # who changed what and when (history.py); services.visit_record/visit_update write one record per
+    # who changed what and when (history.py); services.visits.visit_record/visit_update write one record per
     # save through VISIT_HISTORY, with the cadres and principles as they stand after it
     history = VISIT_HISTORY
 
