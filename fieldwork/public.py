@@ -1,6 +1,6 @@
 """The public channel's machinery: receipt codes, rate limits, the public timeline and the poster's QR
-code. The writes that change a concern live in services/ (public.py for this channel); the client's address that the rate
-limits count by is client.py's.
+code. The writes that change a concern live in services/ (public.py for this channel); the client's
+address that the rate limits count by is client.py's.
 
 Receipt codes are stored hashed (sha256): the code is shown once to the person who raised the
 concern and is never kept in clear, so a copy of the database does not let anyone follow a
