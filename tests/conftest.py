@@ -1,11 +1,13 @@
-"""Shared fixtures. The organisation used across tests:
+"""Shared fixtures and the one frozen clock. The organisation used across tests:
 
-company (root)
-└── branch
-    ├── team_a      cadre_a (cadre), leader_branch leads the branch
-    │   └── sub_a   a team below team_a
-    └── team_b      cadre_b_other_team (cadre)
-other_branch        leader_other_branch
+company (root)      leader_company leads the company
+├── branch          leader_branch leads the branch
+│   ├── team_a      cadre_a, cadre_a2 (cadres), leader_team_a leads the team
+│   │   └── sub_a   a team below team_a
+│   └── team_b      cadre_b_other_team (cadre)
+└── other_branch    leader_other_branch
+
+concern: an open concern of team A owned by cadre_a; resolved_concern: the same, resolved by cadre_a.
 """
 
 import datetime
@@ -17,7 +19,10 @@ from django.utils import timezone
 
 from fieldwork import workdays
 from fieldwork.models import Membership, Unit
-from tests.factories import MembershipFactory, UnitFactory, UserFactory
+from fieldwork.services import concerns as concern_services
+from tests.factories import MembershipFactory, UnitFactory, UserFactory, category
+
+SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 
 
 @pytest.fixture(autouse=True)
@@ -66,27 +71,49 @@ def _reference_data(request):
         importlib.import_module("fieldwork.migrations.0012_calendar_sources").fill_years(apps, None)
 
 
+class Clock:
+    """The one frozen clock: `timezone.now()` returns `clock.now` until a test moves it."""
+
+    def __init__(self) -> None:
+        self.set(2026, 12, 1)
+
+    def set(self, year: int, month: int, day: int, hour: int = 10, minute: int = 0) -> None:
+        """Stand still at that moment in Shanghai (10:00 unless told)."""
+        self.now = datetime.datetime(year, month, day, hour, minute, tzinfo=SHANGHAI)
+
+    def on(self, day: datetime.date, hour: int = 10, minute: int = 0) -> None:
+        self.set(day.year, day.month, day.day, hour, minute)
+
+    def move(self, **delta) -> None:
+        self.now += datetime.timedelta(**delta)
+
+    @property
+    def today(self) -> datetime.date:
+        return timezone.localdate(self.now)
+
+
 @pytest.fixture
-def clock(monkeypatch):
-    """Time stands still where a test puts it: `clock.set(2026, 12, 1)` (10:00 in Shanghai, or the
-    hour given), `clock.move(days=1)`; `clock.today` is the local date."""
+def clock(request, monkeypatch):
+    """Time stands still where a test puts it: `clock.set(2026, 12, 1)` or `clock.on(date)` (10:00 in
+    Shanghai, or the hour given), `clock.move(days=1)`, `clock.now = <an aware datetime>`;
+    `clock.today` is the local date.
 
-    class Clock:
-        now = datetime.datetime(2026, 12, 1, 10, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))
-
-        def set(self, year: int, month: int, day: int, hour: int = 10) -> None:
-            self.now = datetime.datetime(year, month, day, hour, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))
-
-        def move(self, **delta) -> None:
-            self.now += datetime.timedelta(**delta)
-
-        @property
-        def today(self) -> datetime.date:
-            return timezone.localdate(self.now)
-
+    It starts on 1 December 2026, or on the day a `clock` mark names: `pytest.mark.clock(2026, 6, 15)`
+    (on a test, or as a module's `pytestmark`) freezes time there for every test it marks, whether
+    or not the test asks for `clock`.
+    """
     frozen = Clock()
+    marker = request.node.get_closest_marker("clock")
+    if marker:
+        frozen.set(*marker.args, **marker.kwargs)
     monkeypatch.setattr(timezone, "now", lambda: frozen.now)
     return frozen
+
+
+@pytest.fixture(autouse=True)
+def _clock_from_mark(request):
+    if request.node.get_closest_marker("clock"):
+        request.getfixturevalue("clock")
 
 
 @pytest.fixture
@@ -127,6 +154,14 @@ def cadre_a(team_a):
 
 
 @pytest.fixture
+def cadre_a2(team_a):
+    """A second cadre of team A, who does not own the concern."""
+    user = UserFactory(username="cadre_a2", first_name="强", last_name="赵")
+    MembershipFactory(user=user, unit=team_a, role=Membership.Role.CADRE)
+    return user
+
+
+@pytest.fixture
 def cadre_b_other_team(team_b):
     user = UserFactory(username="cadre_b")
     MembershipFactory(user=user, unit=team_b, role=Membership.Role.CADRE)
@@ -141,10 +176,50 @@ def leader_branch(branch):
 
 
 @pytest.fixture
+def leader_team_a(team_a):
+    user = UserFactory(username="leader_team_a", first_name="军", last_name="陈")
+    MembershipFactory(user=user, unit=team_a, role=Membership.Role.LEADER)
+    return user
+
+
+@pytest.fixture
+def leader_company(company):
+    user = UserFactory(username="leader_company", first_name="强", last_name="周")
+    MembershipFactory(user=user, unit=company, role=Membership.Role.LEADER)
+    return user
+
+
+@pytest.fixture
 def leader_other_branch(other_branch):
     user = UserFactory(username="leader_other")
     MembershipFactory(user=user, unit=other_branch, role=Membership.Role.LEADER)
     return user
+
+
+@pytest.fixture
+def concern(team_a, cadre_a):
+    """An open concern of team A owned by cadre_a, raised through the service, with a named contact."""
+    return concern_services.concern_create(
+        unit=team_a,
+        data=concern_services.ConcernInput(
+            title="Switch room lights flicker",
+            category=category(),
+            description="Every night since May.",
+            raised_by_name="刘师傅",
+            raised_by_contact="13900001111",
+        ),
+        by=cadre_a,
+        owner=cadre_a,
+    )
+
+
+@pytest.fixture
+def resolved_concern(concern, cadre_a):
+    """The open concern, taken up and resolved by its owner: waiting for the callback."""
+    concern_services.concern_start(concern=concern, by=cadre_a, version=concern.version)
+    return concern_services.concern_resolve(
+        concern=concern, by=cadre_a, version=concern.version, resolution="Replaced the ballast."
+    )
 
 
 @pytest.fixture

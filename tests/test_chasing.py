@@ -23,32 +23,17 @@ from fieldwork.services import public as public_services
 from fieldwork.services.concerns import ConcernInput
 from tests.factories import ConcernFactory, FollowUpActionFactory, MembershipFactory, UnitFactory, UserFactory, category
 
+pytestmark = pytest.mark.clock(2026, 9, 14, 7, 30)
+
 D = datetime.date
 K = ConcernEvent.Kind
 DUE = D(2026, 9, 30)  # Wednesday, the eve of National Day (1–7 October; Saturday 10th is worked)
 SHANGHAI = datetime.timezone(datetime.timedelta(hours=8))
 
 
-@pytest.fixture(autouse=True)
-def clock(monkeypatch):
-    class Clock:
-        now = datetime.datetime(2026, 9, 14, 7, 30, tzinfo=SHANGHAI)
-
-    frozen = Clock()
-    monkeypatch.setattr(timezone, "now", lambda: frozen.now)
-    return frozen
-
-
-@pytest.fixture
-def leader_company(company):
-    user = UserFactory(username="leader_company", first_name="强", last_name="周")
-    MembershipFactory(user=user, unit=company, role=Membership.Role.LEADER)
-    return user
-
-
 def run(clock, day: datetime.date, *args: str) -> str:
     """send_reminders as cron runs it at 07:30 on `day`."""
-    clock.now = datetime.datetime.combine(day, datetime.time(7, 30), tzinfo=SHANGHAI)
+    clock.on(day, hour=7, minute=30)
     out = io.StringIO()
     call_command("send_reminders", "--today", day.isoformat(), *args, verbosity=2, stdout=out)
     return out.getvalue()
@@ -287,7 +272,7 @@ def listed(response) -> list[str]:
 def test_supervised_list_is_scoped(
     clock, client_for, spread, leader_branch, leader_other_branch, cadre_a, cadre_b_other_team
 ):
-    clock.now = datetime.datetime(2026, 10, 13, 10, 0, tzinfo=SHANGHAI)
+    clock.set(2026, 10, 13)
     assert listed(client_for(leader_branch).get(SUPERVISED)) == ["Team A late", "Sub A late", "Team B late"]
     assert listed(client_for(leader_other_branch).get(SUPERVISED)) == ["Dispatch late"]
     assert listed(client_for(cadre_a).get(SUPERVISED)) == ["Team A late", "Sub A late"]
@@ -295,7 +280,7 @@ def test_supervised_list_is_scoped(
 
 
 def test_supervised_list_filters(clock, client_for, spread, leader_branch, team_a, other_branch):
-    clock.now = datetime.datetime(2026, 10, 13, 10, 0, tzinfo=SHANGHAI)
+    clock.set(2026, 10, 13)
     client = client_for(leader_branch)
     assert listed(client.get(SUPERVISED, {"unit": team_a.pk})) == ["Team A late", "Sub A late"]
     assert listed(client.get(SUPERVISED, {"unit": team_a.pk, "finished": "on"})) == [
@@ -353,7 +338,7 @@ def test_supervised_list_queries_do_not_grow(client_for, branch, leader_branch, 
 
 
 def test_the_flag_shows_wherever_the_concern_is_listed(clock, client_for, team_a, cadre_a, leader_branch):
-    clock.now = datetime.datetime(2026, 10, 13, 10, 0, tzinfo=SHANGHAI)
+    clock.set(2026, 10, 13)
     supervised = supervise(owned(team_a, cadre_a, title="督办件"))
     plain = owned(team_a, cadre_a, title="普通件")
     FollowUpActionFactory(concern=supervised, owner=cadre_a, due_date=D(2026, 10, 1), description="督办的措施")
@@ -394,7 +379,7 @@ def test_the_public_timeline_shows_supervision_without_names(clock, team_a, cadr
 
 
 def test_raising_still_works_on_a_holiday(clock, team_a, cadre_a):
-    clock.now = datetime.datetime(2026, 10, 3, 9, 0, tzinfo=SHANGHAI)
+    clock.set(2026, 10, 3, 9)
     concern = concern_services.concern_raise(
         by=cadre_a, unit=team_a, data=ConcernInput(title="节日值班没有热水", category=category(), priority="urgent")
     )

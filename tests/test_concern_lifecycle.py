@@ -5,54 +5,21 @@ import datetime
 import zoneinfo
 
 import pytest
-from django.utils import timezone
 
 from fieldwork import permissions
 from fieldwork.errors import ConcernConflict, DomainError
-from fieldwork.models import Concern, ConcernEvent, Feedback, FollowUpAction, Membership
+from fieldwork.models import Concern, ConcernEvent, Feedback, FollowUpAction
 from fieldwork.services import actions as action_services
 from fieldwork.services import callbacks as callback_services
 from fieldwork.services import concerns as concern_services
 from fieldwork.services.concerns import ConcernInput
-from tests.factories import ConcernFactory, FollowUpActionFactory, MembershipFactory, UserFactory, category
+from tests.factories import ConcernFactory, FollowUpActionFactory, category
+
+pytestmark = pytest.mark.clock(2026, 11, 10)
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 NOW = datetime.datetime(2026, 11, 10, 10, 0, tzinfo=SHANGHAI)
 TODAY = NOW.date()
-
-
-@pytest.fixture(autouse=True)
-def frozen(monkeypatch):
-    """Time stands still at 2026-11-10 10:00 in Shanghai; `frozen.move(days=)` moves it."""
-
-    class Clock:
-        now = NOW
-
-        def move(self, **delta):
-            self.now += datetime.timedelta(**delta)
-
-    clock = Clock()
-    monkeypatch.setattr(timezone, "now", lambda: clock.now)
-    return clock
-
-
-@pytest.fixture
-def cadre_a2(team_a):
-    """A second cadre of team A, who does not own the concern."""
-    user = UserFactory(username="cadre_a2", first_name="强", last_name="赵")
-    MembershipFactory(user=user, unit=team_a, role=Membership.Role.CADRE)
-    return user
-
-
-@pytest.fixture
-def concern(team_a, cadre_a):
-    """An open concern of team A owned by cadre_a, raised through the service."""
-    return concern_services.concern_create(
-        unit=team_a,
-        data=ConcernInput(title="Switch room lights flicker", category=category(), raised_by_name="刘师傅"),
-        by=cadre_a,
-        owner=cadre_a,
-    )
 
 
 def started(concern, by):
@@ -127,9 +94,9 @@ def test_unassigned_concern_is_started_by_a_leader_who_becomes_its_owner(team_a,
     assert concern.owner == leader_branch and concern.status == Concern.Status.IN_PROGRESS
 
 
-def test_taken_up_at_is_the_first_take_up(concern, cadre_a, cadre_a2, frozen):
+def test_taken_up_at_is_the_first_take_up(concern, cadre_a, cadre_a2, clock):
     resolved(concern, cadre_a)
-    frozen.move(days=3)
+    clock.move(days=3)
     callback_services.feedback_record(
         concern=concern, by=cadre_a2, version=concern.version, satisfaction="dissatisfied", channel="phone"
     )
@@ -154,9 +121,9 @@ def test_resolve_needs_a_resolution(concern, cadre_a):
     assert concern.status == Concern.Status.IN_PROGRESS and concern.version == 2
 
 
-def test_resolve(concern, cadre_a, frozen):
+def test_resolve(concern, cadre_a, clock):
     started(concern, cadre_a)
-    frozen.move(days=2)
+    clock.move(days=2)
     concern_services.concern_resolve(concern=concern, by=cadre_a, version=2, resolution="  Replaced the ballast. ")
     concern.refresh_from_db()
     assert concern.status == Concern.Status.RESOLVED
@@ -210,9 +177,9 @@ def test_assess_refusals(concern, cadre_a, cadre_a2):
 
 
 @pytest.mark.parametrize("satisfaction", ["satisfied", "basically"])
-def test_satisfied_callback_closes(concern, cadre_a, cadre_a2, satisfaction, frozen):
+def test_satisfied_callback_closes(concern, cadre_a, cadre_a2, satisfaction, clock):
     resolved(concern, cadre_a)
-    frozen.move(days=1)
+    clock.move(days=1)
     feedback = callback_services.feedback_record(
         concern=concern,
         by=cadre_a2,
@@ -236,9 +203,9 @@ def test_satisfied_callback_closes(concern, cadre_a, cadre_a2, satisfaction, fro
     )
 
 
-def test_dissatisfied_callback_reopens_with_a_new_due_date(concern, cadre_a, cadre_a2, frozen):
+def test_dissatisfied_callback_reopens_with_a_new_due_date(concern, cadre_a, cadre_a2, clock):
     resolved(concern, cadre_a)
-    frozen.move(days=5)
+    clock.move(days=5)
     callback_services.feedback_record(
         concern=concern,
         by=cadre_a2,

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from fieldwork import paging, workdays
 from fieldwork.models import Concern, ConcernEvent, Membership
-from tests.factories import ConcernFactory, MembershipFactory, UserFactory, category, principle
+from tests.factories import ConcernFactory, MembershipFactory, category, principle
 
 LIST = reverse("fieldwork:concern-list")
 NEW = reverse("fieldwork:concern-create")
@@ -20,13 +20,6 @@ NEW = reverse("fieldwork:concern-create")
 def references(response) -> list[str]:
     """The references listed on the page, in order."""
     return re.findall(r'href="/concerns/\d+/">([^<]+)</a>', response.content.decode())
-
-
-@pytest.fixture
-def cadre_a2(team_a):
-    user = UserFactory(username="cadre_a2", first_name="强", last_name="赵")
-    MembershipFactory(user=user, unit=team_a, role=Membership.Role.CADRE)
-    return user
 
 
 @pytest.fixture
@@ -118,14 +111,8 @@ def test_filters(client_for, spread, leader_branch, query, expected, request):
     assert set(references(response)) == expected
 
 
-@pytest.fixture
-def monday(monkeypatch):
-    """Freeze the clock at 10:00 in Shanghai on Monday 15 June 2026, a working day (list it before spread)."""
-    moment = datetime.datetime(2026, 6, 15, 2, 0, tzinfo=datetime.UTC)
-    monkeypatch.setattr(timezone, "now", lambda: moment)
-
-
-def test_rows_show_the_public_badge_and_overdue_days(monday, client_for, spread, leader_branch):
+@pytest.mark.clock(2026, 6, 15)  # Monday, a working day
+def test_rows_show_the_public_badge_and_overdue_days(client_for, spread, leader_branch):
     assert spread["sub"].due_date == datetime.date(2026, 6, 9)  # Tuesday: 4 working days before Monday 15th
     page = client_for(leader_branch).get(LIST).content.decode()
     assert page.count("data-public-badge") == 1

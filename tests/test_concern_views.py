@@ -9,45 +9,18 @@ from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 from django.utils import timezone
 
-from fieldwork.models import Concern, ConcernEvent, Feedback, FollowUpAction, Membership
+from fieldwork.models import Concern, ConcernEvent, Feedback, FollowUpAction
 from fieldwork.services import actions as action_services
 from fieldwork.services import callbacks as callback_services
 from fieldwork.services import concerns as concern_services
-from fieldwork.services.concerns import ConcernInput
 from tests.factories import (
     ConcernFactory,
     FollowUpActionFactory,
-    MembershipFactory,
     UserFactory,
     VisitFactory,
-    category,
 )
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-@pytest.fixture
-def cadre_a2(team_a):
-    """A second cadre of team A, who does not own the concern."""
-    user = UserFactory(username="cadre_a2", first_name="强", last_name="赵")
-    MembershipFactory(user=user, unit=team_a, role=Membership.Role.CADRE)
-    return user
-
-
-@pytest.fixture
-def concern(team_a, cadre_a):
-    return concern_services.concern_create(
-        unit=team_a,
-        data=ConcernInput(
-            title="Switch room lights flicker",
-            category=category(),
-            description="Every night since May.",
-            raised_by_name="刘师傅",
-            raised_by_contact="13900001111",
-        ),
-        by=cadre_a,
-        owner=cadre_a,
-    )
 
 
 def url(name, concern, *args):
@@ -90,9 +63,9 @@ def test_detail_shows_the_concern(client_for, cadre_a, concern):
     assert "fieldwork/concerns/_detail_body.html" in [t.name for t in response.templates]
 
 
-def test_overdue_is_marked_with_the_days(client_for, cadre_a, team_a, monkeypatch):
+@pytest.mark.clock(2026, 6, 15)
+def test_overdue_is_marked_with_the_days(client_for, cadre_a, team_a):
     # Monday 15 June 2026, 10:00 in Shanghai; due Wednesday 10th: Thursday, Friday and Monday are late.
-    monkeypatch.setattr(timezone, "now", lambda: datetime.datetime(2026, 6, 15, 2, 0, tzinfo=datetime.UTC))
     due = datetime.date(2026, 6, 10)
     concern = ConcernFactory(unit=team_a, owner=cadre_a, due_date=due)
     page = client_for(cadre_a).get(concern.get_absolute_url()).content.decode()

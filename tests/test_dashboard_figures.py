@@ -37,6 +37,8 @@ from fieldwork.services import extensions as extension_services
 from fieldwork.services import visits as visit_services
 from tests.factories import MembershipFactory, UserFactory, category, principle
 
+pytestmark = [pytest.mark.clock(2026, 4, 15, 12), pytest.mark.usefixtures("_min_cases")]
+
 TZ = timezone.get_default_timezone()
 TODAY = datetime.date(2026, 4, 15)
 Q1 = Period.quarter(2026, 1)
@@ -46,22 +48,7 @@ def at(month: int, day: int, hour: int = 9, year: int = 2026) -> datetime.dateti
     return datetime.datetime(year, month, day, hour, 0, tzinfo=TZ)
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.moment = at(4, 15, 12)
-
-    def __call__(self) -> datetime.datetime:
-        return self.moment
-
-
 @pytest.fixture
-def clock(monkeypatch):
-    clock = Clock()
-    monkeypatch.setattr(timezone, "now", clock)
-    return clock
-
-
-@pytest.fixture(autouse=True)
 def _min_cases(settings):
     settings.FIELDWORK = {**settings.FIELDWORK, "MIN_CASES": 3, "RESPONSE_LIMIT_DAYS": 2}
 
@@ -79,7 +66,7 @@ def story(clock, company, branch, team_a, sub_a, team_b, other_branch):
     c = {}
 
     def raise_(name, unit, when, cat, principles=(), priority=Concern.Priority.NORMAL, due=None):
-        clock.moment = when
+        clock.now = when
         data = concern_services.ConcernInput(title=name, category=cat, principles=list(principles), priority=priority)
         c[name] = concern_services.concern_raise(by=cadre, unit=unit, data=data)
         if due:
@@ -87,7 +74,7 @@ def story(clock, company, branch, team_a, sub_a, team_b, other_branch):
         c[name].refresh_from_db()
 
     def do(name, when, service, **kwargs):
-        clock.moment = when
+        clock.now = when
         concern = c[name]
         concern.refresh_from_db()
         service(concern=concern, version=concern.version, **kwargs)
@@ -130,7 +117,7 @@ def story(clock, company, branch, team_a, sub_a, team_b, other_branch):
     callback("C2", at(4, 2), "dissatisfied", new_due_date=datetime.date(2026, 5, 2))
     raise_("C9", team_a, at(4, 10), pay)
     raise_("C8", team_a, at(4, 14), pay)
-    clock.moment = at(4, 15, 12)
+    clock.now = at(4, 15, 12)
     for unit, day, people, tags in [
         (sub_a, datetime.date(2026, 1, 10), 5, [pragmatism]),
         (sub_a, datetime.date(2026, 2, 3), 3, [pragmatism, integrity]),
@@ -289,7 +276,7 @@ def chasing(clock, company, branch, team_a, sub_a, team_b, other_branch):
     c = {}
 
     def raise_(name, unit, due):
-        clock.moment = at(1, 5)
+        clock.now = at(1, 5)
         data = concern_services.ConcernInput(title=name, category=category("safety"))
         c[name] = concern_services.concern_raise(by=cadre, unit=unit, data=data)
         Concern.objects.filter(pk=c[name].pk).update(due_date=due)  # whatever the calendar says
@@ -300,26 +287,26 @@ def chasing(clock, company, branch, team_a, sub_a, team_b, other_branch):
         concern.refresh_from_db()
         chased = workdays.next_working_day(concern.due_date)
         for day in (chased, workdays.add_working_days(chased, 3)):
-            clock.moment = datetime.datetime.combine(day, datetime.time(7, 30), tzinfo=TZ)
+            clock.now = datetime.datetime.combine(day, datetime.time(7, 30), tzinfo=TZ)
             ladder.concern_ladder_advance(concern=concern, today=day)
         concern.refresh_from_db()
         assert timezone.localtime(concern.supervised_at).date() == workdays.add_working_days(chased, 3)
 
     def extend(name, asked, decided, to, approve=True):
         concern = c[name]
-        clock.moment = asked
+        clock.now = asked
         concern.refresh_from_db()
         request = extension_services.extension_request(
             concern=concern, by=cadre, requested_due_date=to, reason="Parts late"
         )
-        clock.moment = decided
+        clock.now = decided
         concern.refresh_from_db()
         extension_services.extension_decide(
             request=request, by=leader, approve=approve, note="" if approve else "Can be done", version=concern.version
         )
 
     def do(name, when, service, **kwargs):
-        clock.moment = when
+        clock.now = when
         concern = c[name]
         concern.refresh_from_db()
         service(concern=concern, version=concern.version, **kwargs)
@@ -346,7 +333,7 @@ def chasing(clock, company, branch, team_a, sub_a, team_b, other_branch):
     extend("E3", at(2, 2), at(2, 3), datetime.date(2026, 3, 20))
     do("E3", at(3, 5), concern_services.concern_withdraw, by=leader, reason="Raised twice")
     extend("E4", at(4, 8), at(4, 9), datetime.date(2026, 5, 15))
-    clock.moment = at(4, 15, 12)
+    clock.now = at(4, 15, 12)
     assert rollups.stored() == rollups.recount()
     assert rollups.stored_now() == rollups.recount_now()
     return c

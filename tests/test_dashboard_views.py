@@ -9,26 +9,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from fieldwork import dashboard, ladder, rollups, workdays
-from fieldwork.models import Concern, Membership, Visit
+from fieldwork.models import Concern, Visit
 from fieldwork.services import concerns as concern_services
 from fieldwork.services import extensions as extension_services
 from fieldwork.services import visits as visit_services
-from tests.factories import MembershipFactory, UnitFactory, UserFactory, category, principle
+from tests.factories import UnitFactory, category, principle
+
+pytestmark = pytest.mark.clock(2026, 8, 20)
 
 TZ = timezone.get_default_timezone()
 NOW = datetime.datetime(2026, 8, 20, 10, 0, tzinfo=TZ)  # the current quarter is 2026-Q3
-
-
-@pytest.fixture(autouse=True)
-def frozen(monkeypatch):
-    monkeypatch.setattr(timezone, "now", lambda: NOW)
-
-
-@pytest.fixture
-def recorder(company):
-    user = UserFactory(username="recorder")
-    MembershipFactory(user=user, unit=company, role=Membership.Role.LEADER)
-    return user
 
 
 def _visit(by, unit, day, people=3, principles=()):
@@ -165,10 +155,10 @@ def test_charts_are_accessible_svg_with_a_table_and_no_inline_script_or_style(cl
 
 
 def test_child_table_sorts_by_a_clicked_column_and_lists_by_name_otherwise(
-    client_for, leader_branch, recorder, branch, team_a, team_b
+    client_for, leader_branch, leader_company, branch, team_a, team_b
 ):
-    _concern(recorder, team_b, "One")
-    _concern(recorder, team_b, "Two")
+    _concern(leader_company, team_b, "One")
+    _concern(leader_company, team_b, "Two")
     client = client_for(leader_branch)
     rows = client.get(url(branch)).context["children"]
     assert [row.unit.name for row in rows] == ["Team A", "Team B"]
@@ -199,10 +189,12 @@ def _params(link: str) -> dict:
     return parse_qs(urlparse(link).query)
 
 
-def test_visit_links_select_the_visits_counted(client_for, leader_branch, recorder, branch, team_a, sub_a, team_b):
-    _visit(recorder, sub_a, datetime.date(2026, 7, 3), principles=[principle("pragmatism")])
-    _visit(recorder, team_b, datetime.date(2026, 8, 1))
-    _visit(recorder, team_b, datetime.date(2026, 6, 30))  # the quarter before
+def test_visit_links_select_the_visits_counted(
+    client_for, leader_branch, leader_company, branch, team_a, sub_a, team_b
+):
+    _visit(leader_company, sub_a, datetime.date(2026, 7, 3), principles=[principle("pragmatism")])
+    _visit(leader_company, team_b, datetime.date(2026, 8, 1))
+    _visit(leader_company, team_b, datetime.date(2026, 6, 30))  # the quarter before
     client = client_for(leader_branch)
     response = client.get(url(branch))
     links = response.context["urls"]
@@ -219,8 +211,8 @@ def test_visit_links_select_the_visits_counted(client_for, leader_branch, record
     assert listed.context["page"].paginator.count == principle_row["tag"].visits == 1
 
 
-def test_concern_links_carry_the_concern_list_filters(client_for, leader_branch, recorder, branch, team_a):
-    _concern(recorder, team_a)
+def test_concern_links_carry_the_concern_list_filters(client_for, leader_branch, leader_company, branch, team_a):
+    _concern(leader_company, team_a)
     client = client_for(leader_branch)
     response = client.get(url(branch))
     links = response.context["urls"]
@@ -239,9 +231,9 @@ def test_concern_links_carry_the_concern_list_filters(client_for, leader_branch,
     assert f'href="/overdue/?unit={branch.pk}"' in html
 
 
-def test_overdue_figure_lands_on_the_overdue_concerns(client_for, leader_branch, recorder, branch, team_a):
-    late = _concern(recorder, team_a, "Late")
-    _concern(recorder, team_a, "On time")
+def test_overdue_figure_lands_on_the_overdue_concerns(client_for, leader_branch, leader_company, branch, team_a):
+    late = _concern(leader_company, team_a, "Late")
+    _concern(leader_company, team_a, "On time")
     Concern.objects.filter(pk=late.pk).update(due_date=datetime.date(2026, 8, 1))  # past the hooks:
     rollups.rebuild()  # as after any bulk change
     client = client_for(leader_branch)
@@ -254,10 +246,10 @@ def test_overdue_figure_lands_on_the_overdue_concerns(client_for, leader_branch,
 
 
 def test_child_and_tree_overdue_counts_land_on_the_overdue_page_of_that_subtree(
-    client_for, leader_branch, recorder, branch, team_a, sub_a, team_b
+    client_for, leader_branch, leader_company, branch, team_a, sub_a, team_b
 ):
-    late_below = _concern(recorder, sub_a, "Late below team A")
-    late_elsewhere = _concern(recorder, team_b, "Late in team B")
+    late_below = _concern(leader_company, sub_a, "Late below team A")
+    late_elsewhere = _concern(leader_company, team_b, "Late in team B")
     Concern.objects.filter(pk__in=[late_below.pk, late_elsewhere.pk]).update(due_date=datetime.date(2026, 8, 1))
     rollups.rebuild()
     client = client_for(leader_branch)
@@ -291,19 +283,19 @@ def _extension(concern, *, owner, leader, approve: bool) -> None:
 
 
 @pytest.fixture
-def chased(recorder, leader_branch, branch, team_a, sub_a, team_b):
+def chased(leader_company, leader_branch, branch, team_a, sub_a, team_b):
     """In Q3 (today 2026-08-20): one concern of Sub A came under supervision in July, one of Team B in
     June (still open); one of Team B was extended and one of Team A refused an extension in August."""
     rollups.rebuild()
-    july = _concern(recorder, sub_a, "Supervised in July")
+    july = _concern(leader_company, sub_a, "Supervised in July")
     _supervised(july, datetime.date(2026, 6, 30))
-    june = _concern(recorder, team_b, "Supervised in June")
+    june = _concern(leader_company, team_b, "Supervised in June")
     _supervised(june, datetime.date(2026, 6, 1))
-    extended = _concern(recorder, team_b, "Extended in August")
-    _extension(extended, owner=recorder, leader=leader_branch, approve=True)
-    refused = _concern(recorder, team_a, "Refused in August")
-    _extension(refused, owner=recorder, leader=leader_branch, approve=False)
-    _concern(recorder, team_a, "Neither")
+    extended = _concern(leader_company, team_b, "Extended in August")
+    _extension(extended, owner=leader_company, leader=leader_branch, approve=True)
+    refused = _concern(leader_company, team_a, "Refused in August")
+    _extension(refused, owner=leader_company, leader=leader_branch, approve=False)
+    _concern(leader_company, team_a, "Neither")
     return {"july": july, "june": june, "extended": extended, "refused": refused}
 
 
@@ -373,25 +365,25 @@ def test_supervision_figures_are_scoped_like_everything_else(client_for, cadre_b
 QUERIES_DASHBOARD = 11
 
 
-def _grow(recorder, units, n):
+def _grow(leader_company, units, n):
     for index in range(n):
         unit = units[index % len(units)]
         day = datetime.date(2026, 1 + index % 7, 1 + index % 27)
-        _visit(recorder, unit, day, people=1 + index, principles=[principle("integrity")])
-        _concern(recorder, unit, f"Concern {index}", cat="other" if index % 2 else "safety")
+        _visit(leader_company, unit, day, people=1 + index, principles=[principle("integrity")])
+        _concern(leader_company, unit, f"Concern {index}", cat="other" if index % 2 else "safety")
 
 
 def test_query_count_is_the_same_at_two_sizes(
-    client_for, leader_branch, recorder, company, branch, team_a, sub_a, team_b, django_assert_num_queries
+    client_for, leader_branch, leader_company, company, branch, team_a, sub_a, team_b, django_assert_num_queries
 ):
     units = [team_a, sub_a, team_b, branch]
     client = client_for(leader_branch)
     client.get(url(branch, period="2026"))  # the session and the language settle on the first request
-    _grow(recorder, units, 3)
+    _grow(leader_company, units, 3)
     with django_assert_num_queries(QUERIES_DASHBOARD):
         small = client.get(url(branch, period="2026"))
     extra = [UnitFactory(parent=team_b, code=f"grow-{i}") for i in range(5)]
-    _grow(recorder, units + extra, 40)
+    _grow(leader_company, units + extra, 40)
     with django_assert_num_queries(QUERIES_DASHBOARD):
         large = client.get(url(branch, period="2026"))
     assert large.context["d"].visits > small.context["d"].visits
@@ -399,16 +391,16 @@ def test_query_count_is_the_same_at_two_sizes(
 
 
 def test_query_count_of_a_period_cutting_months_does_not_grow_either(
-    client_for, leader_branch, recorder, branch, team_a, sub_a, team_b, django_assert_num_queries
+    client_for, leader_branch, leader_company, branch, team_a, sub_a, team_b, django_assert_num_queries
 ):
     client = client_for(leader_branch)
     client.get(url(branch))
-    _grow(recorder, [team_a, sub_a], 2)
+    _grow(leader_company, [team_a, sub_a], 2)
     query = {"from": "2026-01-15", "to": "2026-06-10"}
     # the edge days counted live: visits, their principles, concerns raised, their principles,
     # resolved, callbacks, supervised, extensions granted (rollups.count_rows)
     with django_assert_num_queries(QUERIES_DASHBOARD + 8) as captured:
         client.get(url(branch, **query))
-    _grow(recorder, [team_a, sub_a, team_b], 30)
+    _grow(leader_company, [team_a, sub_a, team_b], 30)
     with django_assert_num_queries(len(captured.captured_queries)):
         client.get(url(branch, **query))

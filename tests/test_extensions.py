@@ -10,12 +10,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from fieldwork.errors import DomainError
-from fieldwork.models import Concern, ConcernEvent, ExtensionRequest, Membership
+from fieldwork.models import Concern, ConcernEvent, ExtensionRequest
 from fieldwork.services import concerns as concern_services
 from fieldwork.services import extensions as extension_services
 from fieldwork.services import public as public_services
 from fieldwork.services.concerns import ConcernInput
 from tests.factories import MembershipFactory, UserFactory, category
+
+pytestmark = pytest.mark.clock(2026, 9, 14)
 
 # Monday 14 September 2026, 10:00 in Shanghai. National Day week (1–7 October) lies ahead.
 NOW = datetime.datetime(2026, 9, 14, 2, 0, tzinfo=datetime.UTC)
@@ -25,34 +27,9 @@ LATER = datetime.date(2026, 10, 15)
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
-@pytest.fixture(autouse=True)
-def frozen(monkeypatch):
-    class Clock:
-        now = NOW
-
-        def move(self, **delta):
-            self.now += datetime.timedelta(**delta)
-
-    clock = Clock()
-    monkeypatch.setattr(timezone, "now", lambda: clock.now)
-    return clock
-
-
 @pytest.fixture
-def leader_team_a(team_a):
-    user = UserFactory(username="leader_team_a", first_name="军", last_name="陈")
-    MembershipFactory(user=user, unit=team_a, role=Membership.Role.LEADER)
-    return user
-
-
-@pytest.fixture
-def concern(team_a, cadre_a):
-    concern = concern_services.concern_create(
-        unit=team_a,
-        data=ConcernInput(title="Switch room roof leaks", category=category(), description="Since the storm."),
-        by=cadre_a,
-        owner=cadre_a,
-    )
+def concern(concern):
+    """The shared open concern, due on DUE."""
     Concern.objects.filter(pk=concern.pk).update(due_date=DUE)
     concern.due_date = DUE
     return concern
@@ -151,8 +128,8 @@ def test_bad_input_is_shown_beside_the_fields(client_for, cadre_a, concern, day,
 
 
 @pytest.mark.parametrize("today", [DUE, DUE + datetime.timedelta(days=1), datetime.date(2026, 10, 9)])
-def test_refused_on_or_after_the_due_date(client_for, cadre_a, concern, frozen, today):
-    frozen.now = datetime.datetime.combine(today, datetime.time(10), tzinfo=timezone.get_current_timezone())
+def test_refused_on_or_after_the_due_date(client_for, cadre_a, concern, clock, today):
+    clock.now = datetime.datetime.combine(today, datetime.time(10), tzinfo=timezone.get_current_timezone())
     client = client_for(cadre_a)
     html = page(client, concern)
     assert 'data-extension-step="request"' not in html
@@ -310,16 +287,16 @@ def test_nobody_decides_on_their_own_request(client_for, leader_branch, team_a):
         )
 
 
-def test_a_timely_request_may_be_approved_after_the_due_date(cadre_a, leader_branch, concern, frozen):
+def test_a_timely_request_may_be_approved_after_the_due_date(cadre_a, leader_branch, concern, clock):
     request = requested(concern, cadre_a)
-    frozen.move(days=17)  # Thursday 1 October: the due date has passed meanwhile
+    clock.move(days=17)  # Thursday 1 October: the due date has passed meanwhile
     extension_services.extension_decide(request=request, by=leader_branch, approve=True, version=fresh(concern).version)
     assert fresh(concern).due_date == LATER
 
 
-def test_a_date_already_past_is_not_approved(cadre_a, leader_branch, concern, frozen):
+def test_a_date_already_past_is_not_approved(cadre_a, leader_branch, concern, clock):
     request = requested(concern, cadre_a, day=datetime.date(2026, 10, 2))
-    frozen.move(days=20)
+    clock.move(days=20)
     with pytest.raises(DomainError, match="The requested date has passed"):
         extension_services.extension_decide(
             request=request, by=leader_branch, approve=True, version=fresh(concern).version

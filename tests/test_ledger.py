@@ -153,8 +153,8 @@ def test_post_is_refused(client_for, leader_branch, team_a):
 
 
 @pytest.mark.django_db
-def test_without_parameters_the_previous_month_of_the_highest_own_unit(client_for, cadre_a, team_a, monkeypatch):
-    monkeypatch.setattr(timezone, "now", lambda: moment(15, month=8))
+def test_without_parameters_the_previous_month_of_the_highest_own_unit(client_for, cadre_a, team_a, clock):
+    clock.now = moment(15, month=8)
     response = client_for(cadre_a).get(reverse("fieldwork:ledger"))
     assert response.status_code == 200
     assert response.context["unit"] == team_a

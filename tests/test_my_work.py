@@ -12,6 +12,8 @@ from fieldwork import selectors
 from fieldwork.models import Concern
 from tests.factories import ConcernFactory, FollowUpActionFactory, UnitFactory, UserFactory, VisitFactory
 
+pytestmark = pytest.mark.clock(2026, 6, 15)
+
 TODAY = datetime.date(2026, 6, 15)
 URL = reverse("fieldwork:my-work")
 
@@ -19,13 +21,6 @@ URL = reverse("fieldwork:my-work")
 def on(days: int) -> datetime.date:
     """TODAY shifted by `days` (negative: in the past)."""
     return TODAY + datetime.timedelta(days=days)
-
-
-@pytest.fixture
-def frozen(monkeypatch):
-    moment = datetime.datetime(2026, 6, 15, 2, 0, tzinfo=datetime.UTC)  # 10:00 in Shanghai
-    monkeypatch.setattr(timezone, "now", lambda: moment)
-    return TODAY
 
 
 def mine(unit, owner, due_in: int, status=Concern.Status.OPEN, **kwargs) -> Concern:
@@ -36,7 +31,7 @@ def keys(section) -> list[tuple[str, int]]:
     return [("action" if item.action else "concern", (item.action or item.concern).pk) for item in section.items]
 
 
-def test_sections_and_their_order(frozen, client_for, team_a, cadre_a):
+def test_sections_and_their_order(client_for, team_a, cadre_a):
     very_late = mine(team_a, cadre_a, -10, status=Concern.Status.IN_PROGRESS)
     late = mine(team_a, cadre_a, -1)
     today = mine(team_a, cadre_a, 0)
@@ -91,7 +86,7 @@ def test_sections_and_their_order(frozen, client_for, team_a, cadre_a):
     assert f"?owner={cadre_a.pk}" not in html  # no "see them all" link: nothing was left out
 
 
-def test_empty_page_says_what_to_do(frozen, client_for, cadre_a):
+def test_empty_page_says_what_to_do(client_for, cadre_a):
     response = client_for(cadre_a).get(URL)
 
     html = response.content.decode()
@@ -101,7 +96,7 @@ def test_empty_page_says_what_to_do(frozen, client_for, cadre_a):
     assert 'id="section-unassigned"' not in html
 
 
-def test_sections_are_bounded(frozen, team_a, cadre_a):
+def test_sections_are_bounded(team_a, cadre_a):
     for _ in range(4):
         mine(team_a, cadre_a, -2)
     FollowUpActionFactory(concern=mine(team_a, cadre_a, 30), owner=cadre_a, due_date=on(-1))
@@ -113,7 +108,7 @@ def test_sections_are_bounded(frozen, team_a, cadre_a):
     assert work["later"].more is False
 
 
-def test_more_link_to_the_overdue_page(frozen, client_for, team_a, cadre_a, monkeypatch):
+def test_more_link_to_the_overdue_page(client_for, team_a, cadre_a, monkeypatch):
     monkeypatch.setattr(selectors, "MY_WORK_ROWS", 2)
     for _ in range(3):
         mine(team_a, cadre_a, -2)
@@ -124,7 +119,7 @@ def test_more_link_to_the_overdue_page(frozen, client_for, team_a, cadre_a, monk
     assert f"{reverse('fieldwork:overdue-list')}?owner={cadre_a.pk}" in html
 
 
-def test_more_links_to_the_whole_lists(frozen, client_for, team_a, cadre_a, leader_branch, monkeypatch):
+def test_more_links_to_the_whole_lists(client_for, team_a, cadre_a, leader_branch, monkeypatch):
     monkeypatch.setattr(selectors, "MY_WORK_ROWS", 2)
     soon = [mine(team_a, cadre_a, days) for days in (1, 2, 3)]
     mine(team_a, cadre_a, 2, status=Concern.Status.CLOSED, resolution="Done.")  # not active: not in the list
@@ -144,7 +139,7 @@ def test_more_links_to_the_whole_lists(frozen, client_for, team_a, cadre_a, lead
     assert [concern.pk for concern in listed] == [concern.pk for concern in unassigned]
 
 
-def test_leader_sees_unassigned_concerns_of_their_units(frozen, client_for, team_a, sub_a, team_b, leader_branch):
+def test_leader_sees_unassigned_concerns_of_their_units(client_for, team_a, sub_a, team_b, leader_branch):
     public = mine(sub_a, None, 3, source=Concern.Source.PUBLIC)
     plain = mine(team_b, None, -1)
     mine(team_a, UserFactory(), -1)  # has an owner
@@ -160,7 +155,7 @@ def test_leader_sees_unassigned_concerns_of_their_units(frozen, client_for, team
     assert "public" in html
 
 
-def test_leader_sees_unassigned_only_where_they_lead(frozen, team_a, team_b, cadre_a):
+def test_leader_sees_unassigned_only_where_they_lead(team_a, team_b, cadre_a):
     from fieldwork.models import Membership
     from tests.factories import MembershipFactory
 
@@ -173,7 +168,7 @@ def test_leader_sees_unassigned_only_where_they_lead(frozen, team_a, team_b, cad
     assert keys(work["unassigned"]) == [("concern", led.pk)]
 
 
-def test_cadre_does_not_see_unassigned(frozen, client_for, team_a, cadre_a):
+def test_cadre_does_not_see_unassigned(client_for, team_a, cadre_a):
     mine(team_a, None, -1)
 
     response = client_for(cadre_a).get(URL)
@@ -182,7 +177,7 @@ def test_cadre_does_not_see_unassigned(frozen, client_for, team_a, cadre_a):
     assert 'id="section-unassigned"' not in response.content.decode()
 
 
-def test_concerns_out_of_scope_are_left_out(frozen, team_b, cadre_a):
+def test_concerns_out_of_scope_are_left_out(team_b, cadre_a):
     # Owned, but in a unit the person no longer belongs to: scope wins.
     mine(team_b, cadre_a, -1)
 
@@ -220,7 +215,7 @@ def _work_for(owner, branch, size: int) -> None:
         VisitFactory(unit=unit, author=owner)
 
 
-def test_query_count_does_not_grow(frozen, client_for, branch, leader_branch):
+def test_query_count_does_not_grow(client_for, branch, leader_branch):
     client = client_for(leader_branch)
 
     def count() -> int:

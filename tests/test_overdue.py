@@ -16,6 +16,8 @@ from fieldwork.display import display_name
 from fieldwork.models import Concern
 from tests.factories import ConcernFactory, FollowUpActionFactory, UnitFactory, UserFactory
 
+pytestmark = pytest.mark.clock(2026, 6, 15)
+
 TODAY = datetime.date(2026, 6, 15)
 URL = reverse("fieldwork:overdue-list")
 CSV_URL = reverse("fieldwork:overdue-export-csv")
@@ -24,14 +26,6 @@ XLSX_URL = reverse("fieldwork:overdue-export-xlsx")
 
 def ago(days: int) -> datetime.date:
     return TODAY - datetime.timedelta(days=days)
-
-
-@pytest.fixture
-def frozen(monkeypatch):
-    """Freeze the clock at 10:00 in Shanghai on TODAY (02:00 UTC)."""
-    moment = datetime.datetime(2026, 6, 15, 2, 0, tzinfo=datetime.UTC)
-    monkeypatch.setattr(timezone, "now", lambda: moment)
-    return TODAY
 
 
 def concern(unit, *, days_ago: int, status=Concern.Status.OPEN, owner=None, **kwargs) -> Concern:
@@ -53,7 +47,7 @@ def xlsx_book(response):
 # --- what counts as overdue -------------------------------------------------------------------
 
 
-def test_concerns_overdue_are_open_or_in_progress_past_due(frozen, team_a, leader_branch):
+def test_concerns_overdue_are_open_or_in_progress_past_due(team_a, leader_branch):
     late_open = concern(team_a, days_ago=1)
     later_in_progress = concern(team_a, days_ago=10, status=Concern.Status.IN_PROGRESS)
     concern(team_a, days_ago=0)  # due today: not yet overdue
@@ -66,7 +60,7 @@ def test_concerns_overdue_are_open_or_in_progress_past_due(frozen, team_a, leade
     assert rows == [later_in_progress, late_open]
 
 
-def test_actions_overdue_are_not_done_past_due(frozen, team_a, leader_branch, cadre_a):
+def test_actions_overdue_are_not_done_past_due(team_a, leader_branch, cadre_a):
     parent = concern(team_a, days_ago=-30)
     late = FollowUpActionFactory(concern=parent, owner=cadre_a, due_date=ago(2))
     later = FollowUpActionFactory(concern=parent, owner=cadre_a, due_date=ago(9))
@@ -78,7 +72,7 @@ def test_actions_overdue_are_not_done_past_due(frozen, team_a, leader_branch, ca
     assert rows == [later, late]
 
 
-def test_same_due_date_is_ordered_by_id(frozen, team_a, leader_branch):
+def test_same_due_date_is_ordered_by_id(team_a, leader_branch):
     first, second, third = (concern(team_a, days_ago=4) for _ in range(3))
     oldest = concern(team_a, days_ago=5)
 
@@ -87,10 +81,9 @@ def test_same_due_date_is_ordered_by_id(frozen, team_a, leader_branch):
     assert rows == [oldest, first, second, third]
 
 
-def test_days_overdue_counted_in_the_configured_time_zone(monkeypatch, client_for, team_a, leader_branch):
+def test_days_overdue_counted_in_the_configured_time_zone(clock, client_for, team_a, leader_branch):
     # 17:30 UTC on the 15th is already 01:30 on the 16th in Shanghai.
-    moment = datetime.datetime(2026, 6, 15, 17, 30, tzinfo=datetime.UTC)
-    monkeypatch.setattr(timezone, "now", lambda: moment)
+    clock.now = datetime.datetime(2026, 6, 15, 17, 30, tzinfo=datetime.UTC)
     due_on_15th = concern(team_a, days_ago=0)
 
     response = client_for(leader_branch).get(URL)
@@ -102,7 +95,7 @@ def test_days_overdue_counted_in_the_configured_time_zone(monkeypatch, client_fo
 # --- the page ---------------------------------------------------------------------------------
 
 
-def test_page_lists_both_sections_with_counts(frozen, client_for, team_a, leader_branch, cadre_a):
+def test_page_lists_both_sections_with_counts(client_for, team_a, leader_branch, cadre_a):
     c1 = concern(team_a, days_ago=3, owner=cadre_a, title="食堂夜班饭菜凉")
     c2 = concern(team_a, days_ago=8)
     FollowUpActionFactory(concern=c1, owner=cadre_a, due_date=ago(1), description="联系后勤")
@@ -119,14 +112,14 @@ def test_page_lists_both_sections_with_counts(frozen, client_for, team_a, leader
     assert response.context["concerns"][0].days_overdue_count == 6
 
 
-def test_page_empty_state_says_what_to_do(frozen, client_for, cadre_a):
+def test_page_empty_state_says_what_to_do(client_for, cadre_a):
     response = client_for(cadre_a).get(URL)
 
     assert "0 overdue concerns, 0 overdue actions" in response.content.decode()
     assert "No concern is overdue in your units" in response.content.decode()
 
 
-def test_filter_by_unit_takes_the_subtree(frozen, client_for, team_a, sub_a, team_b, leader_branch):
+def test_filter_by_unit_takes_the_subtree(client_for, team_a, sub_a, team_b, leader_branch):
     in_team = concern(team_a, days_ago=2)
     below = concern(sub_a, days_ago=3)
     concern(team_b, days_ago=4)
@@ -140,7 +133,7 @@ def test_filter_by_unit_takes_the_subtree(frozen, client_for, team_a, sub_a, tea
     assert other_action.pk not in [a.pk for a in response.context["actions"]]
 
 
-def test_filter_by_owner_and_unassigned(frozen, client_for, team_a, leader_branch, cadre_a):
+def test_filter_by_owner_and_unassigned(client_for, team_a, leader_branch, cadre_a):
     owned = concern(team_a, days_ago=2, owner=cadre_a)
     nobody = concern(team_a, days_ago=3)
     someone = UserFactory()
@@ -156,9 +149,7 @@ def test_filter_by_owner_and_unassigned(frozen, client_for, team_a, leader_branc
     assert unassigned.context["actions"] == []
 
 
-def test_unit_outside_scope_is_refused_in_the_form_and_leaks_nothing(
-    frozen, client_for, team_a, team_b, cadre_b_other_team
-):
+def test_unit_outside_scope_is_refused_in_the_form_and_leaks_nothing(client_for, team_a, team_b, cadre_b_other_team):
     concern(team_a, days_ago=2)
     visible = concern(team_b, days_ago=2)
 
@@ -169,7 +160,7 @@ def test_unit_outside_scope_is_refused_in_the_form_and_leaks_nothing(
     assert [c.pk for c in response.context["concerns"]] == [visible.pk]
 
 
-def test_cadre_of_another_team_never_sees_team_a_rows(frozen, client_for, team_a, team_b, cadre_b_other_team):
+def test_cadre_of_another_team_never_sees_team_a_rows(client_for, team_a, team_b, cadre_b_other_team):
     hidden = concern(team_a, days_ago=2, title="Team A secret")
     FollowUpActionFactory(concern=hidden, due_date=ago(1), description="Team A action")
     own = concern(team_b, days_ago=2, title="Team B own")
@@ -188,7 +179,7 @@ def test_cadre_of_another_team_never_sees_team_a_rows(frozen, client_for, team_a
         assert "Team A action" not in text
 
 
-def test_counts_are_capped(frozen, monkeypatch, client_for, team_a, leader_branch):
+def test_counts_are_capped(monkeypatch, client_for, team_a, leader_branch):
     monkeypatch.setattr(paging, "COUNT_CAP", 3)
     for days in range(5):
         concern(team_a, days_ago=days + 1)
@@ -199,7 +190,7 @@ def test_counts_are_capped(frozen, monkeypatch, client_for, team_a, leader_branc
     assert len(response.context["concerns"]) == 5  # the cap bounds the count, not the page
 
 
-def test_keyset_paging_walks_every_row_once(frozen, settings, client_for, team_a, leader_branch):
+def test_keyset_paging_walks_every_row_once(settings, client_for, team_a, leader_branch):
     settings.FIELDWORK = {**settings.FIELDWORK, "PAGE_SIZE": 2}
     # Created most overdue first, so creation order is the expected order; three share a due date
     # and straddle a page boundary.
@@ -220,7 +211,7 @@ def test_keyset_paging_walks_every_row_once(frozen, settings, client_for, team_a
     assert seen == expected
 
 
-def test_malformed_cursor_shows_the_first_page(frozen, client_for, team_a, leader_branch):
+def test_malformed_cursor_shows_the_first_page(client_for, team_a, leader_branch):
     first = concern(team_a, days_ago=2)
 
     response = client_for(leader_branch).get(URL, {"concerns_after": "yesterday.x", "actions_after": "9"})
@@ -252,7 +243,7 @@ def _org(branch, size: int) -> None:
 
 
 @pytest.mark.parametrize("url", [URL, CSV_URL, XLSX_URL])
-def test_query_count_does_not_grow(frozen, client_for, branch, leader_branch, url):
+def test_query_count_does_not_grow(client_for, branch, leader_branch, url):
     client = client_for(leader_branch)
 
     def count(params) -> int:
@@ -276,7 +267,7 @@ def test_query_count_does_not_grow(frozen, client_for, branch, leader_branch, ur
 # --- the exports ------------------------------------------------------------------------------
 
 
-def test_csv_holds_every_filtered_row_across_pages(frozen, settings, client_for, team_a, team_b, leader_branch):
+def test_csv_holds_every_filtered_row_across_pages(settings, client_for, team_a, team_b, leader_branch):
     settings.FIELDWORK = {**settings.FIELDWORK, "PAGE_SIZE": 2}
     items = [concern(team_a, days_ago=days, title=f"问题 {days}") for days in (5, 4, 3, 2, 1)]
     concern(team_b, days_ago=6)  # filtered out by the unit
@@ -316,7 +307,7 @@ def test_csv_holds_every_filtered_row_across_pages(frozen, settings, client_for,
     assert rows[-1][6] == "1"  # due Friday 12 June: one working day, Monday
 
 
-def test_csv_neutralises_formulas(frozen, client_for, team_a, leader_branch):
+def test_csv_neutralises_formulas(client_for, team_a, leader_branch):
     concern(team_a, days_ago=1, title='=HYPERLINK("http://evil")')
 
     rows = csv_rows(client_for(leader_branch).get(CSV_URL))
@@ -324,7 +315,7 @@ def test_csv_neutralises_formulas(frozen, client_for, team_a, leader_branch):
     assert rows[1][2] == '\'=HYPERLINK("http://evil")'
 
 
-def test_csv_is_a_streamed_attachment(frozen, client_for, cadre_a):
+def test_csv_is_a_streamed_attachment(client_for, cadre_a):
     response = client_for(cadre_a).get(CSV_URL)
 
     assert response.streaming
@@ -332,7 +323,7 @@ def test_csv_is_a_streamed_attachment(frozen, client_for, cadre_a):
     assert response["Content-Disposition"] == 'attachment; filename="overdue-2026-06-15.csv"'
 
 
-def test_xlsx_has_bold_frozen_headers_real_dates_and_chinese(frozen, client_for, team_a, leader_branch, cadre_a):
+def test_xlsx_has_bold_frozen_headers_real_dates_and_chinese(client_for, team_a, leader_branch, cadre_a):
     item = concern(team_a, days_ago=4, owner=cadre_a, title="变电站照明不足")
     concern(team_a, days_ago=2, title="=1+1")
     FollowUpActionFactory(concern=item, owner=cadre_a, due_date=ago(1), description="更换灯具")
@@ -370,7 +361,7 @@ def test_xlsx_has_bold_frozen_headers_real_dates_and_chinese(frozen, client_for,
     assert actions_sheet.freeze_panes == "A2"
 
 
-def test_xlsx_exports_every_filtered_row_across_pages(frozen, settings, client_for, team_a, leader_branch, cadre_a):
+def test_xlsx_exports_every_filtered_row_across_pages(settings, client_for, team_a, leader_branch, cadre_a):
     settings.FIELDWORK = {**settings.FIELDWORK, "PAGE_SIZE": 2}
     owned = [concern(team_a, days_ago=days, owner=cadre_a) for days in (6, 5, 4)]
     concern(team_a, days_ago=3)  # nobody's: filtered out by the owner
@@ -381,7 +372,7 @@ def test_xlsx_exports_every_filtered_row_across_pages(frozen, settings, client_f
     assert references == [c.reference for c in owned]
 
 
-def test_export_headers_follow_the_active_language(frozen, monkeypatch, client_for, cadre_a):
+def test_export_headers_follow_the_active_language(monkeypatch, client_for, cadre_a):
     # The catalogue is filled in later; mark each header with the language active when it is
     # translated, to show the streamed export translates in the request's language.
     from django.utils import translation

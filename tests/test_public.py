@@ -9,7 +9,6 @@ import zoneinfo
 import pytest
 import segno
 from django.test import Client, RequestFactory
-from django.utils import timezone
 
 from fieldwork import public
 from fieldwork.client import client_address
@@ -19,25 +18,12 @@ from fieldwork.services import concerns as concern_services
 from fieldwork.services import public as public_services
 from tests.factories import ConcernEventFactory, MembershipFactory, UnitFactory, UserFactory, category
 
+pytestmark = pytest.mark.clock(2026, 11, 10)
+
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 NOW = datetime.datetime(2026, 11, 10, 10, 0, tzinfo=SHANGHAI)
 RAISE_URL = "/s/team-a/"
 TRACK_URL = "/s/track/"
-
-
-@pytest.fixture(autouse=True)
-def frozen(monkeypatch):
-    """Time stands still at 2026-11-10 10:00 in Shanghai; `frozen.move(minutes=)` moves it."""
-
-    class Clock:
-        now = NOW
-
-        def move(self, **delta):
-            self.now += datetime.timedelta(**delta)
-
-    clock = Clock()
-    monkeypatch.setattr(timezone, "now", lambda: clock.now)
-    return clock
 
 
 @pytest.fixture
@@ -352,7 +338,7 @@ def test_receipt_code_helpers():
 # --- abuse resistance ------------------------------------------------------------------------------
 
 
-def test_submissions_per_address_are_limited_then_recover(anon, team_a, frozen):
+def test_submissions_per_address_are_limited_then_recover(anon, team_a, clock):
     for _ in range(5):
         assert send(anon).status_code == 302
     refused = send(anon)
@@ -363,12 +349,12 @@ def test_submissions_per_address_are_limited_then_recover(anon, team_a, frozen):
     assert Concern.objects.count() == 5
     # Another address is not held back.
     assert send(anon, meta={"REMOTE_ADDR": "10.1.2.3"}).status_code == 302
-    frozen.move(minutes=61)
+    clock.move(minutes=61)
     assert send(anon).status_code == 302
     assert Concern.objects.count() == 7
 
 
-def test_submissions_per_unit_are_limited_then_recover(anon, team_a, team_b, frozen):
+def test_submissions_per_unit_are_limited_then_recover(anon, team_a, team_b, clock):
     key = public.attempt_key(f"unit:{team_a.pk}")
     PublicAttempt.objects.bulk_create(
         PublicAttempt(kind=PublicAttempt.Kind.RAISE_UNIT, key=key, created_at=NOW - datetime.timedelta(minutes=30))
@@ -379,11 +365,11 @@ def test_submissions_per_unit_are_limited_then_recover(anon, team_a, team_b, fro
     assert 1700 < int(refused["Retry-After"]) <= 1800
     assert "This unit's channel has received a great many concerns" in refused.content.decode()
     assert send(anon, "/s/team-b/").status_code == 302  # other units are open
-    frozen.move(minutes=31)
+    clock.move(minutes=31)
     assert send(anon).status_code == 302
 
 
-def test_failed_lookups_are_limited_then_recover(anon, team_a, frozen):
+def test_failed_lookups_are_limited_then_recover(anon, team_a, clock):
     _concern, code = raised(team_a)
     for _ in range(10):
         assert track(anon, "ZZZZ-ZZZZ-ZZZZ").status_code == 200
@@ -392,7 +378,7 @@ def test_failed_lookups_are_limited_then_recover(anon, team_a, frozen):
     assert 800 < int(refused["Retry-After"]) <= 900
     assert "look-ups from it are paused" in refused.content.decode()
     assert track(anon, code, REMOTE_ADDR="10.9.9.9").status_code == 302
-    frozen.move(minutes=16)
+    clock.move(minutes=16)
     assert track(anon, code).status_code == 302
 
 
@@ -403,9 +389,9 @@ def test_a_right_code_is_not_counted_as_a_failure(anon, team_a):
     assert PublicAttempt.objects.count() == 0
 
 
-def test_old_attempts_are_pruned(team_a, frozen):
+def test_old_attempts_are_pruned(team_a, clock):
     public.attempt_record(public.RAISE_PER_ADDRESS, "k")
-    frozen.move(hours=2)
+    clock.move(hours=2)
     public.attempt_record(public.RAISE_PER_ADDRESS, "k")
     assert PublicAttempt.objects.count() == 1
 

@@ -27,24 +27,9 @@ from fieldwork.services import extensions as extension_services
 from fieldwork.services import visits as visit_services
 from tests.factories import MembershipFactory, UnitFactory, UserFactory, category, principle
 
+pytestmark = pytest.mark.clock(2026, 1, 20, 9)
+
 START = datetime.datetime(2026, 1, 20, 9, 0, tzinfo=timezone.get_default_timezone())
-
-
-class Clock:
-    """timezone.now() for the services, moved forward by the test."""
-
-    def __init__(self, moment: datetime.datetime) -> None:
-        self.moment = moment
-
-    def __call__(self) -> datetime.datetime:
-        return self.moment
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    clock = Clock(START)
-    monkeypatch.setattr(timezone, "now", clock)
-    return clock
 
 
 @dataclass
@@ -113,14 +98,14 @@ def test_the_lifecycle_moves_counts_between_months(world, clock, team_a):
     concern = concern_services.concern_raise(
         by=world.cadre, unit=team_a, data=concern_services.ConcernInput(title="Lights", category=world.categories[0])
     )
-    clock.moment += datetime.timedelta(days=1)
+    clock.now += datetime.timedelta(days=1)
     concern_services.concern_start(concern=concern, by=world.cadre, version=concern.version)
-    clock.moment += datetime.timedelta(days=20)  # February
+    clock.now += datetime.timedelta(days=20)  # February
     concern_services.concern_resolve(concern=concern, by=world.cadre, version=concern.version, resolution="Fixed")
     february = datetime.date(2026, 2, 1)
     row = UnitMonth.objects.get(unit=team_a, month=february)
     assert (row.resolved, row.resolved_on_time, row.days_to_resolve) == (1, 1, {"21": 1})
-    clock.moment += datetime.timedelta(days=30)  # March: dissatisfied, reopened
+    clock.now += datetime.timedelta(days=30)  # March: dissatisfied, reopened
     callback_services.feedback_record(
         concern=concern,
         by=world.caller,
@@ -193,8 +178,8 @@ def test_supervision_and_extensions_count_in_their_months(world, clock, sub_a, t
     _extend(world, concern, to=due + datetime.timedelta(days=10), approve=False)  # refused: counts nowhere
     _extend(world, concern, to=due + datetime.timedelta(days=20))  # granted in January
     # granted again the day before the new due date (in March or April)
-    clock.moment = datetime.datetime.combine(concern.due_date, datetime.time(9), tzinfo=START.tzinfo)
-    clock.moment -= datetime.timedelta(days=1)
+    clock.now = datetime.datetime.combine(concern.due_date, datetime.time(9), tzinfo=START.tzinfo)
+    clock.now -= datetime.timedelta(days=1)
     _extend(world, concern, to=concern.due_date + datetime.timedelta(days=3))
     granted_in = rollups.month_of(timezone.localdate())
     chase = workdays.next_working_day(concern.due_date)
@@ -224,13 +209,13 @@ def test_a_service_may_write_its_event_before_or_after_the_rows_it_describes(wor
     concern = concern_services.concern_raise(
         by=world.cadre, unit=team_a, data=concern_services.ConcernInput(title="Cable", category=world.categories[0])
     )
-    clock.moment += datetime.timedelta(days=45)  # in March; the concern comes under supervision from February
-    february = clock.moment - datetime.timedelta(days=30)
+    clock.now += datetime.timedelta(days=45)  # in March; the concern comes under supervision from February
+    february = clock.now - datetime.timedelta(days=30)
 
     @rollups.in_step
     def supervise() -> None:
         def event():
-            ConcernEvent.objects.create(concern=concern, kind=ConcernEvent.Kind.SUPERVISED, created_at=clock.moment)
+            ConcernEvent.objects.create(concern=concern, kind=ConcernEvent.Kind.SUPERVISED, created_at=clock.now)
 
         if event_first:
             event()
@@ -249,7 +234,7 @@ def test_a_finished_concern_leaves_supervised_now_but_stays_counted(world, clock
     _climb(waiting, first=timezone.localdate(), runs=4)
     assert waiting.supervised_at is not None
     assert sum(UnitNow.objects.get(unit=company).supervised_by_due.values()) == 1
-    clock.moment += datetime.timedelta(days=7)
+    clock.now += datetime.timedelta(days=7)
     concern_services.concern_start(concern=waiting, by=world.cadre, version=waiting.version)
     waiting.refresh_from_db()
     concern_services.concern_resolve(concern=waiting, by=world.cadre, version=waiting.version, resolution="Done")
@@ -367,13 +352,13 @@ class _Rollback(Exception):
     pass
 
 
-def _baseline(world: World, clock: Clock) -> tuple[list[Concern], list[Visit]]:
+def _baseline(world: World, clock) -> tuple[list[Concern], list[Visit]]:
     """A visit in every unit and concerns in every state, spread over December and January.
 
     Every random step then meets counted rows: a unit moved carries totals, a concern withdrawn
     may have a callback in another month, and so on.
     """
-    clock.moment = datetime.datetime(2025, 12, 1, 9, 0, tzinfo=timezone.get_default_timezone())
+    clock.now = datetime.datetime(2025, 12, 1, 9, 0, tzinfo=timezone.get_default_timezone())
     visits = [
         visit_services.visit_record(
             by=world.cadre,
@@ -397,13 +382,13 @@ def _baseline(world: World, clock: Clock) -> tuple[list[Concern], list[Visit]]:
         )
         for index in range(5)
     ]
-    clock.moment += datetime.timedelta(days=1)
+    clock.now += datetime.timedelta(days=1)
     for concern in concerns[1:]:
         concern_services.concern_start(concern=concern, by=world.cadre, version=concern.version)
-    clock.moment += datetime.timedelta(days=19)
+    clock.now += datetime.timedelta(days=19)
     for concern in concerns[2:]:
         concern_services.concern_resolve(concern=concern, by=world.cadre, version=concern.version, resolution="Done")
-    clock.moment = datetime.datetime(2026, 1, 5, 9, 0, tzinfo=timezone.get_default_timezone())
+    clock.now = datetime.datetime(2026, 1, 5, 9, 0, tzinfo=timezone.get_default_timezone())
     for concern, satisfaction in zip(concerns[3:], ["dissatisfied", "satisfied"], strict=True):
         callback_services.feedback_record(
             concern=concern,
@@ -412,13 +397,13 @@ def _baseline(world: World, clock: Clock) -> tuple[list[Concern], list[Visit]]:
             satisfaction=satisfaction,
             channel=Feedback.Channel.PHONE,
         )
-    clock.moment = START
+    clock.now = START
     # Hypothesis favours small indexes: the concerns with the longest stories first
     # (reopened with a callback in January, closed, resolved, in progress, open).
     return concerns[::-1], visits
 
 
-def _play(world: World, clock: Clock, ops, concerns: list[Concern], visits: list[Visit]) -> None:
+def _play(world: World, clock, ops, concerns: list[Concern], visits: list[Visit]) -> None:
     concerns, visits = list(concerns), list(visits)
     for op in ops:
         with contextlib.suppress(DomainError):  # a refused step changes nothing, as in real life
@@ -436,11 +421,11 @@ def _pick(items, index):
     return item
 
 
-def _step(world: World, clock: Clock, op, concerns: list[Concern], visits: list[Visit]) -> None:
+def _step(world: World, clock, op, concerns: list[Concern], visits: list[Visit]) -> None:
     kind, item, unit, days, satisfaction, solvability, tags = op
     principles = [world.principles[i] for i in sorted(tags)]
     if kind == "advance":
-        clock.moment += datetime.timedelta(days=days, hours=days % 7)
+        clock.now += datetime.timedelta(days=days, hours=days % 7)
     elif kind == "visit":
         visit = visit_services.visit_record(
             by=world.cadre,
@@ -537,7 +522,7 @@ def _concern_step(world: World, kind: str, concern: Concern, *, unit, satisfacti
 def test_rollups_always_equal_a_full_recount(world, clock, baseline, ops):
     for unit in world.units:
         unit.refresh_from_db()  # a move in an earlier example was rolled back
-    clock.moment = START
+    clock.now = START
     try:
         with transaction.atomic():
             _play(world, clock, ops, *baseline)

@@ -3,12 +3,10 @@
 import datetime
 import io
 import smtplib
-import zoneinfo
 
 import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
-from django.utils import timezone
 
 from fieldwork import workdays
 from fieldwork.display import display_name
@@ -255,17 +253,6 @@ MAKE_UP_SATURDAY = datetime.date(2026, 10, 10)  # worked instead (调休) after 
 PLAIN_SATURDAY = datetime.date(2026, 10, 17)
 
 
-@pytest.fixture
-def frozen_on(monkeypatch):
-    """Freeze the clock at 07:30 in Shanghai on a day: the command runs without --today, as cron runs it."""
-
-    def freeze(day: datetime.date) -> None:
-        moment = datetime.datetime.combine(day, datetime.time(7, 30), tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))
-        monkeypatch.setattr(timezone, "now", lambda: moment)
-
-    return freeze
-
-
 def run_as_cron(*args: str, verbosity: int = 1) -> str:
     out = io.StringIO()
     call_command("send_reminders", *args, verbosity=verbosity, stdout=out)
@@ -273,8 +260,8 @@ def run_as_cron(*args: str, verbosity: int = 1) -> str:
 
 
 @pytest.mark.parametrize("day", [NATIONAL_DAY, PLAIN_SATURDAY])
-def test_no_digest_on_a_day_off(work, frozen_on, day):
-    frozen_on(day)
+def test_no_digest_on_a_day_off(work, clock, day):
+    clock.on(day, hour=7, minute=30)  # the command runs without --today, as cron runs it
 
     out = run_as_cron()
 
@@ -284,8 +271,8 @@ def test_no_digest_on_a_day_off(work, frozen_on, day):
     assert f"{day} is not a working day: no reminders, chases or notices." in out
 
 
-def test_dry_run_on_a_holiday_says_nothing_would_be_sent(work, frozen_on):
-    frozen_on(NATIONAL_DAY)
+def test_dry_run_on_a_holiday_says_nothing_would_be_sent(work, clock):
+    clock.on(NATIONAL_DAY, hour=7, minute=30)
 
     out = run_as_cron("--dry-run", verbosity=2)
 
@@ -294,8 +281,8 @@ def test_dry_run_on_a_holiday_says_nothing_would_be_sent(work, frozen_on):
     assert "Would send" not in out
 
 
-def test_even_on_holidays_sends_the_digests_but_climbs_no_rung(work, cadre_a, frozen_on):
-    frozen_on(NATIONAL_DAY)
+def test_even_on_holidays_sends_the_digests_but_climbs_no_rung(work, cadre_a, clock):
+    clock.on(NATIONAL_DAY, hour=7, minute=30)
 
     out = run_as_cron("--even-on-holidays")
 
@@ -307,9 +294,9 @@ def test_even_on_holidays_sends_the_digests_but_climbs_no_rung(work, cadre_a, fr
     assert set(ReminderLog.objects.values_list("sent_on", flat=True)) == {NATIONAL_DAY}
 
 
-def test_a_make_up_working_day_sends_the_digests(work, cadre_a, leader_branch, frozen_on):
+def test_a_make_up_working_day_sends_the_digests(work, cadre_a, leader_branch, clock):
     assert MAKE_UP_SATURDAY.weekday() == 5 and workdays.is_working_day(MAKE_UP_SATURDAY)
-    frozen_on(MAKE_UP_SATURDAY)
+    clock.on(MAKE_UP_SATURDAY, hour=7, minute=30)
 
     out = run_as_cron()
 

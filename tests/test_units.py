@@ -1,29 +1,16 @@
 """The unit tree: what each user sees, the open and overdue counts, lazy subtrees, the query bound."""
 
-import datetime
-
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from fieldwork.models import Concern, Membership
+from fieldwork.models import Concern
 from fieldwork.services import concerns as concern_services
-from tests.factories import MembershipFactory, UnitFactory, UserFactory, category
+from tests.factories import UnitFactory, category
 
-NOW = datetime.datetime(2026, 8, 20, 10, 0, tzinfo=timezone.get_default_timezone())
+pytestmark = pytest.mark.clock(2026, 8, 20)
+
 UNITS = reverse("fieldwork:unit-list")
-
-
-@pytest.fixture(autouse=True)
-def frozen(monkeypatch):
-    monkeypatch.setattr(timezone, "now", lambda: NOW)
-
-
-@pytest.fixture
-def recorder(company):
-    user = UserFactory(username="tree_recorder")
-    MembershipFactory(user=user, unit=company, role=Membership.Role.LEADER)
-    return user
 
 
 def _concern(by, unit, *, due_today=False):
@@ -96,15 +83,15 @@ def test_search_finds_units_in_scope_only(client_for, leader_branch, team_a, sub
 
 
 def test_open_and_overdue_counts_cover_each_subtree(
-    client_for, leader_branch, recorder, branch, team_a, sub_a, team_b, monkeypatch
+    client_for, leader_branch, leader_company, branch, team_a, sub_a, team_b, clock
 ):
-    _concern(recorder, sub_a)
-    _concern(recorder, team_b)
-    _concern(recorder, sub_a, due_today=True)
-    monkeypatch.setattr(timezone, "now", lambda: NOW + datetime.timedelta(days=2))  # now past its due date
-    withdrawn = _concern(recorder, team_a)
+    _concern(leader_company, sub_a)
+    _concern(leader_company, team_b)
+    _concern(leader_company, sub_a, due_today=True)
+    clock.move(days=2)  # now past its due date
+    withdrawn = _concern(leader_company, team_a)
     withdrawn.refresh_from_db()
-    concern_services.concern_withdraw(concern=withdrawn, by=recorder, version=withdrawn.version, reason="Twice")
+    concern_services.concern_withdraw(concern=withdrawn, by=leader_company, version=withdrawn.version, reason="Twice")
     response = client_for(leader_branch).get(UNITS)
     top = response.context["nodes"][0]
     assert (top["open"], top["overdue"]) == (3, 1)
@@ -115,7 +102,7 @@ def test_open_and_overdue_counts_cover_each_subtree(
 
 
 def test_query_count_does_not_grow_with_units_or_concerns(
-    client_for, leader_branch, recorder, branch, team_a, team_b, django_assert_num_queries
+    client_for, leader_branch, leader_company, branch, team_a, team_b, django_assert_num_queries
 ):
     client = client_for(leader_branch)
     client.get(UNITS)
@@ -124,7 +111,7 @@ def test_query_count_does_not_grow_with_units_or_concerns(
     for index in range(12):
         unit = UnitFactory(parent=[team_a, team_b, branch][index % 3], code=f"more-{index}")
         UnitFactory(parent=unit, code=f"deeper-{index}")
-        _concern(recorder, unit)
+        _concern(leader_company, unit)
     with django_assert_num_queries(len(small.captured_queries)):
         response = client.get(UNITS)
     assert len(response.context["nodes"][0]["children"]) == 6  # two teams and four new units

@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from fieldwork.models import Concern, Visit
-from fieldwork.services import concerns as concern_services
 from fieldwork.services import public as public_services
 from fieldwork.services import visits as visit_services
 from tests.factories import category
@@ -23,16 +22,6 @@ ENGLISH_DATE, CHINESE_DATE = "03/15/2027", "2027年3月15日"
 def in_chinese(client):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
     return client
-
-
-@pytest.fixture
-def concern(team_a, cadre_a):
-    return concern_services.concern_create(
-        unit=team_a,
-        data=concern_services.ConcernInput(title="Switch room lights flicker", category=category()),
-        by=cadre_a,
-        owner=cadre_a,
-    )
 
 
 # --- messages ----------------------------------------------------------------------------------------

@@ -10,7 +10,6 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import CommandError, call_command
 from django.urls import reverse
-from django.utils import timezone
 
 from fieldwork import workdays
 from fieldwork.models import CalendarDay, Concern
@@ -333,9 +332,9 @@ def test_calendar_in_the_admin(client):
     assert changed.status_code == 200
 
 
-def test_due_date_comes_from_the_calendar_on_the_day_raised(team_a, cadre_a, monkeypatch):
+def test_due_date_comes_from_the_calendar_on_the_day_raised(team_a, cadre_a, clock):
     # Raised at 23:30 in Shanghai on Friday 13 February (15:30 UTC): the day is the 13th there.
-    monkeypatch.setattr(timezone, "now", lambda: datetime.datetime(2026, 2, 13, 15, 30, tzinfo=datetime.UTC))
+    clock.set(2026, 2, 13, hour=23, minute=30)
     concern = concern_services.concern_raise(
         by=cadre_a, unit=team_a, data=ConcernInput(title="宿舍暖气不热", category=category(), priority="urgent")
     )
