@@ -3,6 +3,8 @@
 import datetime
 import zoneinfo
 
+from django.urls import reverse
+
 from fieldwork.models import Concern
 from fieldwork.services import concerns as concern_services
 
@@ -25,3 +27,18 @@ def resolved(concern, by):
 
 def kinds(concern):
     return list(concern.events.values_list("kind", flat=True))
+
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def url(name, concern, *args):
+    return reverse(f"fieldwork:{name}", args=[concern.pk, *args])
+
+
+def start(client, concern, **extra):
+    return client.post(url("concern-start", concern), {"start-version": concern.version}, **extra)
+
+
+def fresh(concern):
+    return Concern.objects.get(pk=concern.pk)
