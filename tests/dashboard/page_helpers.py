@@ -1,0 +1,52 @@
+import datetime
+
+from django.urls import reverse
+
+from fieldwork import ladder, workdays
+from fieldwork.models import Concern, Visit
+from fieldwork.services import concerns as concern_services
+from fieldwork.services import extensions as extension_services
+from fieldwork.services import visits as visit_services
+from tests.factories import category
+
+
+def _visit(by, unit, day, people=3, principles=()):
+    return visit_services.visit_record(
+        by=by, unit=unit, date=day, form=Visit.Form.SYMPOSIUM, people_reached=people, principles=list(principles)
+    )
+
+
+def _concern(by, unit, title="Canteen", cat="safety"):
+    return concern_services.concern_raise(
+        by=by, unit=unit, data=concern_services.ConcernInput(title=title, category=category(cat))
+    )
+
+
+def url(unit, **query):
+    base = reverse("fieldwork:unit-dashboard", args=[unit.pk])
+    if not query:
+        return base
+    return base + "?" + "&".join(f"{key}={value}" for key, value in query.items())
+
+
+def _supervised(concern, due: datetime.date) -> None:
+    """Overdue since `due`, chased the next working day and supervised three working days later."""
+    Concern.objects.filter(pk=concern.pk).update(due_date=due)
+    chased = workdays.next_working_day(due)
+    for day in (chased, workdays.add_working_days(chased, 3)):
+        ladder.concern_ladder_advance(concern=concern, today=day)
+    concern.refresh_from_db()
+    assert concern.supervised_at is not None
+
+
+def _extension(concern, *, owner, leader, approve: bool) -> None:
+    request = extension_services.extension_request(
+        concern=concern, by=owner, requested_due_date=concern.due_date + datetime.timedelta(days=15), reason="Parts"
+    )
+    concern.refresh_from_db()
+    extension_services.extension_decide(request=request, by=leader, approve=approve, note="No", version=concern.version)
+
+
+def _titles(html: str) -> set[str]:
+    names = ("Supervised in July", "Supervised in June", "Extended in August", "Refused in August", "Neither")
+    return {name for name in names if name in html}
