@@ -1,26 +1,12 @@
-"""The unit tree: what each user sees, the open and overdue counts, lazy subtrees, the query bound."""
+"""The unit tree page: signed in, GET only, a leader sees their branch and the level below, a cadre their
+own units; a subtree comes as an htmx fragment or a page; out of scope is 404; search stays in scope."""
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
-from fieldwork.models import Concern
-from fieldwork.services import concerns as concern_services
-from tests.factories import UnitFactory, category
+from tests.units.helpers import UNITS
 
 pytestmark = pytest.mark.clock(2026, 8, 20)
-
-UNITS = reverse("fieldwork:unit-list")
-
-
-def _concern(by, unit, *, due_today=False):
-    concern = concern_services.concern_raise(
-        by=by, unit=unit, data=concern_services.ConcernInput(title="T", category=category())
-    )
-    if due_today:
-        concern.refresh_from_db()
-        concern_services.concern_set_due(concern=concern, by=by, version=concern.version, due_date=timezone.localdate())
-    return concern
 
 
 def _names(response):
@@ -80,43 +66,3 @@ def test_search_finds_units_in_scope_only(client_for, leader_branch, team_a, sub
     assert _names(client.get(UNITS, {"q": "sub"})) == ["Substation workshop", "Sub A"]  # in tree order
     assert _names(client.get(UNITS, {"q": "dispatch"})) == []
     assert "No unit in your units matches" in client.get(UNITS, {"q": "dispatch"}).content.decode()
-
-
-def test_open_and_overdue_counts_cover_each_subtree(
-    client_for, leader_branch, leader_company, branch, team_a, sub_a, team_b, clock
-):
-    _concern(leader_company, sub_a)
-    _concern(leader_company, team_b)
-    _concern(leader_company, sub_a, due_today=True)
-    clock.move(days=2)  # now past its due date
-    withdrawn = _concern(leader_company, team_a)
-    withdrawn.refresh_from_db()
-    concern_services.concern_withdraw(concern=withdrawn, by=leader_company, version=withdrawn.version, reason="Twice")
-    response = client_for(leader_branch).get(UNITS)
-    top = response.context["nodes"][0]
-    assert (top["open"], top["overdue"]) == (3, 1)
-    children = {node["unit"].name: node for node in top["children"]}
-    assert (children["Team A"]["open"], children["Team A"]["overdue"]) == (2, 1)  # with Sub A's
-    assert (children["Team B"]["open"], children["Team B"]["overdue"]) == (1, 0)
-    assert Concern.objects.filter(status=Concern.Status.WITHDRAWN).count() == 1
-
-
-def test_query_count_does_not_grow_with_units_or_concerns(
-    client_for, leader_branch, leader_company, branch, team_a, team_b, django_assert_num_queries
-):
-    client = client_for(leader_branch)
-    client.get(UNITS)
-    with django_assert_num_queries(QUERIES_UNIT_LIST) as small:
-        client.get(UNITS)
-    for index in range(12):
-        unit = UnitFactory(parent=[team_a, team_b, branch][index % 3], code=f"more-{index}")
-        UnitFactory(parent=unit, code=f"deeper-{index}")
-        _concern(leader_company, unit)
-    with django_assert_num_queries(len(small.captured_queries)):
-        response = client.get(UNITS)
-    assert len(response.context["nodes"][0]["children"]) == 6  # two teams and four new units
-
-
-# session, user, memberships, the visible-unit check, the top units, the level below, the counts, and the
-# calendar (a leader's banner says when the coming days' holidays are only estimated).
-QUERIES_UNIT_LIST = 7

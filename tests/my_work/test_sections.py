@@ -1,34 +1,17 @@
-"""My work: what a signed-in person should look at first."""
+"""My work: what is overdue, due soon and waiting, in that order, bounded, with links to the whole lists."""
 
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from fieldwork import selectors
 from fieldwork.models import Concern
-from tests.factories import ConcernFactory, FollowUpActionFactory, UnitFactory, UserFactory, VisitFactory
+from tests.factories import FollowUpActionFactory, UserFactory
+from tests.my_work.helpers import TODAY, URL, keys, mine, on
 
 pytestmark = pytest.mark.clock(2026, 6, 15)
-
-TODAY = datetime.date(2026, 6, 15)
-URL = reverse("fieldwork:my-work")
-
-
-def on(days: int) -> datetime.date:
-    """TODAY shifted by `days` (negative: in the past)."""
-    return TODAY + datetime.timedelta(days=days)
-
-
-def mine(unit, owner, due_in: int, status=Concern.Status.OPEN, **kwargs) -> Concern:
-    return ConcernFactory(unit=unit, owner=owner, due_date=on(due_in), status=status, **kwargs)
-
-
-def keys(section) -> list[tuple[str, int]]:
-    return [("action" if item.action else "concern", (item.action or item.concern).pk) for item in section.items]
 
 
 def test_sections_and_their_order(client_for, team_a, cadre_a):
@@ -137,98 +120,3 @@ def test_more_links_to_the_whole_lists(client_for, team_a, cadre_a, leader_branc
     response = client.get(URL)
     listed = client.get(response.context["unassigned_more_url"]).context["rows"]
     assert [concern.pk for concern in listed] == [concern.pk for concern in unassigned]
-
-
-def test_leader_sees_unassigned_concerns_of_their_units(client_for, team_a, sub_a, team_b, leader_branch):
-    public = mine(sub_a, None, 3, source=Concern.Source.PUBLIC)
-    plain = mine(team_b, None, -1)
-    mine(team_a, UserFactory(), -1)  # has an owner
-    mine(team_a, None, -1, status=Concern.Status.WITHDRAWN)  # not active
-    elsewhere = UnitFactory()  # outside the branch
-    mine(elsewhere, None, -1)
-
-    response = client_for(leader_branch).get(URL)
-
-    assert keys(response.context["unassigned"]) == [("concern", plain.pk), ("concern", public.pk)]
-    html = response.content.decode()
-    assert 'id="section-unassigned"' in html
-    assert "public" in html
-
-
-def test_leader_sees_unassigned_only_where_they_lead(team_a, team_b, cadre_a):
-    from fieldwork.models import Membership
-    from tests.factories import MembershipFactory
-
-    MembershipFactory(user=cadre_a, unit=team_b, role=Membership.Role.LEADER)
-    led = mine(team_b, None, 1)
-    mine(team_a, None, 1)  # cadre_a is only a cadre here
-
-    work = selectors.my_work(user=cadre_a, today=TODAY)
-
-    assert keys(work["unassigned"]) == [("concern", led.pk)]
-
-
-def test_cadre_does_not_see_unassigned(client_for, team_a, cadre_a):
-    mine(team_a, None, -1)
-
-    response = client_for(cadre_a).get(URL)
-
-    assert response.context["unassigned"] is None
-    assert 'id="section-unassigned"' not in response.content.decode()
-
-
-def test_concerns_out_of_scope_are_left_out(team_b, cadre_a):
-    # Owned, but in a unit the person no longer belongs to: scope wins.
-    mine(team_b, cadre_a, -1)
-
-    work = selectors.my_work(user=cadre_a, today=TODAY)
-
-    assert work["overdue"].items == []
-
-
-def test_anonymous_is_sent_to_login(client):
-    response = client.get(URL)
-
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login"))
-
-
-def test_post_is_not_allowed(client_for, cadre_a):
-    assert client_for(cadre_a).post(URL).status_code == 405
-
-
-def _work_for(owner, branch, size: int) -> None:
-    for index in range(size):
-        unit = UnitFactory(parent=branch)
-        for due in (-3 - index, 2, 20 + index):
-            concern = mine(unit, owner, due)
-            FollowUpActionFactory(concern=concern, owner=owner, due_date=on(due))
-        mine(unit, None, index, source=Concern.Source.PUBLIC)
-        mine(
-            unit,
-            owner,
-            -9,
-            status=Concern.Status.CLOSED,
-            resolution="Done.",
-            closed_at=timezone.now() - datetime.timedelta(days=2),
-        )
-        VisitFactory(unit=unit, author=owner)
-
-
-def test_query_count_does_not_grow(client_for, branch, leader_branch):
-    client = client_for(leader_branch)
-
-    def count() -> int:
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(URL).status_code == 200
-        return len(queries)
-
-    client.get(URL)  # the first request after signing in also saves the session
-    _work_for(leader_branch, branch, 2)
-    small = count()
-    _work_for(leader_branch, branch, 30)
-    large = count()
-
-    assert small == large
-    # 12, + the working-day calendar (read once a request) + the extension requests awaiting a leader
-    assert large <= 14

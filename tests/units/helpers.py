@@ -1,0 +1,3 @@
+from django.urls import reverse
+
+UNITS = reverse("fieldwork:unit-list")
