@@ -6,7 +6,7 @@ from django.urls import reverse
 from fieldwork.models import Visit
 from tests.concerns.history_helpers import history_section
 from tests.factories import MembershipFactory, UserFactory, principle
-from tests.test_visits import visit_post
+from tests.visits.helpers import visit_post
 
 pytestmark = pytest.mark.django_db
 

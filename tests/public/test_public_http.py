@@ -1,0 +1,54 @@
+"""The public pages over HTTP: CSRF enforced, allowed methods only, never cached, flat queries."""
+
+import pytest
+from django.test import Client
+
+from fieldwork.models import Concern, ConcernEvent
+from tests.factories import ConcernEventFactory, category
+from tests.public.helpers import RAISE_URL, TRACK_URL, raised, track
+
+pytestmark = pytest.mark.clock(2026, 11, 10)
+
+
+def test_csrf_is_enforced(team_a):
+    strict = Client(enforce_csrf_checks=True)
+    assert strict.post(RAISE_URL, {"description": "x", "category": category().pk}).status_code == 403
+    assert strict.post(TRACK_URL, {"code": "ABCD-EFGH-JKMN"}).status_code == 403
+    assert strict.post("/s/track/callback/", {"version": 1, "satisfaction": "satisfied"}).status_code == 403
+    assert Concern.objects.count() == 0
+
+
+def test_methods(anon, team_a):
+    assert anon.get("/s/track/callback/").status_code == 405
+    assert anon.get("/s/track/forget/").status_code == 405
+    assert anon.post("/s/team-a/receipt/").status_code == 405
+    assert anon.put(RAISE_URL).status_code == 405
+
+
+def test_public_pages_are_not_cached(anon, team_a):
+    for url in (RAISE_URL, TRACK_URL, "/s/team-a/receipt/"):
+        assert "no-store" in anon.get(url)["Cache-Control"]
+
+
+@pytest.mark.parametrize("events", [2, 30])
+def test_tracking_page_queries_do_not_grow(anon, team_a, django_assert_num_queries, events):
+    concern, code = raised(team_a)
+    for _ in range(events):
+        ConcernEventFactory(concern=concern, kind=ConcernEvent.Kind.DUE_CHANGED)
+    track(anon, code)
+    anon.get(TRACK_URL)  # warm the session
+    # session, concern, timeline, the calendar (is the due date estimated?)
+    with django_assert_num_queries(4):
+        assert anon.get(TRACK_URL).status_code == 200
+
+
+@pytest.mark.parametrize("categories", [0, 20])
+def test_raise_form_queries_do_not_grow(anon, team_a, django_assert_num_queries, categories):
+    from fieldwork.models import Category
+
+    for n in range(categories):
+        Category.objects.create(code=f"extra-{n}", name_zh=f"类{n}", name_en=f"Extra {n}", ordering=100 + n)
+    anon.get(RAISE_URL)
+    # session, unit, categories; the session's new form token saved inside a savepoint (3)
+    with django_assert_num_queries(6):
+        assert anon.get(RAISE_URL).status_code == 200
