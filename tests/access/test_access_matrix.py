@@ -1,7 +1,6 @@
 """One table of who gets what: every URL name of the project × every role × objects in and out of scope.
 
-A URL added without its row here fails test_every_url_has_a_row.
-"""
+A URL added without its row here fails test_every_url_has_a_row."""
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -9,12 +8,12 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from tests.factories import ConcernFactory, FollowUpActionFactory, UserFactory, VisitFactory
 
 ROLES = ["anonymous", "cadre_in", "cadre_out", "leader", "leader_other", "staff"]
-
 SIGNED_IN = {"anonymous": 302, "cadre_in": 200, "cadre_out": 200, "leader": 200, "leader_other": 200, "staff": 200}
 IN_SCOPE = {"anonymous": 302, "cadre_in": 200, "cadre_out": 404, "leader": 200, "leader_other": 404, "staff": 200}
 LEADERS = {"anonymous": 302, "cadre_in": 403, "cadre_out": 403, "leader": 200, "leader_other": 200, "staff": 200}
 EVERYONE = dict.fromkeys(ROLES, 200)
 POST_ONLY = dict.fromkeys(ROLES, 405)
+
 
 # name: (arguments from the objects, expected status of a GET per role)
 MATRIX = {
@@ -62,6 +61,7 @@ MATRIX = {
     "healthz": (None, EVERYONE),
 }
 
+
 # POST-only URLs: an out-of-scope object is a 404 and an anonymous visitor is sent to sign in.
 POST_SCOPED = [name for name, (_args, expected) in MATRIX.items() if expected is POST_ONLY and "concern" in name]
 
@@ -80,11 +80,6 @@ def url_names() -> set[str]:
 
     walk(get_resolver().url_patterns)
     return names
-
-
-def test_every_url_has_a_row():
-    assert url_names() - set(MATRIX) == set(), "add a row to MATRIX for each new URL"
-    assert set(MATRIX) - url_names() == set()
 
 
 @pytest.fixture
@@ -106,6 +101,11 @@ def world(team_a, team_b, other_branch, cadre_a, cadre_b_other_team, leader_bran
             "staff": staff,
         },
     }
+
+
+def test_every_url_has_a_row():
+    assert url_names() - set(MATRIX) == set(), "add a row to MATRIX for each new URL"
+    assert set(MATRIX) - url_names() == set()
 
 
 @pytest.mark.parametrize("role", ROLES)
