@@ -5,10 +5,7 @@ from django.utils import timezone
 from fieldwork.models import FollowUpAction
 from fieldwork.services import concerns as concern_services
 from tests.concerns.helpers import HTMX, url
-from tests.factories import (
-    ConcernFactory,
-    FollowUpActionFactory,
-)
+from tests.factories import ConcernFactory, FollowUpActionFactory
 
 
 def action_post(owner, **overrides):

@@ -1,8 +1,6 @@
 """Who raised a concern, and how to reach them, is shown only to those who need it."""
 
-from tests.factories import (
-    ConcernFactory,
-)
+from tests.factories import ConcernFactory
 
 
 def test_contact_is_shown_to_the_owner_and_leaders_only(client, cadre_a, cadre_a2, leader_branch, concern):

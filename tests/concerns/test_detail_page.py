@@ -7,10 +7,7 @@ from django.utils import timezone
 
 from fieldwork.models import Concern
 from fieldwork.services import actions as action_services
-from tests.factories import (
-    ConcernFactory,
-    VisitFactory,
-)
+from tests.factories import ConcernFactory, VisitFactory
 
 
 def test_detail_shows_the_concern(client_for, cadre_a, concern):

@@ -5,9 +5,7 @@ from django.urls import reverse
 
 from fieldwork.models import Concern, Feedback
 from tests.concerns.helpers import fresh, resolved, start, url
-from tests.factories import (
-    FollowUpActionFactory,
-)
+from tests.factories import FollowUpActionFactory
 
 
 def test_anonymous_is_sent_to_login(client, concern):

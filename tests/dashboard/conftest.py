@@ -8,7 +8,7 @@ from fieldwork.services import callbacks as callback_services
 from fieldwork.services import concerns as concern_services
 from fieldwork.services import visits as visit_services
 from tests.dashboard.figure_helpers import at
-from tests.dashboard.page_helpers import _concern, _extension, _supervised
+from tests.dashboard.page_helpers import extension_decided, put_under_supervision, raised_concern
 from tests.factories import MembershipFactory, UserFactory, category, principle
 
 
@@ -101,13 +101,13 @@ def chased(leader_company, leader_branch, branch, team_a, sub_a, team_b):
     """In Q3 (today 2026-08-20): one concern of Sub A came under supervision in July, one of Team B in
     June (still open); one of Team B was extended and one of Team A refused an extension in August."""
     rollups.rebuild()
-    july = _concern(leader_company, sub_a, "Supervised in July")
-    _supervised(july, datetime.date(2026, 6, 30))
-    june = _concern(leader_company, team_b, "Supervised in June")
-    _supervised(june, datetime.date(2026, 6, 1))
-    extended = _concern(leader_company, team_b, "Extended in August")
-    _extension(extended, owner=leader_company, leader=leader_branch, approve=True)
-    refused = _concern(leader_company, team_a, "Refused in August")
-    _extension(refused, owner=leader_company, leader=leader_branch, approve=False)
-    _concern(leader_company, team_a, "Neither")
+    july = raised_concern(leader_company, sub_a, "Supervised in July")
+    put_under_supervision(july, datetime.date(2026, 6, 30))
+    june = raised_concern(leader_company, team_b, "Supervised in June")
+    put_under_supervision(june, datetime.date(2026, 6, 1))
+    extended = raised_concern(leader_company, team_b, "Extended in August")
+    extension_decided(extended, owner=leader_company, leader=leader_branch, approve=True)
+    refused = raised_concern(leader_company, team_a, "Refused in August")
+    extension_decided(refused, owner=leader_company, leader=leader_branch, approve=False)
+    raised_concern(leader_company, team_a, "Neither")
     return {"july": july, "june": june, "extended": extended, "refused": refused}

@@ -10,13 +10,13 @@ from fieldwork.services import visits as visit_services
 from tests.factories import category
 
 
-def _visit(by, unit, day, people=3, principles=()):
+def recorded_visit(by, unit, day, people=3, principles=()):
     return visit_services.visit_record(
         by=by, unit=unit, date=day, form=Visit.Form.SYMPOSIUM, people_reached=people, principles=list(principles)
     )
 
 
-def _concern(by, unit, title="Canteen", cat="safety"):
+def raised_concern(by, unit, title="Canteen", cat="safety"):
     return concern_services.concern_raise(
         by=by, unit=unit, data=concern_services.ConcernInput(title=title, category=category(cat))
     )
@@ -29,7 +29,7 @@ def url(unit, **query):
     return base + "?" + "&".join(f"{key}={value}" for key, value in query.items())
 
 
-def _supervised(concern, due: datetime.date) -> None:
+def put_under_supervision(concern, due: datetime.date) -> None:
     """Overdue since `due`, chased the next working day and supervised three working days later."""
     Concern.objects.filter(pk=concern.pk).update(due_date=due)
     chased = workdays.next_working_day(due)
@@ -39,7 +39,7 @@ def _supervised(concern, due: datetime.date) -> None:
     assert concern.supervised_at is not None
 
 
-def _extension(concern, *, owner, leader, approve: bool) -> None:
+def extension_decided(concern, *, owner, leader, approve: bool) -> None:
     request = extension_services.extension_request(
         concern=concern, by=owner, requested_due_date=concern.due_date + datetime.timedelta(days=15), reason="Parts"
     )
@@ -47,6 +47,6 @@ def _extension(concern, *, owner, leader, approve: bool) -> None:
     extension_services.extension_decide(request=request, by=leader, approve=approve, note="No", version=concern.version)
 
 
-def _titles(html: str) -> set[str]:
+def titles(html: str) -> set[str]:
     names = ("Supervised in July", "Supervised in June", "Extended in August", "Refused in August", "Neither")
     return {name for name in names if name in html}

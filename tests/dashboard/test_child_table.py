@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.dashboard.page_helpers import _concern, _titles, url
+from tests.dashboard.page_helpers import raised_concern, titles, url
 
 pytestmark = pytest.mark.clock(2026, 8, 20)
 
@@ -10,8 +10,8 @@ pytestmark = pytest.mark.clock(2026, 8, 20)
 def test_child_table_sorts_by_a_clicked_column_and_lists_by_name_otherwise(
     client_for, leader_branch, leader_company, branch, team_a, team_b
 ):
-    _concern(leader_company, team_b, "One")
-    _concern(leader_company, team_b, "Two")
+    raised_concern(leader_company, team_b, "One")
+    raised_concern(leader_company, team_b, "Two")
     client = client_for(leader_branch)
     rows = client.get(url(branch)).context["children"]
     assert [row.unit.name for row in rows] == ["Team A", "Team B"]
@@ -44,9 +44,9 @@ def test_child_rows_show_supervision_and_extensions_with_their_links(
     assert (rows["Team A"]["row"].supervised_now, rows["Team A"]["row"].extensions_granted) == (1, 0)
     assert (rows["Team B"]["row"].supervised_now, rows["Team B"]["row"].extensions_granted) == (1, 1)
     assert rows["Team A"]["supervised_url"] == f"/concerns/supervised/?unit={team_a.pk}"
-    assert _titles(client.get(rows["Team A"]["supervised_url"]).content.decode()) == {"Supervised in July"}
-    assert _titles(client.get(rows["Team B"]["extended_url"]).content.decode()) == {"Extended in August"}
-    assert _titles(client.get(rows["Team A"]["extended_url"]).content.decode()) == set()
+    assert titles(client.get(rows["Team A"]["supervised_url"]).content.decode()) == {"Supervised in July"}
+    assert titles(client.get(rows["Team B"]["extended_url"]).content.decode()) == {"Extended in August"}
+    assert titles(client.get(rows["Team A"]["extended_url"]).content.decode()) == set()
     labels = [column["label"] for column in response.context["child_columns"]]
     assert labels[-2:] == ["Supervised", "Extended"]
     by_extensions = client.get(url(branch, sort="-extended")).context["children"]

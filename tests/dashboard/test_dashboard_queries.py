@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from tests.dashboard.page_helpers import _concern, _visit, url
+from tests.dashboard.page_helpers import raised_concern, recorded_visit, url
 from tests.factories import UnitFactory, principle
 
 pytestmark = pytest.mark.clock(2026, 8, 20)
@@ -20,8 +20,8 @@ def _grow(leader_company, units, n):
     for index in range(n):
         unit = units[index % len(units)]
         day = datetime.date(2026, 1 + index % 7, 1 + index % 27)
-        _visit(leader_company, unit, day, people=1 + index, principles=[principle("integrity")])
-        _concern(leader_company, unit, f"Concern {index}", cat="other" if index % 2 else "safety")
+        recorded_visit(leader_company, unit, day, people=1 + index, principles=[principle("integrity")])
+        raised_concern(leader_company, unit, f"Concern {index}", cat="other" if index % 2 else "safety")
 
 
 def test_query_count_is_the_same_at_two_sizes(

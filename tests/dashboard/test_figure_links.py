@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from fieldwork import dashboard, rollups
 from fieldwork.models import Concern
-from tests.dashboard.page_helpers import _concern, _titles, _visit, url
+from tests.dashboard.page_helpers import raised_concern, recorded_visit, titles, url
 from tests.factories import principle
 
 pytestmark = pytest.mark.clock(2026, 8, 20)
@@ -21,9 +21,9 @@ def _params(link: str) -> dict:
 def test_visit_links_select_the_visits_counted(
     client_for, leader_branch, leader_company, branch, team_a, sub_a, team_b
 ):
-    _visit(leader_company, sub_a, datetime.date(2026, 7, 3), principles=[principle("pragmatism")])
-    _visit(leader_company, team_b, datetime.date(2026, 8, 1))
-    _visit(leader_company, team_b, datetime.date(2026, 6, 30))  # the quarter before
+    recorded_visit(leader_company, sub_a, datetime.date(2026, 7, 3), principles=[principle("pragmatism")])
+    recorded_visit(leader_company, team_b, datetime.date(2026, 8, 1))
+    recorded_visit(leader_company, team_b, datetime.date(2026, 6, 30))  # the quarter before
     client = client_for(leader_branch)
     response = client.get(url(branch))
     links = response.context["urls"]
@@ -41,7 +41,7 @@ def test_visit_links_select_the_visits_counted(
 
 
 def test_concern_links_carry_the_concern_list_filters(client_for, leader_branch, leader_company, branch, team_a):
-    _concern(leader_company, team_a)
+    raised_concern(leader_company, team_a)
     client = client_for(leader_branch)
     response = client.get(url(branch))
     links = response.context["urls"]
@@ -61,8 +61,8 @@ def test_concern_links_carry_the_concern_list_filters(client_for, leader_branch,
 
 
 def test_overdue_figure_lands_on_the_overdue_concerns(client_for, leader_branch, leader_company, branch, team_a):
-    late = _concern(leader_company, team_a, "Late")
-    _concern(leader_company, team_a, "On time")
+    late = raised_concern(leader_company, team_a, "Late")
+    raised_concern(leader_company, team_a, "On time")
     Concern.objects.filter(pk=late.pk).update(due_date=datetime.date(2026, 8, 1))  # past the hooks:
     rollups.rebuild()  # as after any bulk change
     client = client_for(leader_branch)
@@ -77,8 +77,8 @@ def test_overdue_figure_lands_on_the_overdue_concerns(client_for, leader_branch,
 def test_child_and_tree_overdue_counts_land_on_the_overdue_page_of_that_subtree(
     client_for, leader_branch, leader_company, branch, team_a, sub_a, team_b
 ):
-    late_below = _concern(leader_company, sub_a, "Late below team A")
-    late_elsewhere = _concern(leader_company, team_b, "Late in team B")
+    late_below = raised_concern(leader_company, sub_a, "Late below team A")
+    late_elsewhere = raised_concern(leader_company, team_b, "Late in team B")
     Concern.objects.filter(pk__in=[late_below.pk, late_elsewhere.pk]).update(due_date=datetime.date(2026, 8, 1))
     rollups.rebuild()
     client = client_for(leader_branch)
@@ -99,14 +99,14 @@ def test_supervision_and_extension_figures_land_on_their_lists(client_for, leade
     d, links = response.context["d"], response.context["urls"]
     assert (d.supervised_now, d.supervised, d.extensions_granted) == (2, 1, 1)
     assert links["supervised_now"] == f"/concerns/supervised/?unit={branch.pk}"
-    assert _titles(client.get(links["supervised_now"]).content.decode()) == {"Supervised in July", "Supervised in June"}
+    assert titles(client.get(links["supervised_now"]).content.decode()) == {"Supervised in July", "Supervised in June"}
     came = _params(links["supervised"])
     assert (came["supervised_from"], came["supervised_to"]) == (["2026-07-01"], ["2026-09-30"])
     assert came["status"] == ["open", "in_progress", "resolved", "closed"]
-    assert _titles(client.get(links["supervised"]).content.decode()) == {"Supervised in July"}
+    assert titles(client.get(links["supervised"]).content.decode()) == {"Supervised in July"}
     extended = _params(links["extended"])
     assert (extended["extended_from"], extended["extended_to"]) == (["2026-07-01"], ["2026-09-30"])
-    assert _titles(client.get(links["extended"]).content.decode()) == {"Extended in August"}
+    assert titles(client.get(links["extended"]).content.decode()) == {"Extended in August"}
     html = response.content.decode()
     assert f'href="/concerns/supervised/?unit={branch.pk}"' in html
     assert 'id="fig-supervised"' in html and 'id="fig-extended"' in html

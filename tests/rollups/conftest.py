@@ -3,7 +3,7 @@ import pytest
 from fieldwork import rollups
 from fieldwork.models import Membership
 from tests.factories import MembershipFactory, UnitFactory, UserFactory, category, principle
-from tests.rollups.helpers import World, _baseline
+from tests.rollups.helpers import World, baseline_story
 
 
 @pytest.fixture
@@ -26,6 +26,6 @@ def world(company, branch, team_a, sub_a, team_b, other_branch):
 
 @pytest.fixture
 def baseline(world, clock):
-    story = _baseline(world, clock)
+    story = baseline_story(world, clock)
     assert rollups.stored() == rollups.recount()
     return story

@@ -23,14 +23,14 @@ class World:
     principles: list
 
 
-def _assert_in_step():
+def assert_in_step():
     monthly = rollups.recount()
     assert rollups.stored() == monthly
     assert rollups.stored_years() == rollups.years_of(monthly)
     assert rollups.stored_now() == rollups.recount_now()
 
 
-def _extend(world, concern, *, to: datetime.date, approve: bool = True):
+def extend_due(world, concern, *, to: datetime.date, approve: bool = True):
     concern.refresh_from_db()
     request = extension_services.extension_request(
         concern=concern, by=world.cadre, requested_due_date=to, reason="Parts late"
@@ -42,7 +42,7 @@ def _extend(world, concern, *, to: datetime.date, approve: bool = True):
     concern.refresh_from_db()
 
 
-def _climb(concern, *, first: datetime.date, runs: int) -> None:
+def climb(concern, *, first: datetime.date, runs: int) -> None:
     """send_reminders on `runs` working days from `first`: the ladder's rungs, one a day."""
     day = first
     for _run in range(runs):
@@ -51,7 +51,7 @@ def _climb(concern, *, first: datetime.date, runs: int) -> None:
     concern.refresh_from_db()
 
 
-def _baseline(world: World, clock) -> tuple[list[Concern], list[Visit]]:
+def baseline_story(world: World, clock) -> tuple[list[Concern], list[Visit]]:
     """A visit in every unit and concerns in every state, spread over December and January.
 
     Every random step then meets counted rows: a unit moved carries totals, a concern withdrawn

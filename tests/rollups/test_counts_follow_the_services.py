@@ -10,7 +10,7 @@ from fieldwork.models import Concern, Feedback, UnitMonth, UnitNow, Visit
 from fieldwork.services import callbacks as callback_services
 from fieldwork.services import concerns as concern_services
 from fieldwork.services import visits as visit_services
-from tests.rollups.helpers import _assert_in_step
+from tests.rollups.helpers import assert_in_step
 
 pytestmark = pytest.mark.clock(2026, 1, 20, 9)
 
@@ -36,7 +36,7 @@ def test_a_visit_with_concerns_counts_in_every_ancestor(world, clock, team_a, br
         assert row.visits_by_principle == {str(p.pk): 1 for p in world.principles}
         assert row.concerns_by_principle == {str(world.principles[0].pk): 1}
         assert row.concerns_by_category == {str(world.categories[0].pk): 1}
-    _assert_in_step()
+    assert_in_step()
 
 
 def test_the_lifecycle_moves_counts_between_months(world, clock, team_a):
@@ -63,7 +63,7 @@ def test_the_lifecycle_moves_counts_between_months(world, clock, team_a):
     assert (march.callbacks, march.dissatisfied, march.resolved) == (1, 1, 0)
     january = UnitMonth.objects.get(unit=team_a, month=datetime.date(2026, 1, 1))
     assert (january.concerns_raised, january.resolved_now, january.taken_up, january.taken_up_in_time) == (1, 0, 1, 1)
-    _assert_in_step()
+    assert_in_step()
 
 
 def test_withdrawing_a_reopened_concern_takes_its_callback_out_of_a_later_month(world, clock, team_a, baseline):
@@ -77,7 +77,7 @@ def test_withdrawing_a_reopened_concern_takes_its_callback_out_of_a_later_month(
     assert (after.callbacks, after.dissatisfied) == (1, 0)
     december = UnitMonth.objects.get(unit=reopened.unit, month=datetime.date(2025, 12, 1))
     assert (december.concerns_raised, december.concerns_withdrawn) == (1, 1)  # the other one is below
-    _assert_in_step()
+    assert_in_step()
 
 
 def test_a_new_due_date_moves_a_concern_out_of_overdue_now(world, clock, team_a, company, baseline):
@@ -90,4 +90,4 @@ def test_a_new_due_date_moves_a_concern_out_of_overdue_now(world, clock, team_a,
     root = UnitNow.objects.get(unit=company)
     assert root.open_by_due.get(timezone.localdate().isoformat()) == 1
     assert root.waiting_by_raised == {"2025-12-01": 1}
-    _assert_in_step()
+    assert_in_step()

@@ -15,7 +15,7 @@ from fieldwork.models import Concern, Feedback, Visit
 from fieldwork.services import callbacks as callback_services
 from fieldwork.services import concerns as concern_services
 from fieldwork.services import visits as visit_services
-from tests.rollups.helpers import START, World, _climb, _extend
+from tests.rollups.helpers import START, World, climb, extend_due
 
 pytestmark = pytest.mark.clock(2026, 1, 20, 9)
 
@@ -146,9 +146,9 @@ def _concern_step(world: World, kind: str, concern: Concern, *, unit, satisfacti
     elif kind == "withdraw":
         concern_services.concern_withdraw(concern=concern, by=world.leader, version=concern.version, reason="Twice")
     elif kind == "chase":  # send_reminders on the next few days: reminded, chased, supervised, noticed
-        _climb(concern, first=timezone.localdate(), runs=unit + 4)
+        climb(concern, first=timezone.localdate(), runs=unit + 4)
     elif kind == "extend":  # unit: 0..6 days more; a dissatisfied draw stands for a refusal
-        _extend(
+        extend_due(
             world,
             concern,
             to=concern.due_date + datetime.timedelta(days=unit + 1),

@@ -8,7 +8,7 @@ from fieldwork import rollups
 from fieldwork.models import UnitMonth, Visit
 from fieldwork.services import concerns as concern_services
 from fieldwork.services import visits as visit_services
-from tests.rollups.helpers import _assert_in_step
+from tests.rollups.helpers import assert_in_step
 
 pytestmark = pytest.mark.clock(2026, 1, 20, 9)
 
@@ -23,7 +23,7 @@ def test_moving_a_unit_carries_its_totals(world, clock, sub_a, team_a, team_b, b
     assert not UnitMonth.objects.filter(unit=team_a, month=january).exists()
     assert UnitMonth.objects.get(unit=team_b, month=january).visits == 1
     assert UnitMonth.objects.get(unit=branch, month=january).visits == 1
-    _assert_in_step()
+    assert_in_step()
 
 
 def test_moving_a_concern_in_the_admin_moves_its_counts(world, clock, team_a, other_branch):
@@ -36,7 +36,7 @@ def test_moving_a_concern_in_the_admin_moves_its_counts(world, clock, team_a, ot
     january = datetime.date(2026, 1, 1)
     assert not UnitMonth.objects.filter(unit=team_a, month=january).exists()
     assert UnitMonth.objects.get(unit=other_branch, month=january).concerns_raised == 1
-    _assert_in_step()
+    assert_in_step()
 
 
 def test_rows_written_past_the_hooks_are_absorbed_by_the_next_refresh(world, clock, team_a):
@@ -49,4 +49,4 @@ def test_rows_written_past_the_hooks_are_absorbed_by_the_next_refresh(world, clo
         by=world.cadre, unit=team_a, date=datetime.date(2026, 1, 6), form=Visit.Form.SYMPOSIUM, people_reached=3
     )
     assert UnitMonth.objects.get(unit=team_a, month=datetime.date(2026, 1, 1)).visits == 2
-    _assert_in_step()
+    assert_in_step()

@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from fieldwork.models import UnitMonth, Visit
 from fieldwork.services import visits as visit_services
-from tests.rollups.helpers import _assert_in_step
+from tests.rollups.helpers import assert_in_step
 
 pytestmark = pytest.mark.clock(2026, 1, 20, 9)
 
@@ -22,7 +22,7 @@ def test_rebuild_command_recounts_everything_and_a_subtree(world, clock, team_a,
     assert UnitMonth.objects.get(unit=company, month=datetime.date(2026, 1, 1)).visits == 1  # carried up
     UnitMonth.objects.update(visits=99)
     call_command("rebuild_rollups", verbosity=0)
-    _assert_in_step()
+    assert_in_step()
 
 
 def test_rebuild_command_refuses_an_unknown_unit(db):

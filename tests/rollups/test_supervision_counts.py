@@ -9,7 +9,7 @@ from django.utils import timezone
 from fieldwork import rollups, workdays
 from fieldwork.models import Concern, ConcernEvent, UnitMonth, UnitNow
 from fieldwork.services import concerns as concern_services
-from tests.rollups.helpers import START, _assert_in_step, _climb, _extend
+from tests.rollups.helpers import START, assert_in_step, climb, extend_due
 
 pytestmark = pytest.mark.clock(2026, 1, 20, 9)
 
@@ -20,15 +20,15 @@ def test_supervision_and_extensions_count_in_their_months(world, clock, sub_a, t
     )
     concern.refresh_from_db()
     due = concern.due_date  # 30 working days after 20 January: in March
-    _extend(world, concern, to=due + datetime.timedelta(days=10), approve=False)  # refused: counts nowhere
-    _extend(world, concern, to=due + datetime.timedelta(days=20))  # granted in January
+    extend_due(world, concern, to=due + datetime.timedelta(days=10), approve=False)  # refused: counts nowhere
+    extend_due(world, concern, to=due + datetime.timedelta(days=20))  # granted in January
     # granted again the day before the new due date (in March or April)
     clock.now = datetime.datetime.combine(concern.due_date, datetime.time(9), tzinfo=START.tzinfo)
     clock.now -= datetime.timedelta(days=1)
-    _extend(world, concern, to=concern.due_date + datetime.timedelta(days=3))
+    extend_due(world, concern, to=concern.due_date + datetime.timedelta(days=3))
     granted_in = rollups.month_of(timezone.localdate())
     chase = workdays.next_working_day(concern.due_date)
-    _climb(concern, first=chase, runs=4)  # chased, then supervised three working days later
+    climb(concern, first=chase, runs=4)  # chased, then supervised three working days later
     assert concern.supervised_at is not None
     supervised_in = rollups.month_of(timezone.localtime(concern.supervised_at).date())
     january = datetime.date(2026, 1, 1)
@@ -39,12 +39,12 @@ def test_supervision_and_extensions_count_in_their_months(world, clock, sub_a, t
         assert rows[supervised_in].supervised == 1
         assert sum(row.supervised for row in rows.values()) == 1
         assert UnitNow.objects.get(unit=unit).supervised_by_due == {concern.due_date.isoformat(): 1}
-    _assert_in_step()
+    assert_in_step()
     concern.refresh_from_db()
     concern_services.concern_withdraw(concern=concern, by=world.leader, version=concern.version, reason="Twice")
     assert not UnitMonth.objects.filter(unit=company).exclude(supervised=0, extensions_granted=0).exists()
     assert not UnitNow.objects.filter(supervised_by_due__has_key=concern.due_date.isoformat()).exists()
-    _assert_in_step()
+    assert_in_step()
 
 
 @pytest.mark.parametrize("event_first", [True, False])
@@ -71,12 +71,12 @@ def test_a_service_may_write_its_event_before_or_after_the_rows_it_describes(wor
     supervise()
     supervised_in = rollups.month_of(timezone.localtime(february).date())
     assert UnitMonth.objects.get(unit=team_a, month=supervised_in).supervised == 1
-    _assert_in_step()
+    assert_in_step()
 
 
 def test_a_finished_concern_leaves_supervised_now_but_stays_counted(world, clock, team_a, company, baseline):
     waiting = baseline[0][4]  # open since 1 December, due in January: overdue on 20 January
-    _climb(waiting, first=timezone.localdate(), runs=4)
+    climb(waiting, first=timezone.localdate(), runs=4)
     assert waiting.supervised_at is not None
     assert sum(UnitNow.objects.get(unit=company).supervised_by_due.values()) == 1
     clock.now += datetime.timedelta(days=7)
@@ -86,4 +86,4 @@ def test_a_finished_concern_leaves_supervised_now_but_stays_counted(world, clock
     assert UnitNow.objects.get(unit=company).supervised_by_due == {}
     month = rollups.month_of(timezone.localtime(waiting.supervised_at).date())
     assert UnitMonth.objects.get(unit=company, month=month).supervised == 1
-    _assert_in_step()
+    assert_in_step()
