@@ -1,3 +1,5 @@
+"""A 2027 notice as a file, and a signed-in administrator."""
+
 import pytest
 from django.contrib.auth import get_user_model
 

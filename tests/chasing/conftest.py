@@ -1,3 +1,5 @@
+"""The digest tests' organisation: owners and leaders with work overdue, due soon and done."""
+
 import pytest
 
 from fieldwork.models import Concern

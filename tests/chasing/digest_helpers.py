@@ -1,3 +1,5 @@
+"""What the digest tests share: their day (Monday 15 June 2026), running send_reminders, the outbox."""
+
 import datetime
 import io
 

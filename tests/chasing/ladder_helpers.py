@@ -1,3 +1,6 @@
+"""What the ladder tests share: the due date on the eve of National Day, running send_reminders as cron
+does, the rungs a concern climbed and the mail they sent."""
+
 import datetime
 import io
 

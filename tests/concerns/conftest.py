@@ -1,3 +1,5 @@
+"""One concern in each unit, with distinct traits to filter on."""
+
 import pytest
 from django.utils import timezone
 

@@ -1,3 +1,5 @@
+"""The concern list's and form's addresses, and the references a list page shows."""
+
 import re
 
 from django.urls import reverse

@@ -1,4 +1,5 @@
-"""Raising a concern: through the service and through the form, with the form's refusals."""
+"""Raising a concern through the service (concern_raise): the raiser owns it unless a leader of the unit gives
+it to one of its members; anyone else giving it, or raising outside their units, is refused."""
 
 import pytest
 

@@ -1,3 +1,5 @@
+"""Signing in from an address, as the lockout and session tests do."""
+
 from django.urls import reverse
 
 

@@ -1,3 +1,6 @@
+"""The dashboard tests' stories: a quarter of visits and concerns told through the services, and a
+ladder of chased concerns; MIN_CASES lowered so that small stories still compare."""
+
 import datetime
 
 import pytest

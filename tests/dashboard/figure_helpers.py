@@ -1,3 +1,5 @@
+"""What the figure tests share: their day (15 April 2026), Q1 2026 and the figures of a unit over it."""
+
 import datetime
 
 from django.utils import timezone

@@ -1,3 +1,6 @@
+"""What the dashboard page tests share: visits and concerns recorded through the services, supervision and
+extensions, the dashboard's address."""
+
 import datetime
 
 from django.urls import reverse

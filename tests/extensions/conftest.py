@@ -1,3 +1,5 @@
+"""The extension tests' concern: the shared open concern, due on DUE (Wednesday 30 September 2026)."""
+
 import pytest
 
 from fieldwork.models import Concern

@@ -1,3 +1,5 @@
+"""What the extension tests share: the concern's due date, the later date asked for, and the steps over HTTP."""
+
 import datetime
 
 from django.urls import reverse

@@ -1,3 +1,5 @@
+"""The fuzz tests' world: a visit of team A and a concern whose title is a script, to aim at."""
+
 import pytest
 
 from tests.factories import ConcernFactory, VisitFactory

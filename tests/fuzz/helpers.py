@@ -1,3 +1,5 @@
+"""Hostile values for Hypothesis and the settings every fuzz test runs with."""
+
 from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st

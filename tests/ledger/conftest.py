@@ -1,3 +1,5 @@
+"""A month of visits and concerns across a subtree, for the ledger."""
+
 import datetime
 
 import pytest

@@ -1,3 +1,5 @@
+"""What the ledger tests share: July 2026 as the period, the ledger's address."""
+
 import datetime
 
 from django.urls import reverse

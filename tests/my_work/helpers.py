@@ -1,3 +1,5 @@
+"""What the my-work tests share: their day (Monday 15 June 2026), the page's address, concerns owned."""
+
 import datetime
 
 from django.urls import reverse

@@ -1,3 +1,6 @@
+"""What the overdue tests share: their day (Monday 15 June 2026), the page's and exports' addresses,
+concerns a number of days overdue, and how to read the exports."""
+
 import csv
 import datetime
 import io

@@ -1,3 +1,5 @@
+"""A browser of the public: a client that never signed in."""
+
 import pytest
 from django.test import Client
 

@@ -1,3 +1,5 @@
+"""What the public-channel tests share: the form's addresses, sending the form, following by code."""
+
 import datetime
 import re
 import zoneinfo

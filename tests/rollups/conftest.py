@@ -1,3 +1,5 @@
+"""The rollup tests' world and a baseline story told over it."""
+
 import pytest
 
 from fieldwork import rollups

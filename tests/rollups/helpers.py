@@ -1,3 +1,6 @@
+"""What the rollup tests share: a small world, the check that stored rollups equal a recount, and the
+steps that move a concern up the ladder or extend it."""
+
 import datetime
 from dataclasses import dataclass
 

@@ -1,3 +1,5 @@
+"""The visit form's POST data, with concern rows."""
+
 from django.utils import timezone
 
 from fieldwork.models import Visit
