@@ -18,16 +18,17 @@ def test_csrf_is_enforced(team_a):
     assert Concern.objects.count() == 0
 
 
-def test_methods(anon, team_a):
-    assert anon.get("/s/track/callback/").status_code == 405
-    assert anon.get("/s/track/forget/").status_code == 405
-    assert anon.post("/s/team-a/receipt/").status_code == 405
-    assert anon.put(RAISE_URL).status_code == 405
+@pytest.mark.parametrize(
+    ("method", "url"),
+    [("get", "/s/track/callback/"), ("get", "/s/track/forget/"), ("post", "/s/team-a/receipt/"), ("put", RAISE_URL)],
+)
+def test_methods(anon, team_a, method, url):
+    assert getattr(anon, method)(url).status_code == 405
 
 
-def test_public_pages_are_not_cached(anon, team_a):
-    for url in (RAISE_URL, TRACK_URL, "/s/team-a/receipt/"):
-        assert "no-store" in anon.get(url)["Cache-Control"]
+@pytest.mark.parametrize("url", [RAISE_URL, TRACK_URL, "/s/team-a/receipt/"])
+def test_public_pages_are_not_cached(anon, team_a, url):
+    assert "no-store" in anon.get(url)["Cache-Control"]
 
 
 @pytest.mark.parametrize("events", [2, 30])
