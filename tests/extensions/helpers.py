@@ -26,3 +26,12 @@ def requested(concern, by, day=LATER, reason="Parts on order."):
 
 def page(client, concern) -> str:
     return client.get(concern.get_absolute_url()).content.decode()
+
+
+def decide(client, concern, request, decision, *, note="", version=None, **extra):
+    data = {
+        "decide-version": version if version is not None else fresh(concern).version,
+        "decide-decision": decision,
+        "decide-note": note,
+    }
+    return client.post(url("concern-extension-decide", concern, request.pk), data, **extra)
