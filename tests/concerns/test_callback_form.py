@@ -5,11 +5,11 @@ import datetime
 from django.utils import timezone
 
 from fieldwork.models import Concern, Feedback
-from tests.concerns.helpers import fresh, resolved, url
+from tests.concerns.helpers import fresh, url
 
 
-def test_callback_dissatisfied_reopens_over_http(client_for, cadre_a, cadre_a2, concern):
-    resolved(concern, cadre_a)
+def test_callback_dissatisfied_reopens_over_http(client_for, cadre_a, cadre_a2, resolved_concern):
+    concern = resolved_concern
     due = timezone.localdate() + datetime.timedelta(days=10)
     response = client_for(cadre_a2).post(
         url("concern-callback", concern),
@@ -29,8 +29,8 @@ def test_callback_dissatisfied_reopens_over_http(client_for, cadre_a, cadre_a2, 
     assert feedback.recorded_by == cadre_a2 and feedback.comment == "Still dark." and feedback.channel == "in_person"
 
 
-def test_callback_satisfied_closes_over_http(client_for, cadre_a, leader_branch, concern):
-    resolved(concern, cadre_a)
+def test_callback_satisfied_closes_over_http(client_for, cadre_a, leader_branch, resolved_concern):
+    concern = resolved_concern
     client_for(leader_branch).post(
         url("concern-callback", concern),
         {"callback-version": concern.version, "callback-satisfaction": "satisfied", "callback-channel": "phone"},
@@ -38,8 +38,8 @@ def test_callback_satisfied_closes_over_http(client_for, cadre_a, leader_branch,
     assert fresh(concern).status == Concern.Status.CLOSED
 
 
-def test_callback_form_refuses_self_service_and_missing_answer(client_for, cadre_a, cadre_a2, concern):
-    resolved(concern, cadre_a)
+def test_callback_form_refuses_self_service_and_missing_answer(client_for, cadre_a, cadre_a2, resolved_concern):
+    concern = resolved_concern
     client = client_for(cadre_a2)
     for data in (
         {"callback-satisfaction": "satisfied", "callback-channel": "self_service"},

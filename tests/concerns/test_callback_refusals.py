@@ -13,8 +13,8 @@ from tests.factories import ConcernFactory
 pytestmark = pytest.mark.clock(2026, 11, 10)
 
 
-def test_owner_cannot_record_the_callback(concern, cadre_a):
-    resolved(concern, cadre_a)
+def test_owner_cannot_record_the_callback(resolved_concern, cadre_a):
+    concern = resolved_concern
     with pytest.raises(DomainError, match="the one who did the work does not grade it"):
         callback_services.feedback_record(
             concern=concern, by=cadre_a, version=concern.version, satisfaction="satisfied", channel="phone"
@@ -46,8 +46,8 @@ def test_callback_only_when_resolved(concern, cadre_a, cadre_a2):
     assert not Feedback.objects.exists()
 
 
-def test_callback_refusals(concern, cadre_a, cadre_a2, cadre_b_other_team):
-    resolved(concern, cadre_a)
+def test_callback_refusals(resolved_concern, cadre_a, cadre_a2, cadre_b_other_team):
+    concern = resolved_concern
     version = concern.version
 
     def record(**kwargs):
@@ -72,8 +72,8 @@ def test_callback_refusals(concern, cadre_a, cadre_a2, cadre_b_other_team):
     assert not Feedback.objects.exists()
 
 
-def test_the_person_themself_gives_the_callback(concern, cadre_a):
-    resolved(concern, cadre_a)
+def test_the_person_themself_gives_the_callback(resolved_concern, cadre_a):
+    concern = resolved_concern
     feedback = callback_services.feedback_record(
         concern=concern, by=None, version=concern.version, satisfaction="basically", channel="self_service"
     )

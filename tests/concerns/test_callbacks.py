@@ -13,8 +13,8 @@ pytestmark = pytest.mark.clock(2026, 11, 10)
 
 
 @pytest.mark.parametrize("satisfaction", ["satisfied", "basically"])
-def test_satisfied_callback_closes(concern, cadre_a, cadre_a2, satisfaction, clock):
-    resolved(concern, cadre_a)
+def test_satisfied_callback_closes(resolved_concern, cadre_a, cadre_a2, satisfaction, clock):
+    concern = resolved_concern
     clock.move(days=1)
     feedback = callback_services.feedback_record(
         concern=concern,
@@ -39,8 +39,8 @@ def test_satisfied_callback_closes(concern, cadre_a, cadre_a2, satisfaction, clo
     )
 
 
-def test_dissatisfied_callback_reopens_with_a_new_due_date(concern, cadre_a, cadre_a2, clock):
-    resolved(concern, cadre_a)
+def test_dissatisfied_callback_reopens_with_a_new_due_date(resolved_concern, cadre_a, cadre_a2, clock):
+    concern = resolved_concern
     clock.move(days=5)
     callback_services.feedback_record(
         concern=concern,
