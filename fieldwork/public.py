@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from .client import client_address
 from .models import Concern, ConcernEvent, PublicAttempt, Unit
 
 # --- receipt codes ----------------------------------------------------------------------------------
@@ -71,6 +72,12 @@ def concern_by_receipt(raw: str) -> Concern | None:
 def attempt_key(value: str) -> str:
     """A keyed sha256 of an address or unit id: the table counts attempts without holding addresses."""
     return salted_hmac("fieldwork.public.attempt", value, algorithm="sha256").hexdigest()
+
+
+def address_attempt_key(request) -> str:
+    """The key the per-address limits count by: the client's address behind the trusted proxies
+    (client.client_address, as sign-in protection sees it); requests with none share one key."""
+    return attempt_key(f"address:{client_address(request) or 'unknown'}")
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import public
-from ..client import client_address
 from ..errors import ConcernConflict, DomainError
 from ..forms import PublicCallbackForm, PublicConcernForm, PublicLookupForm
 from ..models import Concern, ConcernEvent, Feedback, Unit
@@ -84,7 +83,7 @@ def public_raise(request, unit_code: str):
     unit = get_object_or_404(Unit.objects.filter(active=True), code=unit_code)
     form = PublicConcernForm(request.POST or None)
     if request.method == "POST":
-        address_key = public.attempt_key("address:" + client_address(request))
+        address_key = public.address_attempt_key(request)
         unit_key = public.attempt_key(f"unit:{unit.pk}")
         until = public.rate_limit_wait(public.RAISE_PER_ADDRESS, address_key)
         if until:
@@ -190,7 +189,7 @@ def public_track(request):
     if request.method == "GET":
         return _track_page(request)
     form = PublicLookupForm(request.POST)
-    key = public.attempt_key("address:" + client_address(request))
+    key = public.address_attempt_key(request)
     until = public.rate_limit_wait(public.LOOKUP_FAILURES_PER_ADDRESS, key)
     if until:
         return _limited(request, until=until, reason="lookup")

@@ -40,18 +40,18 @@ CASES = [
     pytest.param(1, "203.0.113.7, ", NGINX, NGINX, id="1-malformed-empty-right-most"),
     pytest.param(1, "203.0.113.7, 999.1.1.1", NGINX, NGINX, id="1-malformed-octet"),
     # --- IPv6: a client usually holds a whole /64, so it is one client
-    pytest.param(1, "2001:db8:1:2::1", NGINX, "2001:db8:1:2::/64", id="1-ipv6"),
-    pytest.param(1, "[2001:db8:1:2:ffff::9]:443", NGINX, "2001:db8:1:2::/64", id="1-ipv6-bracketed-port"),
-    pytest.param(1, "203.0.113.9, 2001:DB8:1:2::abcd", NGINX, "2001:db8:1:2::/64", id="1-ipv6-forged-left"),
+    pytest.param(1, "2001:db8:1:2::1", NGINX, "2001:db8:1:2::", id="1-ipv6"),
+    pytest.param(1, "[2001:db8:1:2:ffff::9]:443", NGINX, "2001:db8:1:2::", id="1-ipv6-bracketed-port"),
+    pytest.param(1, "203.0.113.9, 2001:DB8:1:2::abcd", NGINX, "2001:db8:1:2::", id="1-ipv6-forged-left"),
     pytest.param(1, "::ffff:203.0.113.7", NGINX, "203.0.113.7", id="1-ipv4-mapped"),
-    pytest.param(0, None, "2001:db8:1:2::1", "2001:db8:1:2::/64", id="0-ipv6-peer"),
+    pytest.param(0, None, "2001:db8:1:2::1", "2001:db8:1:2::", id="0-ipv6-peer"),
     # --- two trusted proxies (a load balancer, then nginx): the second entry from the right
     pytest.param(2, "203.0.113.7, 10.0.0.2", "10.0.0.3", "203.0.113.7", id="2-honest"),
     pytest.param(2, "6.6.6.6, 203.0.113.7, 10.0.0.2", "10.0.0.3", "203.0.113.7", id="2-forged"),
     pytest.param(2, "6.6.6.6,203.0.113.7 ,  10.0.0.2", "10.0.0.3", "203.0.113.7", id="2-forged-odd-spacing"),
     pytest.param(2, "10.0.0.2", "10.0.0.3", "10.0.0.3", id="2-short"),
     pytest.param(2, "garbage, 10.0.0.2", "10.0.0.3", "10.0.0.3", id="2-malformed"),
-    pytest.param(2, "2001:db8::7, 10.0.0.2", "10.0.0.3", "2001:db8::/64", id="2-ipv6"),
+    pytest.param(2, "2001:db8::7, 10.0.0.2", "10.0.0.3", "2001:db8::", id="2-ipv6"),
 ]
 
 
@@ -86,3 +86,20 @@ def test_django_axes_asks_the_same_function(settings):
     assert get_client_ip_address(request) == client_address(request) == "203.0.113.7"
     settings.TRUSTED_PROXY_COUNT = 0
     assert get_client_ip_address(request) == client_address(request) == NGINX
+
+
+def test_sign_in_protection_counts_an_ipv6_client_per_64(client, settings, cadre_a):
+    """django-axes stores what the function gives (the first address of the /64 for IPv6) and locks the whole /64:
+    stepping to the next address of one's own network does not dodge the lock."""
+    from axes.models import AccessAttempt
+
+    settings.AXES_ENABLED = True
+    settings.AXES_FAILURE_LIMIT = 3
+    for host in range(1, 4):
+        client.post(
+            "/accounts/login/", {"username": "cadre_a", "password": "wrong"}, REMOTE_ADDR=f"2001:db8:1:2::{host}"
+        )
+    assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == ["2001:db8:1:2::"]
+    signed_in = {"username": "cadre_a", "password": "pass-for-tests-1"}
+    assert client.post("/accounts/login/", signed_in, REMOTE_ADDR="2001:db8:1:2::99").status_code == 429
+    assert client.post("/accounts/login/", signed_in, REMOTE_ADDR="2001:db8:1:3::1").status_code == 302
