@@ -17,6 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from django.contrib.staticfiles.handlers import StaticFilesHandler
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
 
 NGINX = os.environ.get("NGINX", "/usr/sbin/nginx")
 CONFIG = Path(__file__).resolve().parents[2] / "deploy" / "nginx.conf"
@@ -120,3 +123,28 @@ def nginx(live_server):
                 process.kill()
                 process.wait(timeout=10)
         shutil.rmtree(prefix, ignore_errors=True)
+
+
+class _WideQueueServer(ThreadedWSGIServer):
+    # Django's development server queues 10 connections; fifty at once would be reset. gunicorn
+    # queues 2048 (its --backlog).
+    request_queue_size = 128
+
+
+class _WideQueueServerThread(LiveServerThread):
+    server_class = _WideQueueServer
+
+
+@pytest.fixture
+def app_server(transactional_db, settings):
+    """The app on a loopback port of its own, a thread and a database connection per request (like
+    live_server), that takes fifty connections at once. Yields its port."""
+    settings.ALLOWED_HOSTS = ["localhost"]
+    thread = _WideQueueServerThread("127.0.0.1", StaticFilesHandler)
+    thread.daemon = True
+    thread.start()
+    thread.is_ready.wait()
+    if thread.error:
+        raise thread.error
+    yield thread.port
+    thread.terminate()
