@@ -11,11 +11,13 @@ CSRF token, and the tracking page shows one person's concern.
 from __future__ import annotations
 
 import datetime
+import functools
 import math
 import secrets
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -59,6 +61,20 @@ def _limited(request, *, until: datetime.datetime, reason: str) -> HttpResponse:
     return response
 
 
+def _atomic_post(view):
+    """A POST runs in one transaction, so that a rate limit's check and the attempt it records are one
+    step (public.rate_limit_wait locks until the transaction ends); a GET records nothing."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method != "POST":
+            return view(request, *args, **kwargs)
+        with transaction.atomic():
+            return view(request, *args, **kwargs)
+
+    return wrapped
+
+
 def _form_token_new(request) -> str:
     token = secrets.token_urlsafe(16)
     tokens = request.session.get(SESSION_FORM_TOKENS, [])[-(MAX_FORM_TOKENS - 1) :]
@@ -78,6 +94,7 @@ def _form_token_use(request) -> bool:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@_atomic_post
 def public_raise(request, unit_code: str):
     """Raise a concern in a unit; anonymous by default. Unknown or inactive unit: 404."""
     unit = get_object_or_404(Unit.objects.filter(active=True), code=unit_code)
@@ -180,6 +197,7 @@ def _track_page(request, *, lookup_form=None, callback_form=None, status: int = 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@_atomic_post
 def public_track(request):
     """GET: the concern this browser follows, and a box for a code. POST: look a code up.
 

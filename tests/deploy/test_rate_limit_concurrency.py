@@ -9,7 +9,9 @@ are sent one after another and the test checks the same count.
 import threading
 from collections import Counter
 
-from django.db import connection
+import pytest
+from django.db import connection, transaction
+from django.db.transaction import TransactionManagementError
 
 from fieldwork import public
 from fieldwork.models import Concern, PublicAttempt
@@ -63,3 +65,11 @@ def test_fifty_raises_at_once_from_one_address_make_exactly_five_concerns(settin
     assert Counter(answers) == {302: limit, 429: RAISES - limit}
     assert Concern.objects.count() == limit
     assert PublicAttempt.objects.filter(kind=PublicAttempt.Kind.RAISE_ADDRESS).count() == limit
+
+
+def test_the_rate_limit_is_only_asked_inside_the_transaction_that_records(transactional_db):
+    """Outside a transaction the lock would end with the check itself: refused loudly, not ignored."""
+    with pytest.raises(TransactionManagementError):
+        public.rate_limit_wait(public.RAISE_PER_ADDRESS, public.attempt_key("address:127.0.0.1"))
+    with transaction.atomic():
+        assert public.rate_limit_wait(public.RAISE_PER_ADDRESS, public.attempt_key("address:127.0.0.1")) is None
