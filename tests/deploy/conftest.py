@@ -77,7 +77,7 @@ def _wait_for(port: int, process: subprocess.Popen, prefix: Path) -> None:
 def nginx(live_server):
     """nginx with deploy/nginx.conf, proxying to the live server; stopped when the module ends."""
     assert Path(NGINX).is_file(), (
-        f"nginx not found at {NGINX}: install Debian's nginx (apt-get install nginx-light); "
+        f"nginx not found at {NGINX}: install Debian's nginx (apt-get install nginx); "
         "tests/deploy run the repository's deploy/nginx.conf with it"
     )
     openssl = shutil.which("openssl")
