@@ -140,12 +140,11 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Client addresses: behind N trusted proxies (nginx = 1), the address is the Nth from the right of
 # X-Forwarded-For; with none, the header is ignored, so a client cannot forge its address.
+# fieldwork.client.client_address reads it, for sign-in protection and every rate limit alike.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 # Sign-in protection (django-axes): lock a user at one address, not the whole address (a unit
-# behind one NAT), unlock after a cool-off, and count addresses through the trusted proxies only.
-# fieldwork.client.client_address reads the AXES_IPWARE_* values too: the public channel's rate
-# limits see the same address.
+# behind one NAT), unlock after a cool-off, and take the address from the one function above.
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 # The lock lifts after a quarter of an hour (the figure templates/registration/locked_out.html states).
@@ -153,8 +152,7 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if TRUSTED_PROXY_COUNT else ("REMOTE_ADDR",)
+AXES_CLIENT_IP_CALLABLE = "fieldwork.client.client_address"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]

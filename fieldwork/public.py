@@ -17,11 +17,14 @@ from dataclasses import dataclass
 
 import segno
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Case, F, QuerySet, TextField, Value, When
+from django.db.transaction import TransactionManagementError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from .client import client_address
 from .models import Concern, ConcernEvent, PublicAttempt, Unit
 
 # --- receipt codes ----------------------------------------------------------------------------------
@@ -73,6 +76,12 @@ def attempt_key(value: str) -> str:
     return salted_hmac("fieldwork.public.attempt", value, algorithm="sha256").hexdigest()
 
 
+def address_attempt_key(request) -> str:
+    """The key the per-address limits count by: the client's address behind the trusted proxies
+    (client.client_address, as sign-in protection sees it); requests with none share one key."""
+    return attempt_key(f"address:{client_address(request) or 'unknown'}")
+
+
 @dataclass(frozen=True)
 class Limit:
     kind: str
@@ -89,8 +98,20 @@ LONGEST_WINDOW = max(limit.window for limit in (RAISE_PER_ADDRESS, RAISE_PER_UNI
 def rate_limit_wait(limit: Limit, key: str, *, now: datetime.datetime | None = None) -> datetime.datetime | None:
     """None if one more attempt is allowed; otherwise the moment the next one will be.
 
-    One query: the times of the attempts still inside the window (never more than a few dozen).
+    Call it inside the transaction that then records the attempt (attempt_record). On PostgreSQL it
+    first takes a lock on this limit and key, held until that transaction ends: concurrent attempts
+    with one key are counted one after another, so fifty at once cannot all find room for one more.
+    SQLite (development) takes no lock. Then one query: the times of the attempts still inside the
+    window (never more than a few dozen).
     """
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        raise TransactionManagementError("rate_limit_wait() must run inside the transaction that records the attempt")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            # A transaction-level advisory lock on a 64-bit hash of the limit and key; a rare collision
+            # only makes two keys wait for each other.
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [f"{limit.kind}:{key}"])
     now = now or timezone.now()
     times = list(
         PublicAttempt.objects.filter(kind=limit.kind, key=key, created_at__gt=now - limit.window)

@@ -11,11 +11,13 @@ CSRF token, and the tracking page shows one person's concern.
 from __future__ import annotations
 
 import datetime
+import functools
 import math
 import secrets
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -26,7 +28,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import public
-from ..client import client_address
 from ..errors import ConcernConflict, DomainError
 from ..forms import PublicCallbackForm, PublicConcernForm, PublicLookupForm
 from ..models import Concern, ConcernEvent, Feedback, Unit
@@ -60,6 +61,20 @@ def _limited(request, *, until: datetime.datetime, reason: str) -> HttpResponse:
     return response
 
 
+def _atomic_post(view):
+    """A POST runs in one transaction, so that a rate limit's check and the attempt it records are one
+    step (public.rate_limit_wait locks until the transaction ends); a GET records nothing."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method != "POST":
+            return view(request, *args, **kwargs)
+        with transaction.atomic():
+            return view(request, *args, **kwargs)
+
+    return wrapped
+
+
 def _form_token_new(request) -> str:
     token = secrets.token_urlsafe(16)
     tokens = request.session.get(SESSION_FORM_TOKENS, [])[-(MAX_FORM_TOKENS - 1) :]
@@ -79,12 +94,13 @@ def _form_token_use(request) -> bool:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@_atomic_post
 def public_raise(request, unit_code: str):
     """Raise a concern in a unit; anonymous by default. Unknown or inactive unit: 404."""
     unit = get_object_or_404(Unit.objects.filter(active=True), code=unit_code)
     form = PublicConcernForm(request.POST or None)
     if request.method == "POST":
-        address_key = public.attempt_key("address:" + client_address(request))
+        address_key = public.address_attempt_key(request)
         unit_key = public.attempt_key(f"unit:{unit.pk}")
         until = public.rate_limit_wait(public.RAISE_PER_ADDRESS, address_key)
         if until:
@@ -181,6 +197,7 @@ def _track_page(request, *, lookup_form=None, callback_form=None, status: int = 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@_atomic_post
 def public_track(request):
     """GET: the concern this browser follows, and a box for a code. POST: look a code up.
 
@@ -190,7 +207,7 @@ def public_track(request):
     if request.method == "GET":
         return _track_page(request)
     form = PublicLookupForm(request.POST)
-    key = public.attempt_key("address:" + client_address(request))
+    key = public.address_attempt_key(request)
     until = public.rate_limit_wait(public.LOOKUP_FAILURES_PER_ADDRESS, key)
     if until:
         return _limited(request, until=until, reason="lookup")
