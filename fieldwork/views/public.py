@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime
 import math
-import secrets
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -25,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .. import public
+from .. import public, submissions
 from ..client import client_address
 from ..errors import ConcernConflict, DomainError
 from ..forms import PublicCallbackForm, PublicConcernForm, PublicLookupForm
@@ -33,10 +32,8 @@ from ..models import Concern, ConcernEvent, Feedback, Unit
 from ..services import callbacks as callback_services
 from ..services import public as public_services
 
-SESSION_FORM_TOKENS = "fieldwork_public_form_tokens"  # one per public form shown: a form is sent once
 SESSION_RECEIPT = "fieldwork_public_receipt"  # the new code, until the receipt page has shown it once
 SESSION_TRACKING = "fieldwork_public_tracking"  # the pk of the concern this browser follows
-MAX_FORM_TOKENS = 10
 
 STATUS_EXPLAINED = {
     Concern.Status.OPEN: gettext_lazy("Received. It is waiting to be taken up."),
@@ -60,30 +57,32 @@ def _limited(request, *, until: datetime.datetime, reason: str) -> HttpResponse:
     return response
 
 
-def _form_token_new(request) -> str:
-    token = secrets.token_urlsafe(16)
-    tokens = request.session.get(SESSION_FORM_TOKENS, [])[-(MAX_FORM_TOKENS - 1) :]
-    request.session[SESSION_FORM_TOKENS] = [*tokens, token]
-    return token
-
-
-def _form_token_use(request) -> bool:
-    """True once per form shown: a second POST of the same form (a double tap, a resend) is refused."""
-    token = request.POST.get("form_token", "")
-    tokens = request.session.get(SESSION_FORM_TOKENS, [])
-    if not token or token not in tokens:
-        return False
-    request.session[SESSION_FORM_TOKENS] = [other for other in tokens if other != token]
-    return True
+def _receipt_again(request, unit: Unit, concern: Concern, seed: str):
+    """A resend of a raise already made: its receipt code once more, derived from the form's key."""
+    code = public.receipt_code_again(concern, seed)
+    if code is None:  # its receipt key was retired since: the code cannot be shown again
+        messages.info(request, _("This concern was already received when you first sent it."))
+        return redirect("fieldwork:public-track")
+    request.session[SESSION_RECEIPT] = {"code": code, "concern": concern.pk, "again": True}
+    request.session[SESSION_TRACKING] = concern.pk
+    return redirect("fieldwork:public-raise-receipt", unit_code=unit.code)
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
 def public_raise(request, unit_code: str):
-    """Raise a concern in a unit; anonymous by default. Unknown or inactive unit: 404."""
+    """Raise a concern in a unit; anonymous by default. Unknown or inactive unit: 404.
+
+    The form's submission key (fieldwork.submissions) is bound to nothing but itself: a resend of the
+    same form, from any browser, shows the same receipt code again and makes nothing.
+    """
     unit = get_object_or_404(Unit.objects.filter(active=True), code=unit_code)
     form = PublicConcernForm(request.POST or None)
     if request.method == "POST":
+        key = submissions.submission_key_read(request.POST, "public-raise")
+        made = submissions.submission_made(key)
+        if made is not None:
+            return _receipt_again(request, unit, made, key.token)
         address_key = public.attempt_key("address:" + client_address(request))
         unit_key = public.attempt_key(f"unit:{unit.pk}")
         until = public.rate_limit_wait(public.RAISE_PER_ADDRESS, address_key)
@@ -101,18 +100,14 @@ def public_raise(request, unit_code: str):
             form = PublicConcernForm(data)
             form.is_valid()
             form.add_error(None, _("Your concern could not be sent. Please check it and send it again."))
-        elif not _form_token_use(request):
+        elif key is None:
             form.is_valid()
-            form.add_error(
-                None,
-                _(
-                    "This form was already sent, and your receipt code was shown then. "
-                    "To raise another concern, send it again."
-                ),
-            )
+            form.add_error(None, submissions.refused_message())
         elif form.is_valid():
             data = form.cleaned_data
-            try:
+            codes: list[str] = []
+
+            def make() -> Concern:
                 concern, code = public_services.public_concern_raise(
                     unit=unit,
                     category=data["category"],
@@ -120,20 +115,24 @@ def public_raise(request, unit_code: str):
                     anonymous=data["anonymous"],
                     name=data["name"],
                     contact=data["contact"],
+                    seed=key.token,
                 )
+                codes.append(code)
+                return concern
+
+            try:
+                concern, created = submissions.submission_make(key, None, make)
             except DomainError as error:
                 form.add_error(None, str(error))
             else:
+                if not created:
+                    return _receipt_again(request, unit, concern, key.token)
                 public.attempt_record(public.RAISE_PER_ADDRESS, address_key)
                 public.attempt_record(public.RAISE_PER_UNIT, unit_key)
-                request.session[SESSION_RECEIPT] = {"code": code, "concern": concern.pk}
+                request.session[SESSION_RECEIPT] = {"code": codes[0], "concern": concern.pk}
                 request.session[SESSION_TRACKING] = concern.pk
                 return redirect("fieldwork:public-raise-receipt", unit_code=unit.code)
-    return render(
-        request,
-        "fieldwork/public/raise.html",
-        {"unit": unit, "form": form, "form_token": _form_token_new(request)},
-    )
+    return render(request, "fieldwork/public/raise.html", {"unit": unit, "form": form})
 
 
 @never_cache
@@ -148,7 +147,10 @@ def public_raise_receipt(request, unit_code: str):
             Concern.objects.filter(pk=receipt["concern"]).only("reference", "due_date", "raised_at", "status").first()
         )
         code = public.receipt_code_display(receipt["code"])
-    return render(request, "fieldwork/public/receipt.html", {"unit": unit, "concern": concern, "code": code})
+    again = bool(receipt and receipt.get("again"))
+    return render(
+        request, "fieldwork/public/receipt.html", {"unit": unit, "concern": concern, "code": code, "again": again}
+    )
 
 
 def _tracked(request) -> Concern | None:
