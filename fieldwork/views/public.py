@@ -17,6 +17,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -214,18 +215,29 @@ def public_track_callback(request):
     if concern is None:
         messages.error(request, _("Enter your receipt code first."))
         return redirect("fieldwork:public-track")
+    key = submissions.submission_key_read(request.POST, "public-callback")
+    if submissions.submission_made(key) is not None:
+        messages.info(request, submissions.already_saved(reverse("fieldwork:public-track")))
+        return redirect("fieldwork:public-track")
+    if key is None and submissions.submission_key_refused(request.POST):
+        messages.error(request, submissions.refused_message())
+        return redirect("fieldwork:public-track")
     form = PublicCallbackForm(request.POST)
     if not form.is_valid():
         return _track_page(request, callback_form=form)
     data = form.cleaned_data
     try:
-        callback_services.feedback_record(
-            concern=concern,
-            by=None,
-            version=data["version"],
-            satisfaction=data["satisfaction"],
-            channel=Feedback.Channel.SELF_SERVICE,
-            comment=data["comment"],
+        _feedback, created = submissions.submission_make(
+            key,
+            None,
+            lambda: callback_services.feedback_record(
+                concern=concern,
+                by=None,
+                version=data["version"],
+                satisfaction=data["satisfaction"],
+                channel=Feedback.Channel.SELF_SERVICE,
+                comment=data["comment"],
+            ),
         )
     except ConcernConflict:
         # The service's own message names who changed the concern: not for the public.
@@ -236,7 +248,9 @@ def public_track_callback(request):
     except DomainError as error:
         messages.error(request, str(error))
     else:
-        if data["satisfaction"] == Feedback.Satisfaction.DISSATISFIED:
+        if not created:
+            messages.info(request, submissions.already_saved(reverse("fieldwork:public-track")))
+        elif data["satisfaction"] == Feedback.Satisfaction.DISSATISFIED:
             messages.success(request, _("Thank you. Your concern has been reopened and will be worked on again."))
         else:
             messages.success(request, _("Thank you. Your concern is now closed."))

@@ -96,3 +96,26 @@ def test_four_identical_raises_at_once_make_one_concern(live_server, team_a):
     answers = at_once(4, send) if connection.vendor == "postgresql" else [send() for _ in range(4)]
     assert Concern.objects.count() == 1
     assert [status for status, _headers, _html in answers] == [302] * 4
+
+
+def test_the_persons_own_callback_sent_twice_is_recorded_once(team_a, leader_branch):
+    from fieldwork.models import Feedback
+    from fieldwork.services import concerns as concern_services
+    from fieldwork.services import public as public_services
+
+    concern, code = public_services.public_concern_raise(unit=team_a, category=category(), description="Icy stairs")
+    concern_services.concern_start(concern=concern, by=leader_branch, version=concern.version)
+    concern_services.concern_resolve(concern=concern, by=leader_branch, version=concern.version, resolution="Salted")
+    phone = Client()
+    phone.post("/s/track/", {"code": code})
+    html = phone.get("/s/track/").content.decode()
+    body = {
+        "version": concern.version,
+        "satisfaction": "satisfied",
+        "form_token": form_token(html, "/s/track/callback/"),
+    }
+    assert phone.post("/s/track/callback/", body).status_code == 302
+    again = phone.post("/s/track/callback/", {**body, "comment": "Thank you"})
+    assert again.status_code == 302
+    assert Feedback.objects.count() == 1
+    assert "Already saved" in phone.get(again["Location"]).content.decode()
