@@ -19,6 +19,7 @@ from tests.factories import MembershipFactory, UserFactory
 PRODUCTION_ENV = {
     "DJANGO_DEBUG": "0",
     "DJANGO_SECRET_KEY": "x" * 60 + "-production-like-secret-for-the-check",
+    "FIELDWORK_RECEIPT_KEY": "r" * 60 + "-production-like-receipt-key",
     "ALLOWED_HOSTS": "fieldwork.example.cn",
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
 }
