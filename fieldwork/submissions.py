@@ -64,6 +64,11 @@ def _owner(purpose: str, user) -> str:
     return str(user.pk)
 
 
+def _bound_user(key: Key, user):
+    """Who the key's row names: the signed-in user, or nobody on the public channel."""
+    return user if _owner(key.purpose, user) != _NOBODY else None
+
+
 def submission_key_new(purpose: str, user=None) -> str:
     """A fresh key for one opening of a form, as its hidden field carries it."""
     token = secrets.token_urlsafe(16)
@@ -96,11 +101,7 @@ def submission_made(key: Key | None, user=None) -> models.Model | None:
     """The record already made with this key, or None."""
     if key is None:
         return None
-    row = (
-        SubmissionKey.objects.filter(digest=key.digest, user=user if _owner(key.purpose, user) != _NOBODY else None)
-        .select_related("content_type")
-        .first()
-    )
+    row = SubmissionKey.objects.filter(digest=key.digest, user=_bound_user(key, user)).first()
     return row.target if row is not None else None
 
 
@@ -112,11 +113,10 @@ def submission_make(key: Key | None, user, make: Callable[[], Made]) -> tuple[Ma
     made = submission_made(key, user)
     if made is not None:
         return made, False
-    owner = user if _owner(key.purpose, user) != _NOBODY else None
     try:
         with transaction.atomic():
             # The key's row first: a concurrent POST of the same key waits here, not halfway through.
-            row = SubmissionKey.objects.create(digest=key.digest, user=owner)
+            row = SubmissionKey.objects.create(digest=key.digest, user=_bound_user(key, user))
             record = make()
             row.target = record
             row.save(update_fields=["content_type", "object_id"])

@@ -461,6 +461,7 @@ def _step(world: World, clock: Clock, op, concerns: list[Concern], visits: list[
             form=visit.form,
             people_reached=visit.people_reached + 1,
             principles=principles,
+            version=visit.version,  # issue 15: an edit names the version it was made on
         )
     elif kind == "retag_visit":  # as the admin does
         _pick(visits, item).principles.set(principles)

@@ -13,6 +13,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -146,7 +147,7 @@ def visit_changes_since(*, visit: Visit, version: int) -> str:
             if name not in _UNLISTED
         ]
     names = list(dict.fromkeys(actor_name(record.history_user) for record in later)) or [_("someone else")]
-    when = timezone.localtime(later[-1].history_date).strftime("%Y-%m-%d %H:%M") if later else ""
+    when = date_format(timezone.localtime(later[-1].history_date), "DATETIME_FORMAT") if later else ""
     return _(
         "%(who)s changed this visit after you opened it (%(when)s: %(fields)s). Nothing you entered is "
         "saved yet: the form keeps what you typed; check the visit as it is now and save again to keep yours."
