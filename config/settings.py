@@ -44,6 +44,16 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off.")
     SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
 
+# Receipt codes of the public channel are stored as an HMAC with a key of their own (fieldwork.public),
+# so that SECRET_KEY can rotate without voiding every code. During a rotation the retired keys, listed
+# in FIELDWORK_RECEIPT_KEYS_OLD, still open codes; each is hashed with the current key on its next use.
+FIELDWORK_RECEIPT_KEY = env_str("FIELDWORK_RECEIPT_KEY")
+if not FIELDWORK_RECEIPT_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured("FIELDWORK_RECEIPT_KEY must be set when DJANGO_DEBUG is off.")
+    FIELDWORK_RECEIPT_KEY = "dev-only-receipt-key-do-not-use-in-production"
+FIELDWORK_RECEIPT_KEYS_OLD = env_list("FIELDWORK_RECEIPT_KEYS_OLD", "")
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 

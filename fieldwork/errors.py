@@ -11,3 +11,11 @@ class DomainError(Exception):
 
 class ConcernConflict(DomainError):
     """The concern changed since the caller loaded it; nothing was saved."""
+
+
+class VisitConflict(DomainError):
+    """The visit changed since the caller loaded it; nothing was saved. `version` is the visit's now."""
+
+    def __init__(self, message: str, *, version: int):
+        super().__init__(message)
+        self.version = version

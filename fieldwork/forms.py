@@ -17,10 +17,23 @@ from . import scope
 from .display import display_name
 from .models import Category, Concern, Feedback, Principle, Unit, Visit
 from .services.concerns import ConcernInput
+from .text import text_clean
 
 User = get_user_model()
 
 MAX_CONCERNS_PER_VISIT = 20
+
+
+class FreeTextField(forms.CharField):
+    """A text people type: cleaned by text.text_clean (no bidirectional controls; a text of only
+    invisible characters or spaces is empty, so refused where one is required)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return value
+        value = text_clean(value)
+        return value if value else self.empty_value
 
 
 class UnitPickerWidget(forms.Select):
@@ -69,7 +82,12 @@ class VisitForm(forms.ModelForm):
     class Meta:
         model = Visit
         fields = ["unit", "date", "form", "location", "people_reached", "cadres", "summary", "principles"]
-        field_classes = {"principles": ModelMultipleChoiceField, "cadres": ModelMultipleChoiceField}
+        field_classes = {
+            "principles": ModelMultipleChoiceField,
+            "cadres": ModelMultipleChoiceField,
+            "location": FreeTextField,
+            "summary": FreeTextField,
+        }
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "unit": UnitPickerWidget(),
@@ -102,6 +120,11 @@ class VisitForm(forms.ModelForm):
             own = [choice for choice in self.fields["unit"].widget.choices if choice[0]]
             if len(own) == 1:
                 self.initial["unit"] = own[0][0]
+        if self.instance.pk:
+            # the version this form was opened on (services.visits.visit_update refuses a stale one)
+            self.fields["version"] = forms.IntegerField(
+                widget=forms.HiddenInput(), min_value=1, required=False, initial=self.instance.version
+            )
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
@@ -112,6 +135,7 @@ class VisitForm(forms.ModelForm):
             "cadres",
             "summary",
             InlineCheckboxes("principles"),
+            *(["version"] if "version" in self.fields else []),
         )
 
     def clean_date(self):
@@ -119,6 +143,17 @@ class VisitForm(forms.ModelForm):
         if date > timezone.localdate():
             raise forms.ValidationError(_("A visit cannot be dated in the future."))
         return date
+
+    def clean(self):
+        data = super().clean()
+        if "version" in self.fields and data.get("version") is None:
+            raise forms.ValidationError(
+                _(
+                    "This form does not say which version of the visit it was opened on: "
+                    "open the visit and edit it again."
+                )
+            )
+        return data
 
 
 def concern_input(data: dict) -> ConcernInput:
@@ -138,14 +173,14 @@ def concern_input(data: dict) -> ConcernInput:
 class ConcernInlineForm(forms.Form):
     """One concern raised on a visit, entered on the visit's own form."""
 
-    title = forms.CharField(label=_("Title"), max_length=200, help_text=_("In a few words, as the person put it."))
+    title = FreeTextField(label=_("Title"), max_length=200, help_text=_("In a few words, as the person put it."))
     category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.none())
     priority = forms.ChoiceField(label=_("Priority"), choices=Concern.Priority.choices, initial=Concern.Priority.NORMAL)
-    description = forms.CharField(
+    description = FreeTextField(
         label=_("Details"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    raised_by_name = forms.CharField(label=_("Raised by"), max_length=100, required=False)
-    raised_by_contact = forms.CharField(
+    raised_by_name = FreeTextField(label=_("Raised by"), max_length=100, required=False)
+    raised_by_contact = FreeTextField(
         label=_("Contact"),
         max_length=100,
         required=False,
@@ -214,8 +249,8 @@ class ConcernCreateForm(forms.Form):
 
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), widget=UnitPickerWidget())
     category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.none())
-    title = forms.CharField(label=_("Title"), max_length=200, help_text=_("In a few words, as the person put it."))
-    description = forms.CharField(
+    title = FreeTextField(label=_("Title"), max_length=200, help_text=_("In a few words, as the person put it."))
+    description = FreeTextField(
         label=_("Details"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     priority = forms.ChoiceField(
@@ -224,8 +259,8 @@ class ConcernCreateForm(forms.Form):
         initial=Concern.Priority.NORMAL,
         widget=forms.RadioSelect(),
     )
-    raised_by_name = forms.CharField(label=_("Raised by"), max_length=100, required=False)
-    raised_by_contact = forms.CharField(
+    raised_by_name = FreeTextField(label=_("Raised by"), max_length=100, required=False)
+    raised_by_contact = FreeTextField(
         label=_("Contact"),
         max_length=100,
         required=False,
@@ -299,18 +334,18 @@ class ConcernStepForm(forms.Form):
 
 
 class ConcernStartForm(ConcernStepForm):
-    note = forms.CharField(label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = FreeTextField(label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ConcernResolveForm(ConcernStepForm):
-    resolution = forms.CharField(label=_("What was done"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    resolution = FreeTextField(label=_("What was done"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ConcernAssessForm(ConcernStepForm):
     solvability = forms.ChoiceField(
         label=_("Solvability"), choices=Concern.Solvability.choices, widget=forms.RadioSelect()
     )
-    note = forms.CharField(label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = FreeTextField(label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -333,7 +368,7 @@ class ConcernCallbackForm(ConcernStepForm):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    comment = forms.CharField(
+    comment = FreeTextField(
         label=_("What they said"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     new_due_date = forms.DateField(
@@ -361,12 +396,12 @@ class ConcernCallbackForm(ConcernStepForm):
 
 
 class ConcernWithdrawForm(ConcernStepForm):
-    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = FreeTextField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ConcernReassignForm(ConcernStepForm):
     owner = forms.ModelChoiceField(label=_("New owner"), queryset=User.objects.none())
-    note = forms.CharField(label=_("Note"), max_length=2000, required=False)
+    note = FreeTextField(label=_("Note"), max_length=2000, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -381,7 +416,7 @@ class ConcernDueForm(ConcernStepForm):
     due_date = forms.DateField(
         label=_("New due date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    note = forms.CharField(label=_("Why"), max_length=2000, required=False)
+    note = FreeTextField(label=_("Why"), max_length=2000, required=False)
 
     def clean_due_date(self):
         due = self.cleaned_data["due_date"]
@@ -391,7 +426,7 @@ class ConcernDueForm(ConcernStepForm):
 
 
 class ActionForm(forms.Form):
-    description = forms.CharField(label=_("Action"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    description = FreeTextField(label=_("Action"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none())
     due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     principles = ModelMultipleChoiceField(
@@ -420,7 +455,7 @@ class ActionForm(forms.Form):
 
 
 class ActionDoneForm(forms.Form):
-    outcome = forms.CharField(label=_("Outcome"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    outcome = FreeTextField(label=_("Outcome"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -439,9 +474,10 @@ class PublicConcernForm(forms.Form):
     every field. The view refuses such a submission with a neutral message and saves nothing.
     """
 
-    description = forms.CharField(
+    description = FreeTextField(
         label=_("What happened?"),
         max_length=2000,
+        error_messages={"required": _("Say what happened.")},
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Where and when, and what you would like done. At most 2,000 characters."),
     )
@@ -452,8 +488,8 @@ class PublicConcernForm(forms.Form):
         initial=True,
         help_text=_("Untick to give your name or a way to reach you; only those handling it will see them."),
     )
-    name = forms.CharField(label=_("Your name"), max_length=100, required=False)
-    contact = forms.CharField(
+    name = FreeTextField(label=_("Your name"), max_length=100, required=False)
+    contact = FreeTextField(
         label=_("Phone or other contact"),
         max_length=100,
         required=False,
@@ -506,7 +542,7 @@ class PublicCallbackForm(forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput(), min_value=1)
     satisfaction = forms.ChoiceField(label=_("Are you satisfied?"), choices=Feedback.Satisfaction.choices)
-    comment = forms.CharField(
+    comment = FreeTextField(
         label=_("Anything to add? (optional)"),
         max_length=2000,
         required=False,
@@ -520,7 +556,7 @@ class ExtensionRequestForm(forms.Form):
     requested_due_date = forms.DateField(
         label=_("New due date asked for"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    reason = forms.CharField(
+    reason = FreeTextField(
         label=_("Why more time is needed"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
@@ -548,7 +584,7 @@ class ExtensionDecideForm(ConcernStepForm):
     DECISIONS = [("approve", _("Approve")), ("refuse", _("Refuse"))]
 
     decision = forms.ChoiceField(choices=DECISIONS, widget=forms.HiddenInput())
-    note = forms.CharField(
+    note = FreeTextField(
         label=_("Note (needed to refuse)"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 

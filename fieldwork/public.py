@@ -2,15 +2,22 @@
 code. The writes that change a concern live in services/ (public.py for this channel); the client's
 address that the rate limits count by is client.py's.
 
-Receipt codes are stored hashed (sha256): the code is shown once to the person who raised the
-concern and is never kept in clear, so a copy of the database does not let anyone follow a
-concern or give its callback.
+Receipt codes are stored hashed, as an HMAC-SHA256 with the receipt key (settings.FIELDWORK_RECEIPT_KEY,
+not SECRET_KEY): the code is shown to the person who raised the concern and is never kept in clear,
+so a copy of the database, even with a dictionary of every code, does not let anyone follow a
+concern or give its callback. Codes stored before the key (a bare sha256) and codes hashed with a
+retired key (FIELDWORK_RECEIPT_KEYS_OLD) still open their concern, and are hashed again with the
+current key when they do.
+
+A code raised through the public form is derived from the form's submission key with the receipt
+key (receipt_code_from_seed): a resend of the same form shows the same code again.
 """
 
 from __future__ import annotations
 
 import datetime
 import hashlib
+import hmac
 import re
 import secrets
 from dataclasses import dataclass
@@ -56,16 +63,62 @@ def receipt_code_normalise(raw: str) -> str | None:
 
 
 def receipt_code_hash(code: str) -> str:
-    """What Concern.receipt_code stores: the sha256 of the code, in hex."""
-    return hashlib.sha256(code.encode("ascii")).hexdigest()
+    """What Concern.receipt_code stores: the HMAC-SHA256 of the code with the current receipt key, in hex."""
+    return _keyed_hash(settings.FIELDWORK_RECEIPT_KEY, code)
+
+
+def _keyed_hash(key: str, code: str) -> str:
+    return hmac.new(key.encode(), code.encode("ascii"), hashlib.sha256).hexdigest()
+
+
+def _receipt_keys() -> list[str]:
+    """The current receipt key first, then the retired ones still accepted."""
+    return [settings.FIELDWORK_RECEIPT_KEY, *settings.FIELDWORK_RECEIPT_KEYS_OLD]
+
+
+def _accepted_hashes(code: str) -> list[str]:
+    """Every stored form that opens `code`, the current one first; the last is the legacy bare sha256."""
+    return [*(_keyed_hash(key, code) for key in _receipt_keys()), hashlib.sha256(code.encode("ascii")).hexdigest()]
 
 
 def concern_by_receipt(raw: str) -> Concern | None:
-    """The concern a typed code belongs to, or None: one indexed look-up of the code's hash."""
+    """The concern a typed code belongs to, or None: one indexed look-up of the code's accepted hashes.
+
+    A concern found through a retired key or the legacy hash is hashed again with the current key.
+    """
     code = receipt_code_normalise(raw)
     if code is None:
         return None
-    return Concern.objects.select_related("unit", "category").filter(receipt_code=receipt_code_hash(code)).first()
+    hashes = _accepted_hashes(code)
+    concern = Concern.objects.select_related("unit", "category").filter(receipt_code__in=hashes).first()
+    if concern is not None and concern.receipt_code != hashes[0]:
+        Concern.objects.filter(pk=concern.pk, receipt_code=concern.receipt_code).update(receipt_code=hashes[0])
+        concern.receipt_code = hashes[0]
+    return concern
+
+
+def receipt_code_from_seed(seed: str, *, key: str | None = None) -> str:
+    """The receipt code of a public form's submission key: the same key always gives the same code.
+
+    Derived with the receipt key, so knowing the submission key alone does not tell the code.
+    """
+    secret = key if key is not None else settings.FIELDWORK_RECEIPT_KEY
+    digest = hmac.new(secret.encode(), b"fieldwork.receipt-seed:" + seed.encode(), hashlib.sha256).digest()
+    number, chars = int.from_bytes(digest, "big"), []
+    for _ in range(CODE_LENGTH):
+        number, index = divmod(number, len(CODE_ALPHABET))
+        chars.append(CODE_ALPHABET[index])
+    return "".join(chars)
+
+
+def receipt_code_again(concern: Concern, seed: str) -> str | None:
+    """The code a resend of the form that raised `concern` shows again, or None if it no longer opens it
+    (its receipt key was retired and dropped since)."""
+    for key in _receipt_keys():
+        code = receipt_code_from_seed(seed, key=key)
+        if concern.receipt_code in _accepted_hashes(code):
+            return code
+    return None
 
 
 # --- rate limits ---------------------------------------------------------------------------------

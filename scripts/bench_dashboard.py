@@ -74,6 +74,7 @@ def measure(database: str, requests: int) -> dict:
         # production settings (no DEBUG: no query log slowing each request), served over plain HTTP
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": "benchmark-only-not-a-secret",
+        "FIELDWORK_RECEIPT_KEY": "benchmark-only-not-a-receipt-key",
         "SECURE_SSL_REDIRECT": "0",
         "STATICFILES_BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
     }

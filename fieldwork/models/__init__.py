@@ -22,6 +22,7 @@ from .labels import BilingualName, Category, Principle
 from .public import PublicAttempt
 from .reminders import ReminderLog
 from .rollups import UnitMonth, UnitNow, UnitYear
+from .submissions import SubmissionKey
 from .units import Membership, Unit
 from .visits import VISIT_HISTORY, HistoricalVisit, HistoricalVisit_cadres, HistoricalVisit_principles, Visit
 
@@ -48,6 +49,7 @@ __all__ = [
     "PublicAttempt",
     "ReferenceCounter",
     "ReminderLog",
+    "SubmissionKey",
     "Unit",
     "UnitMonth",
     "UnitNow",

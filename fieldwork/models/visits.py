@@ -46,6 +46,8 @@ class Visit(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # optimistic locking: each edit names the version it was made on (services.visits.visit_update)
+    version = models.PositiveIntegerField(_("version"), default=1)
 
     objects = ScopedQuerySet.as_manager()
 

@@ -38,12 +38,14 @@ def public_concern_raise(
     anonymous: bool = True,
     name: str = "",
     contact: str = "",
+    seed: str = "",
 ) -> tuple[Concern, str]:
     """Raise a concern through the public channel, with no signed-in user; returns it and its receipt code.
 
     It goes to the unit's designated receiver when that person is active and still works in the unit,
-    otherwise to nobody, for a leader to assign. The receipt code is returned once, to be shown
-    once; only its hash is stored.
+    otherwise to nobody, for a leader to assign. The receipt code is derived from `seed` (the public
+    form's submission key), so that a resend of the form can show it again, or random without one;
+    only its hash is stored.
     """
     if not unit.active:
         raise DomainError(_("This unit does not take concerns any more."))
@@ -64,9 +66,12 @@ def public_concern_raise(
         concern = concern_services.concern_create(
             unit=unit, data=data, by=None, source=Concern.Source.PUBLIC, owner=owner
         )
-        code = channel.receipt_code_new()
-        while Concern.objects.filter(receipt_code=channel.receipt_code_hash(code)).exists():
-            code = channel.receipt_code_new()  # 31**12 codes: practically never taken twice
+        if seed:
+            code = channel.receipt_code_from_seed(seed)  # 31**12 codes: two seeds practically never meet
+        else:
+            code = channel.receipt_code_new()
+            while Concern.objects.filter(receipt_code=channel.receipt_code_hash(code)).exists():
+                code = channel.receipt_code_new()  # practically never taken twice
         concern.receipt_code = channel.receipt_code_hash(code)
         Concern.objects.filter(pk=concern.pk).update(receipt_code=concern.receipt_code)
     return concern, code

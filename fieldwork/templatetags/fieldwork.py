@@ -5,8 +5,9 @@ Thin filters only: how a name reads is decided in fieldwork/display.py.
 
 from django import template
 from django.utils.formats import number_format
+from django.utils.html import format_html
 
-from .. import display
+from .. import display, submissions
 
 register = template.Library()
 
@@ -26,3 +27,21 @@ def grouped(value):
     if value is None or value == "":
         return value
     return number_format(value, force_grouping=True)
+
+
+@register.simple_tag(takes_context=True)
+def form_token(context, purpose: str):
+    """The hidden field with a keyed form's submission key (fieldwork.submissions).
+
+    A page shown again after its POST was refused keeps that POST's key while it is unused: it is
+    still the same opening of the form.
+    """
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    key = None
+    if request is not None and request.method == "POST":
+        posted = submissions.submission_key_read(request.POST, purpose, user)
+        if posted is not None and submissions.submission_made(posted, user) is None:
+            key = request.POST[submissions.FIELD]
+    key = key or submissions.submission_key_new(purpose, user)
+    return format_html('<input type="hidden" name="{}" value="{}">', submissions.FIELD, key)

@@ -21,7 +21,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .. import paging, permissions, selectors
+from .. import paging, permissions, selectors, submissions
 from ..display import display_name
 from ..errors import DomainError
 from ..filters import ConcernFilter, SupervisedFilter
@@ -141,18 +141,33 @@ def concern_list(request):
 @require_http_methods(["GET", "POST"])
 @login_required
 def concern_create(request):
+    key = submissions.submission_key_read(request.POST, "concern", request.user) if request.method == "POST" else None
+    made = submissions.submission_made(key, request.user)
+    if made is not None:
+        messages.info(request, submissions.already_saved(made.get_absolute_url()))
+        return redirect(made)
     form = ConcernCreateForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and key is None and submissions.submission_key_refused(request.POST):
+        form.is_valid()
+        form.add_error(None, submissions.refused_message())
+    elif request.method == "POST" and form.is_valid():
         try:
-            concern = concern_services.concern_raise(
-                by=request.user,
-                unit=form.cleaned_data["unit"],
-                data=form.to_input(),
-                owner=form.cleaned_data.get("owner"),
+            concern, created = submissions.submission_make(
+                key,
+                request.user,
+                lambda: concern_services.concern_raise(
+                    by=request.user,
+                    unit=form.cleaned_data["unit"],
+                    data=form.to_input(),
+                    owner=form.cleaned_data.get("owner"),
+                ),
             )
         except DomainError as error:
             form.add_error(None, str(error))
         else:
+            if not created:
+                messages.info(request, submissions.already_saved(concern.get_absolute_url()))
+                return redirect(concern)
             messages.success(
                 request,
                 _("Concern %(reference)s raised, due %(date)s.")
@@ -292,9 +307,42 @@ def _perform(request, concern: Concern, work: Callable[[], str]):
     return _answer(request, concern, notice=notice)
 
 
+def _sent_before(request, concern: Concern, purpose: str):
+    """For a form that creates something on the concern page (fieldwork.submissions): its key, and
+    the answer when it was used already or is not valid (None when the POST is to be served)."""
+    key = submissions.submission_key_read(request.POST, purpose, request.user)
+    if submissions.submission_made(key, request.user) is not None:
+        return key, _answer(request, concern, notice=submissions.already_saved(concern.get_absolute_url()))
+    if key is None and submissions.submission_key_refused(request.POST):
+        return key, _answer(request, concern, error=submissions.refused_message())
+    return key, None
+
+
+def _perform_once(request, concern: Concern, key, make: Callable[[], tuple[object, str]]):
+    """_perform for a service that creates a record: made once per submission key."""
+    notices: list[str] = []
+
+    def record():
+        made, notice = make()
+        notices.append(notice)
+        return made
+
+    try:
+        _made, created = submissions.submission_make(key, request.user, record)
+    except DomainError as refusal:
+        return _answer(request, concern, error=str(refusal))
+    if not created:
+        return _answer(request, concern, notice=submissions.already_saved(concern.get_absolute_url()))
+    return _answer(request, concern, notice=notices[0])
+
+
 def _step(request, pk, name: str, work: Callable[[Concern, dict], str]):
     """A transition: scope (404), role (403, unless the page was stale), form, one service call."""
     concern = _concern_or_404(request, pk)
+    if name == permissions.CALLBACK:  # a callback creates a record: sent once (before the version's check)
+        key, answer = _sent_before(request, concern, "callback")
+        if answer is not None:
+            return answer
     # A page loaded before someone else's change gets the conflict message (from the service),
     # not a 403, even if the change took this person's right away.
     stale = request.POST.get(f"{name}-version", "") != str(concern.version)
@@ -303,6 +351,8 @@ def _step(request, pk, name: str, work: Callable[[Concern, dict], str]):
     form = STEP_FORMS[name](request.POST, prefix=name, concern=concern)
     if not form.is_valid():
         return _invalid(request, concern, name, form)
+    if name == permissions.CALLBACK:
+        return _perform_once(request, concern, key, lambda: work(concern, form.cleaned_data))
     return _perform(request, concern, lambda: work(concern, form.cleaned_data))
 
 
@@ -348,7 +398,7 @@ def concern_assess(request, pk):
 @login_required
 def concern_callback(request, pk):
     def work(concern, data):
-        callback_services.feedback_record(
+        feedback = callback_services.feedback_record(
             concern=concern,
             by=request.user,
             version=data["version"],
@@ -359,10 +409,10 @@ def concern_callback(request, pk):
             new_due_date=data["new_due_date"],
         )
         if data["satisfaction"] == Feedback.Satisfaction.DISSATISFIED:
-            return _("Callback recorded: not satisfied, so the concern is back in progress, due %(date)s.") % {
-                "date": date_format(concern.due_date, "SHORT_DATE_FORMAT")
-            }
-        return _("Callback recorded: the concern is closed.")
+            return feedback, _(
+                "Callback recorded: not satisfied, so the concern is back in progress, due %(date)s."
+            ) % {"date": date_format(concern.due_date, "SHORT_DATE_FORMAT")}
+        return feedback, _("Callback recorded: the concern is closed.")
 
     return _step(request, pk, permissions.CALLBACK, work)
 
@@ -414,12 +464,15 @@ def action_create(request, pk):
     concern = _concern_or_404(request, pk)
     if not permissions.concern_may(concern=concern, user=request.user, action=permissions.ADD_ACTION):
         raise PermissionDenied
+    key, answer = _sent_before(request, concern, "action")
+    if answer is not None:
+        return answer
     form = ActionForm(request.POST, prefix="action", concern=concern, user=request.user)
     if not form.is_valid():
         return _invalid(request, concern, permissions.ADD_ACTION, form)
 
     def work():
-        action_services.action_add(
+        action = action_services.action_add(
             concern=concern,
             by=request.user,
             description=form.cleaned_data["description"],
@@ -427,9 +480,9 @@ def action_create(request, pk):
             due_date=form.cleaned_data["due_date"],
             principles=form.cleaned_data["principles"],
         )
-        return _("Action added.")
+        return action, _("Action added.")
 
-    return _perform(request, concern, work)
+    return _perform_once(request, concern, key, work)
 
 
 @require_POST
@@ -463,6 +516,9 @@ def action_done(request, pk, action_pk):
 def concern_extension_request(request, pk):
     """The owner asks for a later due date, before the current one (a leader decides)."""
     concern = _concern_or_404(request, pk)
+    key, answer = _sent_before(request, concern, "extension")
+    if answer is not None:
+        return answer
     if not permissions.extension_may_request(concern=concern, user=request.user):
         raise PermissionDenied
     form = ExtensionRequestForm(request.POST, prefix="extension", concern=concern)
@@ -473,15 +529,15 @@ def concern_extension_request(request, pk):
         return _render_detail(request, concern, bound={"extension": form}, error=_("Please correct the errors below."))
 
     def work():
-        extension_services.extension_request(
+        extension = extension_services.extension_request(
             concern=concern,
             by=request.user,
             requested_due_date=form.cleaned_data["requested_due_date"],
             reason=form.cleaned_data["reason"],
         )
-        return _("Extension requested: a leader of the unit will decide.")
+        return extension, _("Extension requested: a leader of the unit will decide.")
 
-    return _perform(request, concern, work)
+    return _perform_once(request, concern, key, work)
 
 
 @require_POST

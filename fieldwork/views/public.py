@@ -13,13 +13,13 @@ from __future__ import annotations
 import datetime
 import functools
 import math
-import secrets
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -27,17 +27,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .. import public
+from .. import public, submissions
 from ..errors import ConcernConflict, DomainError
 from ..forms import PublicCallbackForm, PublicConcernForm, PublicLookupForm
 from ..models import Concern, ConcernEvent, Feedback, Unit
 from ..services import callbacks as callback_services
 from ..services import public as public_services
 
-SESSION_FORM_TOKENS = "fieldwork_public_form_tokens"  # one per public form shown: a form is sent once
 SESSION_RECEIPT = "fieldwork_public_receipt"  # the new code, until the receipt page has shown it once
 SESSION_TRACKING = "fieldwork_public_tracking"  # the pk of the concern this browser follows
-MAX_FORM_TOKENS = 10
 
 STATUS_EXPLAINED = {
     Concern.Status.OPEN: gettext_lazy("Received. It is waiting to be taken up."),
@@ -75,31 +73,33 @@ def _atomic_post(view):
     return wrapped
 
 
-def _form_token_new(request) -> str:
-    token = secrets.token_urlsafe(16)
-    tokens = request.session.get(SESSION_FORM_TOKENS, [])[-(MAX_FORM_TOKENS - 1) :]
-    request.session[SESSION_FORM_TOKENS] = [*tokens, token]
-    return token
-
-
-def _form_token_use(request) -> bool:
-    """True once per form shown: a second POST of the same form (a double tap, a resend) is refused."""
-    token = request.POST.get("form_token", "")
-    tokens = request.session.get(SESSION_FORM_TOKENS, [])
-    if not token or token not in tokens:
-        return False
-    request.session[SESSION_FORM_TOKENS] = [other for other in tokens if other != token]
-    return True
+def _receipt_again(request, unit: Unit, concern: Concern, seed: str):
+    """A resend of a raise already made: its receipt code once more, derived from the form's key."""
+    code = public.receipt_code_again(concern, seed)
+    if code is None:  # its receipt key was retired since: the code cannot be shown again
+        messages.info(request, _("This concern was already received when you first sent it."))
+        return redirect("fieldwork:public-track")
+    request.session[SESSION_RECEIPT] = {"code": code, "concern": concern.pk, "again": True}
+    request.session[SESSION_TRACKING] = concern.pk
+    return redirect("fieldwork:public-raise-receipt", unit_code=unit.code)
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
 @_atomic_post
 def public_raise(request, unit_code: str):
-    """Raise a concern in a unit; anonymous by default. Unknown or inactive unit: 404."""
+    """Raise a concern in a unit; anonymous by default. Unknown or inactive unit: 404.
+
+    The form's submission key (fieldwork.submissions) is bound to nothing but itself: a resend of the
+    same form, from any browser, shows the same receipt code again and makes nothing.
+    """
     unit = get_object_or_404(Unit.objects.filter(active=True), code=unit_code)
     form = PublicConcernForm(request.POST or None)
     if request.method == "POST":
+        key = submissions.submission_key_read(request.POST, "public-raise")
+        made = submissions.submission_made(key)
+        if made is not None:
+            return _receipt_again(request, unit, made, key.token)
         address_key = public.address_attempt_key(request)
         unit_key = public.attempt_key(f"unit:{unit.pk}")
         until = public.rate_limit_wait(public.RAISE_PER_ADDRESS, address_key)
@@ -117,18 +117,14 @@ def public_raise(request, unit_code: str):
             form = PublicConcernForm(data)
             form.is_valid()
             form.add_error(None, _("Your concern could not be sent. Please check it and send it again."))
-        elif not _form_token_use(request):
+        elif key is None:
             form.is_valid()
-            form.add_error(
-                None,
-                _(
-                    "This form was already sent, and your receipt code was shown then. "
-                    "To raise another concern, send it again."
-                ),
-            )
+            form.add_error(None, submissions.refused_message())
         elif form.is_valid():
             data = form.cleaned_data
-            try:
+            codes: list[str] = []
+
+            def make() -> Concern:
                 concern, code = public_services.public_concern_raise(
                     unit=unit,
                     category=data["category"],
@@ -136,20 +132,24 @@ def public_raise(request, unit_code: str):
                     anonymous=data["anonymous"],
                     name=data["name"],
                     contact=data["contact"],
+                    seed=key.token,
                 )
+                codes.append(code)
+                return concern
+
+            try:
+                concern, created = submissions.submission_make(key, None, make)
             except DomainError as error:
                 form.add_error(None, str(error))
             else:
+                if not created:
+                    return _receipt_again(request, unit, concern, key.token)
                 public.attempt_record(public.RAISE_PER_ADDRESS, address_key)
                 public.attempt_record(public.RAISE_PER_UNIT, unit_key)
-                request.session[SESSION_RECEIPT] = {"code": code, "concern": concern.pk}
+                request.session[SESSION_RECEIPT] = {"code": codes[0], "concern": concern.pk}
                 request.session[SESSION_TRACKING] = concern.pk
                 return redirect("fieldwork:public-raise-receipt", unit_code=unit.code)
-    return render(
-        request,
-        "fieldwork/public/raise.html",
-        {"unit": unit, "form": form, "form_token": _form_token_new(request)},
-    )
+    return render(request, "fieldwork/public/raise.html", {"unit": unit, "form": form})
 
 
 @never_cache
@@ -164,7 +164,10 @@ def public_raise_receipt(request, unit_code: str):
             Concern.objects.filter(pk=receipt["concern"]).only("reference", "due_date", "raised_at", "status").first()
         )
         code = public.receipt_code_display(receipt["code"])
-    return render(request, "fieldwork/public/receipt.html", {"unit": unit, "concern": concern, "code": code})
+    again = bool(receipt and receipt.get("again"))
+    return render(
+        request, "fieldwork/public/receipt.html", {"unit": unit, "concern": concern, "code": code, "again": again}
+    )
 
 
 def _tracked(request) -> Concern | None:
@@ -229,18 +232,29 @@ def public_track_callback(request):
     if concern is None:
         messages.error(request, _("Enter your receipt code first."))
         return redirect("fieldwork:public-track")
+    key = submissions.submission_key_read(request.POST, "public-callback")
+    if submissions.submission_made(key) is not None:
+        messages.info(request, submissions.already_saved(reverse("fieldwork:public-track")))
+        return redirect("fieldwork:public-track")
+    if key is None and submissions.submission_key_refused(request.POST):
+        messages.error(request, submissions.refused_message())
+        return redirect("fieldwork:public-track")
     form = PublicCallbackForm(request.POST)
     if not form.is_valid():
         return _track_page(request, callback_form=form)
     data = form.cleaned_data
     try:
-        callback_services.feedback_record(
-            concern=concern,
-            by=None,
-            version=data["version"],
-            satisfaction=data["satisfaction"],
-            channel=Feedback.Channel.SELF_SERVICE,
-            comment=data["comment"],
+        _feedback, created = submissions.submission_make(
+            key,
+            None,
+            lambda: callback_services.feedback_record(
+                concern=concern,
+                by=None,
+                version=data["version"],
+                satisfaction=data["satisfaction"],
+                channel=Feedback.Channel.SELF_SERVICE,
+                comment=data["comment"],
+            ),
         )
     except ConcernConflict:
         # The service's own message names who changed the concern: not for the public.
@@ -251,7 +265,9 @@ def public_track_callback(request):
     except DomainError as error:
         messages.error(request, str(error))
     else:
-        if data["satisfaction"] == Feedback.Satisfaction.DISSATISFIED:
+        if not created:
+            messages.info(request, submissions.already_saved(reverse("fieldwork:public-track")))
+        elif data["satisfaction"] == Feedback.Satisfaction.DISSATISFIED:
             messages.success(request, _("Thank you. Your concern has been reopened and will be worked on again."))
         else:
             messages.success(request, _("Thank you. Your concern is now closed."))

@@ -6,12 +6,13 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
-from .. import permissions
-from ..errors import DomainError
+from .. import permissions, submissions
+from ..errors import DomainError, VisitConflict
 from ..filters import VisitFilter
 from ..forms import MAX_CONCERNS_PER_VISIT, ConcernFormSet, VisitForm
 from ..history import visit_history
@@ -65,19 +66,47 @@ def _save_visit(request, form, formset, *, visit=None):
     }
     if visit is None:
         return visit_services.visit_record(**kwargs)
-    return visit_services.visit_update(visit=visit, **kwargs)
+    return visit_services.visit_update(visit=visit, version=data["version"], **kwargs)
+
+
+def _already_saved(request, visit: Visit):
+    """The form was sent before (a resend, Back then Save): the visit it made, and where to edit it."""
+    may_edit = permissions.visit_rights(visit, request.user).may_edit
+    url = reverse("fieldwork:visit-edit", args=[visit.pk]) if may_edit else visit.get_absolute_url()
+    messages.info(request, submissions.already_saved(url))
+    return redirect(visit)
 
 
 def _visit_form_page(request, *, visit=None):
     adding = "add_concern" in request.POST
+    sending = request.method == "POST" and not adding
+    key = submissions.submission_key_read(request.POST, "visit", request.user) if sending else None
+    made = submissions.submission_made(key, request.user)
+    if made is not None:
+        return _already_saved(request, made)
     form = VisitForm(request.POST or None, instance=visit, user=request.user)
     formset = _concern_formset(request, add=adding)
-    if request.method == "POST" and not adding and form.is_valid() and formset.is_valid():
+    if sending and key is None and submissions.submission_key_refused(request.POST):
+        form.is_valid()
+        form.add_error(None, submissions.refused_message())
+    elif sending and form.is_valid() and formset.is_valid():
         try:
-            saved = _save_visit(request, form, formset, visit=visit)
+            saved, created = submissions.submission_make(
+                key, request.user, lambda: _save_visit(request, form, formset, visit=visit)
+            )
+        except VisitConflict as conflict:
+            # What the person typed stays in the form, now on the version they have been told about.
+            data = request.POST.copy()
+            data["version"] = str(conflict.version)
+            visit = Visit.objects.get(pk=visit.pk)
+            form = VisitForm(data, instance=visit, user=request.user)
+            form.is_valid()
+            form.add_error(None, str(conflict))
         except DomainError as error:
             form.add_error(None, str(error))
         else:
+            if not created:
+                return _already_saved(request, saved)
             count = saved.concerns.count()
             saved_message = (
                 ngettext("Visit saved with %(count)d concern.", "Visit saved with %(count)d concerns.", count)

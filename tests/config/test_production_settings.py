@@ -10,6 +10,7 @@ from django.core.checks import run_checks
 PRODUCTION_ENV = {
     "DJANGO_DEBUG": "0",
     "DJANGO_SECRET_KEY": "x" * 60 + "-production-like-secret-for-the-check",
+    "FIELDWORK_RECEIPT_KEY": "r" * 60 + "-production-like-receipt-key",
     "ALLOWED_HOSTS": "fieldwork.example.cn",
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
 }

@@ -90,6 +90,7 @@ def _step(world: World, clock, op, concerns: list[Concern], visits: list[Visit])
             form=visit.form,
             people_reached=visit.people_reached + 1,
             principles=principles,
+            version=visit.version,  # issue 15: an edit names the version it was made on
         )
     elif kind == "retag_visit":  # as the admin does
         _pick(visits, item).principles.set(principles)

@@ -12,7 +12,7 @@ def test_author_edits_a_visit(client_for, cadre_a, team_a):
     assert client.get(reverse("fieldwork:visit-edit", args=[visit.pk])).status_code == 200
     response = client.post(
         reverse("fieldwork:visit-edit", args=[visit.pk]),
-        visit_post(team_a, people_reached="9", concerns=[{"title": "Added later"}]),
+        visit_post(team_a, people_reached="9", concerns=[{"title": "Added later"}], version=visit.version),
     )
     assert response.status_code == 302
     visit.refresh_from_db()
@@ -23,7 +23,7 @@ def test_author_edits_a_visit(client_for, cadre_a, team_a):
 def test_leader_may_edit_another_cadres_visit(client_for, leader_branch, cadre_a, team_a):
     visit = VisitFactory(unit=team_a, author=cadre_a)
     response = client_for(leader_branch).post(
-        reverse("fieldwork:visit-edit", args=[visit.pk]), visit_post(team_a, people_reached="7")
+        reverse("fieldwork:visit-edit", args=[visit.pk]), visit_post(team_a, people_reached="7", version=1)
     )
     assert response.status_code == 302
     visit.refresh_from_db()

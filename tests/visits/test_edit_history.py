@@ -21,7 +21,7 @@ def test_a_visit_edit_is_one_record_naming_fields_and_cadres(client_for, cadre_a
     client = client_for(leader_branch)
     response = client.post(
         reverse("fieldwork:visit-edit", args=[visit.pk]),
-        visit_post(team_a, location="Canteen", cadres=[helper.pk], principles=[principle("pragmatism").pk]),
+        visit_post(team_a, location="Canteen", cadres=[helper.pk], principles=[principle("pragmatism").pk], version=1),
     )
     assert response.status_code == 302
     records = list(visit.history.order_by("history_date", "history_id"))
