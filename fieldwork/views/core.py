@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from .. import selectors
+from ..inputs import search_text
 from ..models import Unit
 
 
@@ -32,7 +33,7 @@ def my_work(request):
 @login_required
 def unit_search(request):
     """Units in the user's scope matching a name or code, for the searchable unit picker."""
-    query = request.GET.get("q", "").replace("\x00", "").strip()[:50]  # PostgreSQL refuses NUL in text
+    query = search_text(request.GET.get("q"), max_length=50)
     units = Unit.objects.visible_to(request.user).filter(active=True)
     if query:
         units = units.filter(name__icontains=query) | units.filter(code__icontains=query)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from .. import dashboard, rollups, scope
+from ..inputs import object_id, search_text
 from ..models import Concern, Unit, UnitNow
 
 # --- the unit tree --------------------------------------------------------------------------------
@@ -75,10 +76,10 @@ def unit_list(request):
     request (an htmx fragment per subtree, or `?parent=<id>` without JavaScript), or a search."""
     today = timezone.localdate()
     visible = Unit.objects.visible_to(request.user)
-    query = request.GET.get("q", "").strip()[:50]
-    parent_id = request.GET.get("parent", "")
+    query = search_text(request.GET.get("q"), max_length=50)
+    parent_id = object_id(request.GET.get("parent"))
     parent, too_many = None, False
-    if parent_id.isdigit():
+    if parent_id:
         parent = get_object_or_404(visible, pk=parent_id)
         children = list(_with_children_flag(Unit.objects.filter(parent=parent)))
         counts = _open_counts(children, today)

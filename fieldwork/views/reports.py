@@ -26,6 +26,7 @@ from openpyxl import Workbook
 from .. import dashboard, selectors
 from ..dashboard import Period, PeriodError, Rate
 from ..display import display_name
+from ..inputs import object_id
 from ..models import Concern, Feedback, FollowUpAction, Unit, Visit
 from ..rollups import local_date
 from ..spreadsheets import sheet_write, workbook_response
@@ -51,9 +52,10 @@ def _ledger_request(request) -> tuple[Unit | None, Period]:
     visible = Unit.objects.visible_to(request.user)
     raw_unit = request.GET.get("unit", "")
     if raw_unit:
-        if not raw_unit.isdigit():
+        unit_id = object_id(raw_unit)
+        if unit_id is None:
             raise Http404
-        unit = get_object_or_404(visible, pk=raw_unit)
+        unit = get_object_or_404(visible, pk=unit_id)
     else:
         unit = visible.order_by("depth", "path").first()
     query = request.GET

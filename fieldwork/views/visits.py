@@ -15,6 +15,7 @@ from ..errors import DomainError
 from ..filters import VisitFilter
 from ..forms import MAX_CONCERNS_PER_VISIT, ConcernFormSet, VisitForm
 from ..history import visit_history
+from ..inputs import whole_number
 from ..models import Concern, Visit
 from ..services import visits as visit_services
 
@@ -44,7 +45,7 @@ def _concern_formset(request, *, add: bool = False):
     if data is not None and add:
         # The no-JavaScript "add a concern" button: one more blank form, nothing saved.
         key = "concerns-TOTAL_FORMS"
-        total = int(data.get(key, 0)) if str(data.get(key, "0")).isdigit() else 0
+        total = whole_number(data.get(key, "0"), high=MAX_CONCERNS_PER_VISIT) or 0
         data[key] = str(min(total + 1, MAX_CONCERNS_PER_VISIT))
     return ConcernFormSet(data, prefix="concerns")
 
@@ -113,8 +114,7 @@ def visit_edit(request, pk):
 @login_required
 def visit_concern_form(request):
     """htmx: one more blank concern form for the visit entry form, numbered after the others."""
-    total = request.GET.get("concerns-TOTAL_FORMS", "0")
-    index = int(total) if total.isdigit() else 0
+    index = whole_number(request.GET.get("concerns-TOTAL_FORMS", "0")) or 0
     if index >= MAX_CONCERNS_PER_VISIT:
         return render(request, "fieldwork/visits/_concern_limit.html", {"max_concerns": MAX_CONCERNS_PER_VISIT})
     formset = ConcernFormSet(prefix="concerns")

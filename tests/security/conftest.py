@@ -78,6 +78,6 @@ def fill(world):
             if parameter == 2:  # simple_history: a history row of that object
                 history = row.history.order_by("history_id").first()
                 return history.history_id if history is not None else 1
-        raise AssertionError(f"no value for the path parameter {parameter!r} of {name}: teach tests/security/conftest.py")
+        raise AssertionError(f"no value for the path parameter {parameter!r} of {name}: teach this fixture")
 
     return value

@@ -38,10 +38,7 @@ def send(client, method: str, url: str, params: dict):
     """One request; a streamed answer is read through, so an error while streaming counts too."""
     query = urlencode(params, doseq=True)
     try:
-        if method == "GET":
-            response = client.get(f"{url}?{query}")
-        else:
-            response = client.post(url, query, content_type=FORM)
+        response = client.get(f"{url}?{query}") if method == "GET" else client.post(url, query, content_type=FORM)
         if response.streaming:
             b"".join(response.streaming_content)
     except Exception as error:
