@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from .. import dashboard, rollups, scope
 from ..inputs import object_id, search_text
@@ -69,7 +69,7 @@ def _nodes(units: list[Unit], counts, children: dict[int, list] | None = None) -
     ]
 
 
-@require_GET
+@require_safe
 @login_required
 def unit_list(request):
     """The unit tree in the user's scope: the top units and the level below them; deeper levels on
@@ -296,7 +296,7 @@ def _child_sort(request) -> tuple[str, bool]:
     return key, descending
 
 
-@require_GET
+@require_safe
 @login_required
 def unit_dashboard(request, pk):
     unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=pk)

@@ -8,7 +8,7 @@ from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from .. import permissions
 from ..errors import DomainError
@@ -20,7 +20,7 @@ from ..models import Concern, Visit
 from ..services import visits as visit_services
 
 
-@require_GET
+@require_safe
 @login_required
 def visit_list(request):
     visits = (
@@ -95,13 +95,13 @@ def _visit_form_page(request, *, visit=None):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def visit_create(request):
     return _visit_form_page(request)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def visit_edit(request, pk):
     visit = get_object_or_404(Visit.objects.visible_to(request.user).select_related("unit"), pk=pk)
@@ -110,7 +110,7 @@ def visit_edit(request, pk):
     return _visit_form_page(request, visit=visit)
 
 
-@require_GET
+@require_safe
 @login_required
 def visit_concern_form(request):
     """htmx: one more blank concern form for the visit entry form, numbered after the others."""
@@ -122,7 +122,7 @@ def visit_concern_form(request):
     return render(request, "fieldwork/visits/_concern_form.html", {"cform": form, "next_total": index + 1})
 
 
-@require_GET
+@require_safe
 @login_required
 def visit_detail(request, pk):
     visit = get_object_or_404(
