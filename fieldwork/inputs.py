@@ -49,7 +49,8 @@ def search_text(value, *, max_length: int) -> str:
 
 class IdChoiceMixin:
     """For model choice fields over primary keys: a submitted value that is not an id (object_id)
-    is an invalid choice before any query is made."""
+    is an invalid choice before any query is made. (Django checks the integer range for `pk=` but
+    not for the `pk__in` of a multiple choice, where an id past a bigint crashed the query.)"""
 
     def _refuse_non_ids(self, values) -> None:
         if self.to_field_name:
