@@ -96,9 +96,10 @@ FIGURE_NAMES = {
 
 # --- the period -------------------------------------------------------------------------------------
 
-MONTH_RE = re.compile(r"^(\d{4})-(\d{1,2})$")
-QUARTER_RE = re.compile(r"^(\d{4})-[Qq]([1-4])$")
-YEAR_RE = re.compile(r"^(\d{4})$")
+# ASCII digits only (fieldwork.inputs): \d alone would read "２０２６" as a year.
+MONTH_RE = re.compile(r"^(\d{4})-(\d{1,2})$", re.ASCII)
+QUARTER_RE = re.compile(r"^(\d{4})-[Qq]([1-4])$", re.ASCII)
+YEAR_RE = re.compile(r"^(\d{4})$", re.ASCII)
 FIRST_YEAR, LAST_YEAR = 1970, 2999
 LONGEST_RANGE_DAYS = 366 * 20
 

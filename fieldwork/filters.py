@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from . import scope
 from .display import display_name
 from .forms import unit_field_setup
+from .inputs import FilterModelChoiceField, object_id
 from .models import Category, Concern, ExtensionRequest, Feedback, Principle, Unit, Visit
 
 User = get_user_model()
@@ -20,7 +21,13 @@ User = get_user_model()
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 
 
-class SubtreeFilter(django_filters.ModelChoiceFilter):
+class ModelChoiceFilter(django_filters.ModelChoiceFilter):
+    """django-filter's, reading ids by the app's one rule (inputs.object_id)."""
+
+    field_class = FilterModelChoiceField
+
+
+class SubtreeFilter(ModelChoiceFilter):
     """A unit, meaning that unit and everything below it."""
 
     def filter(self, qs, value):
@@ -38,10 +45,8 @@ class VisitFilter(django_filters.FilterSet):
         field_name="date", lookup_expr="lte", label=_("To"), widget=forms.DateInput(attrs={"type": "date"})
     )
     form = django_filters.ChoiceFilter(label=_("Form of visit"), choices=Visit.Form.choices)
-    principle = django_filters.ModelChoiceFilter(
-        field_name="principles", label=_("Principle"), queryset=Principle.objects.all()
-    )
-    cadre = django_filters.ModelChoiceFilter(field_name="cadres", label=_("Cadre"), queryset=User.objects.none())
+    principle = ModelChoiceFilter(field_name="principles", label=_("Principle"), queryset=Principle.objects.all())
+    cadre = ModelChoiceFilter(field_name="cadres", label=_("Cadre"), queryset=User.objects.none())
 
     class Meta:
         model = Visit
@@ -81,8 +86,8 @@ def _filter_extended(queryset, name, value):
 
 def unit_filter_setup(field, user, units, data) -> None:
     """The unit filter of a list: the searchable picker over the user's scope, the chosen unit shown."""
-    unit_id = data.get("unit") if data else None
-    chosen = units.filter(pk=unit_id).first() if unit_id and str(unit_id).isdigit() else None
+    unit_id = object_id(data.get("unit")) if data else None
+    chosen = units.filter(pk=unit_id).first() if unit_id else None
     unit_field_setup(field, user, chosen)
     field.widget.attrs.update({"data-unit-picker": ""})
     field.required = False
@@ -97,8 +102,8 @@ def owner_field_setup(owner, units, data) -> None:
     owner.queryset = User.objects.filter(memberships__unit__in=units).distinct().order_by("last_name", "first_name")
     owner.label_from_instance = display_name
     people = list(owner.queryset[:OWNER_OPTIONS])
-    owner_id = data.get("owner") if data else None
-    if owner_id and str(owner_id).isdigit() and all(str(p.pk) != owner_id for p in people):
+    owner_id = object_id(data.get("owner")) if data else None
+    if owner_id and all(p.pk != owner_id for p in people):
         people += list(owner.queryset.filter(pk=owner_id))
     owner.widget.choices = [("", "---------"), (owner.null_value, str(owner.null_label))] + [
         (p.pk, display_name(p)) for p in people
@@ -114,9 +119,7 @@ class OverdueFilter(django_filters.FilterSet):
     """
 
     unit = SubtreeFilter(label=_("Unit (with the units below it)"), queryset=Unit.objects.none())
-    owner = django_filters.ModelChoiceFilter(
-        label=_("Owner"), queryset=User.objects.none(), null_label=_("Nobody (unassigned)")
-    )
+    owner = ModelChoiceFilter(label=_("Owner"), queryset=User.objects.none(), null_label=_("Nobody (unassigned)"))
     supervised = django_filters.ChoiceFilter(
         label=_("Supervision"), choices=SUPERVISED_CHOICES[:1], empty_label=_("All"), method=_filter_supervised
     )
@@ -154,10 +157,8 @@ class ConcernFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     unit = SubtreeFilter(label=_("Unit (with the units below it)"), queryset=Unit.objects.none())
     status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=Concern.Status.choices)
-    owner = django_filters.ModelChoiceFilter(
-        label=_("Owner"), queryset=User.objects.none(), null_label=_("Nobody (unassigned)")
-    )
-    category = django_filters.ModelChoiceFilter(label=_("Category"), queryset=Category.objects.all())
+    owner = ModelChoiceFilter(label=_("Owner"), queryset=User.objects.none(), null_label=_("Nobody (unassigned)"))
+    category = ModelChoiceFilter(label=_("Category"), queryset=Category.objects.all())
     solvability = django_filters.ChoiceFilter(label=_("Solvability"), choices=Concern.Solvability.choices)
     # Date ranges, in whole days of the configured time zone: the dashboard's figures link here.
     raised_from = django_filters.DateFilter(
@@ -178,9 +179,7 @@ class ConcernFilter(django_filters.FilterSet):
     satisfaction = django_filters.ChoiceFilter(
         label=_("Callback"), choices=Feedback.Satisfaction.choices, method="_later"
     )
-    principle = django_filters.ModelChoiceFilter(
-        field_name="principles", label=_("Principle"), queryset=Principle.objects.all()
-    )
+    principle = ModelChoiceFilter(field_name="principles", label=_("Principle"), queryset=Principle.objects.all())
     priority = django_filters.ChoiceFilter(label=_("Priority"), choices=Concern.Priority.choices)
     overdue = django_filters.ChoiceFilter(label=_("Overdue"), choices=OVERDUE_CHOICES, method="filter_overdue")
     source = django_filters.ChoiceFilter(label=_("Source"), choices=Concern.Source.choices)

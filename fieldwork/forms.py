@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import scope
 from .display import display_name
+from .inputs import ModelChoiceField, ModelMultipleChoiceField, object_id
 from .models import Category, Concern, Feedback, Principle, Unit, Visit
 from .services.concerns import ConcernInput
 from .text import text_clean
@@ -44,23 +45,6 @@ class UnitPickerWidget(forms.Select):
         super().__init__(attrs={"data-unit-picker": "", **(attrs or {})})
 
 
-class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
-    """Django's own, refusing ids beyond the database's integer range: Django checks them for `pk=`
-    but not for the `pk__in` this field queries, where they crash the query instead of the form."""
-
-    def _check_values(self, value):
-        for pk in value or ():
-            try:
-                out_of_range = abs(int(pk)) >= 2**63
-            except (TypeError, ValueError):
-                continue  # Django's own check refuses it with a message
-            if out_of_range:
-                raise forms.ValidationError(
-                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
-                )
-        return super()._check_values(value)
-
-
 def unit_field_setup(field: forms.ModelChoiceField, user, selected: Unit | None) -> None:
     """Scope a unit field to the user, and show as options only their own units and the selected one."""
     field.queryset = scope.visible_units(user).filter(active=True)
@@ -83,6 +67,7 @@ class VisitForm(forms.ModelForm):
         model = Visit
         fields = ["unit", "date", "form", "location", "people_reached", "cadres", "summary", "principles"]
         field_classes = {
+            "unit": ModelChoiceField,
             "principles": ModelMultipleChoiceField,
             "cadres": ModelMultipleChoiceField,
             "location": FreeTextField,
@@ -174,7 +159,7 @@ class ConcernInlineForm(forms.Form):
     """One concern raised on a visit, entered on the visit's own form."""
 
     title = FreeTextField(label=_("Title"), max_length=200, help_text=_("In a few words, as the person put it."))
-    category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.none())
+    category = ModelChoiceField(label=_("Category"), queryset=Category.objects.none())
     priority = forms.ChoiceField(label=_("Priority"), choices=Concern.Priority.choices, initial=Concern.Priority.NORMAL)
     description = FreeTextField(
         label=_("Details"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -247,8 +232,8 @@ def _person_label(user) -> str:
 class ConcernCreateForm(forms.Form):
     """A concern raised outside a visit. A leader may give it to someone else in the unit."""
 
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), widget=UnitPickerWidget())
-    category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.none())
+    unit = ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), widget=UnitPickerWidget())
+    category = ModelChoiceField(label=_("Category"), queryset=Category.objects.none())
     title = FreeTextField(label=_("Title"), max_length=200, help_text=_("In a few words, as the person put it."))
     description = FreeTextField(
         label=_("Details"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -273,7 +258,7 @@ class ConcernCreateForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple(),
     )
-    owner = forms.ModelChoiceField(
+    owner = ModelChoiceField(
         label=_("Owner"),
         queryset=User.objects.none(),
         required=False,
@@ -284,8 +269,8 @@ class ConcernCreateForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         chosen = None
-        unit_id = self.data.get("unit") if self.is_bound else None
-        if unit_id and str(unit_id).isdigit():
+        unit_id = object_id(self.data.get("unit")) if self.is_bound else None
+        if unit_id:
             chosen = scope.visible_units(user).filter(pk=unit_id, active=True).first()
         unit_field_setup(self.fields["unit"], user, chosen)
         self.fields["category"].queryset = Category.objects.filter(active=True)
@@ -400,7 +385,7 @@ class ConcernWithdrawForm(ConcernStepForm):
 
 
 class ConcernReassignForm(ConcernStepForm):
-    owner = forms.ModelChoiceField(label=_("New owner"), queryset=User.objects.none())
+    owner = ModelChoiceField(label=_("New owner"), queryset=User.objects.none())
     note = FreeTextField(label=_("Note"), max_length=2000, required=False)
 
     def __init__(self, *args, **kwargs):
@@ -427,7 +412,7 @@ class ConcernDueForm(ConcernStepForm):
 
 class ActionForm(forms.Form):
     description = FreeTextField(label=_("Action"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none())
+    owner = ModelChoiceField(label=_("Owner"), queryset=User.objects.none())
     due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     principles = ModelMultipleChoiceField(
         label=_("Principles"),
@@ -481,7 +466,7 @@ class PublicConcernForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Where and when, and what you would like done. At most 2,000 characters."),
     )
-    category = forms.ModelChoiceField(label=_("What is it about?"), queryset=Category.objects.none())
+    category = ModelChoiceField(label=_("What is it about?"), queryset=Category.objects.none())
     anonymous = forms.BooleanField(
         label=_("Keep me anonymous"),
         required=False,

@@ -1,5 +1,5 @@
 """Cross-cutting protections: session lifetimes, no caching of signed-in pages, a friendly 503 when
-the database gives up on a runaway query."""
+the database gives up on a runaway query, HEAD answered without doing anything."""
 
 from __future__ import annotations
 
@@ -50,6 +50,33 @@ class PrivatePagesMiddleware:
         if getattr(request, "user", None) is not None and request.user.is_authenticated:
             add_never_cache_headers(response)
             patch_vary_headers(response, ["Cookie"])
+        return response
+
+
+class HeadMiddleware:
+    """HEAD is answered as GET is (same status and headers; views allow it with require_safe), but
+    without a body and without keeping anything: uptime monitors and link checkers probe with it.
+
+    A streamed body (an export) is dropped unread, so its work is never done: gunicorn reads a body
+    through even for HEAD. The session is not saved, so what a page shows once (a receipt code) is
+    still there for the person. Sits inside SessionMiddleware and outside CommonMiddleware, so the
+    Content-Length of the GET is kept.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method != "HEAD":
+            return response
+        session = getattr(request, "session", None)
+        if session is not None:
+            session.modified = False
+        if response.streaming:
+            response.streaming_content = []  # the unread generator is closed with the response
+        else:
+            response.content = b""
         return response
 
 

@@ -15,6 +15,8 @@ from typing import Final
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from .inputs import object_id, whole_number
+
 COUNT_CAP: Final = 10_000
 
 
@@ -62,9 +64,10 @@ class Keyset:
         """(value, id) from a cursor, or None when it is missing or malformed."""
         if not raw:
             return None
-        text, _sep, pk = raw.rpartition(self.separator)
+        text, _sep, raw_pk = raw.rpartition(self.separator)
+        pk = object_id(raw_pk)
         try:
-            return self._value(text), int(pk)
+            return (self._value(text), pk) if pk else None
         except ValueError:
             return None
 
@@ -76,7 +79,10 @@ class Keyset:
             return value
         if self.kind is datetime.date:
             return datetime.date.fromisoformat(text)
-        return int(text)
+        number = whole_number(text)
+        if number is None:
+            raise ValueError(text)
+        return number
 
 
 # The overdue lists and the supervised list: most overdue first. Cursors read "2026-05-01.123".

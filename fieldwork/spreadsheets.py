@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 
-from django.http import FileResponse
+from django.http import StreamingHttpResponse
+from django.utils import translation
+from django.utils.http import content_disposition_header
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
@@ -14,6 +16,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CHUNK_BYTES = 64 * 1024
 
 
 def sheet_write(
@@ -60,9 +63,25 @@ def sheet_write(
         sheet.append(cells)
 
 
-def workbook_response(workbook: Workbook, *, filename: str) -> FileResponse:
-    """The workbook as a download, written to a temporary file so a large one stays off the heap."""
-    output = tempfile.TemporaryFile()  # noqa: SIM115  (FileResponse closes it once sent)
-    workbook.save(output)
-    output.seek(0)
-    return FileResponse(output, as_attachment=True, filename=filename, content_type=XLSX_TYPE)
+def workbook_response(fill: Callable[[Workbook], None], *, filename: str) -> StreamingHttpResponse:
+    """A workbook as a download, made only as its body is read: fill(workbook) writes the sheets.
+
+    A HEAD request gets the headers and never the work (fieldwork.middleware.HeadMiddleware drops
+    the body unread). The workbook is written to a temporary file, so a large one stays off the
+    heap, in the language of the request that asked for it.
+    """
+    language = translation.get_language()
+
+    def body() -> Iterator[bytes]:
+        workbook = Workbook(write_only=True)
+        with translation.override(language):
+            fill(workbook)
+        with tempfile.TemporaryFile() as output:
+            workbook.save(output)
+            output.seek(0)
+            while chunk := output.read(CHUNK_BYTES):
+                yield chunk
+
+    response = StreamingHttpResponse(body(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    return response

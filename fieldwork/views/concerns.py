@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from .. import paging, permissions, selectors, submissions
 from ..display import display_name
@@ -80,7 +80,7 @@ def _sort(value: str) -> tuple[str, paging.Keyset]:
     return ("-" if reverse else "") + key, paging.Keyset(field, kind=kind, descending=descending != reverse)
 
 
-@require_GET
+@require_safe
 @login_required
 def concern_list(request):
     """Concerns in scope, filtered; keyset pages (no OFFSET) and a count capped at 10,000.
@@ -138,7 +138,7 @@ def concern_list(request):
 # --- raising a concern outside a visit --------------------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def concern_create(request):
     key = submissions.submission_key_read(request.POST, "concern", request.user) if request.method == "POST" else None
@@ -267,7 +267,7 @@ def _render_detail(request, concern: Concern, **extra):
     return render(request, template, context)
 
 
-@require_GET
+@require_safe
 @login_required
 def concern_detail(request, pk):
     return _render_detail(request, _concern_or_404(request, pk))
@@ -587,7 +587,7 @@ def concern_extension_decide(request, pk, request_pk):
 # --- the supervised list (督办) -----------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 @login_required
 def concern_supervised_list(request):
     """Concerns the unit's leaders supervise (督办), in the reader's scope, most overdue first.

@@ -9,13 +9,14 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from .. import selectors
+from ..inputs import search_text
 from ..models import Unit
 
 
-@require_GET
+@require_safe
 @login_required
 def my_work(request):
     context = selectors.my_work(user=request.user)
@@ -28,11 +29,11 @@ def my_work(request):
     return render(request, "fieldwork/core/my_work.html", context)
 
 
-@require_GET
+@require_safe
 @login_required
 def unit_search(request):
     """Units in the user's scope matching a name or code, for the searchable unit picker."""
-    query = request.GET.get("q", "").replace("\x00", "").strip()[:50]  # PostgreSQL refuses NUL in text
+    query = search_text(request.GET.get("q"), max_length=50)
     units = Unit.objects.visible_to(request.user).filter(active=True)
     if query:
         units = units.filter(name__icontains=query) | units.filter(code__icontains=query)
@@ -41,7 +42,7 @@ def unit_search(request):
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")

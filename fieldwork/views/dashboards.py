@@ -13,9 +13,10 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from .. import dashboard, rollups, scope
+from ..inputs import object_id, search_text
 from ..models import Concern, Unit, UnitNow
 
 # --- the unit tree --------------------------------------------------------------------------------
@@ -68,17 +69,17 @@ def _nodes(units: list[Unit], counts, children: dict[int, list] | None = None) -
     ]
 
 
-@require_GET
+@require_safe
 @login_required
 def unit_list(request):
     """The unit tree in the user's scope: the top units and the level below them; deeper levels on
     request (an htmx fragment per subtree, or `?parent=<id>` without JavaScript), or a search."""
     today = timezone.localdate()
     visible = Unit.objects.visible_to(request.user)
-    query = request.GET.get("q", "").strip()[:50]
-    parent_id = request.GET.get("parent", "")
+    query = search_text(request.GET.get("q"), max_length=50)
+    parent_id = object_id(request.GET.get("parent"))
     parent, too_many = None, False
-    if parent_id.isdigit():
+    if parent_id:
         parent = get_object_or_404(visible, pk=parent_id)
         children = list(_with_children_flag(Unit.objects.filter(parent=parent)))
         counts = _open_counts(children, today)
@@ -295,7 +296,7 @@ def _child_sort(request) -> tuple[str, bool]:
     return key, descending
 
 
-@require_GET
+@require_safe
 @login_required
 def unit_dashboard(request, pk):
     unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=pk)

@@ -17,7 +17,7 @@ from django.shortcuts import render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from openpyxl import Workbook
 
 from .. import paging, selectors
@@ -58,7 +58,7 @@ def _mark_days(rows: list, today: datetime.date) -> list:
     return rows
 
 
-@require_GET
+@require_safe
 @login_required
 def overdue_list(request):
     today = timezone.localdate()
@@ -173,7 +173,7 @@ class _Echo:
         return value
 
 
-@require_GET
+@require_safe
 @login_required
 def overdue_export_csv(request):
     """All filtered rows, concerns then actions, as UTF-8 CSV with a BOM so that Excel reads Chinese."""
@@ -201,14 +201,16 @@ def overdue_export_csv(request):
 COLUMN_WIDTHS = [18, 48, 24, 16, 12, 14, 16, 12]
 
 
-@require_GET
+@require_safe
 @login_required
 def overdue_export_xlsx(request):
     """All filtered rows in a workbook: one sheet of concerns, one of actions; dates are real dates."""
     today = timezone.localdate()
     concern_headers, action_headers = _headers()
     concern_rows, action_rows = _export_rows(request, today)
-    workbook = Workbook(write_only=True)
-    sheet_write(workbook, _("Overdue concerns"), concern_headers, COLUMN_WIDTHS, concern_rows)
-    sheet_write(workbook, _("Overdue actions"), action_headers, COLUMN_WIDTHS, action_rows)
-    return workbook_response(workbook, filename=f"overdue-{today:%Y-%m-%d}.xlsx")
+
+    def fill(workbook: Workbook) -> None:
+        sheet_write(workbook, _("Overdue concerns"), concern_headers, COLUMN_WIDTHS, concern_rows)
+        sheet_write(workbook, _("Overdue actions"), action_headers, COLUMN_WIDTHS, action_rows)
+
+    return workbook_response(fill, filename=f"overdue-{today:%Y-%m-%d}.xlsx")

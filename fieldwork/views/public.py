@@ -25,7 +25,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from .. import public, submissions
 from ..errors import ConcernConflict, DomainError
@@ -85,7 +85,7 @@ def _receipt_again(request, unit: Unit, concern: Concern, seed: str):
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @_atomic_post
 def public_raise(request, unit_code: str):
     """Raise a concern in a unit; anonymous by default. Unknown or inactive unit: 404.
@@ -153,7 +153,7 @@ def public_raise(request, unit_code: str):
 
 
 @never_cache
-@require_GET
+@require_safe
 def public_raise_receipt(request, unit_code: str):
     """The receipt code, shown once: the session forgets it as this page is rendered."""
     unit = get_object_or_404(Unit, code=unit_code)
@@ -199,15 +199,15 @@ def _track_page(request, *, lookup_form=None, callback_form=None, status: int = 
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @_atomic_post
 def public_track(request):
-    """GET: the concern this browser follows, and a box for a code. POST: look a code up.
+    """GET (and HEAD): the concern this browser follows, and a box for a code. POST: look a code up.
 
     A wrong code and a malformed one get the same answer; failed look-ups are rate-limited per
     address, and a limited address is refused even a right code, so guessing stays hopeless.
     """
-    if request.method == "GET":
+    if request.method != "POST":
         return _track_page(request)
     form = PublicLookupForm(request.POST)
     key = public.address_attempt_key(request)
@@ -282,7 +282,7 @@ def public_track_forget(request):
     return redirect("fieldwork:public-track")
 
 
-@require_GET
+@require_safe
 @login_required
 def unit_poster(request, pk: int):
     """A printable A4 poster for a unit's public channel, with the QR code of its address."""

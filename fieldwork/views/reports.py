@@ -20,12 +20,13 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from openpyxl import Workbook
 
 from .. import dashboard, selectors
 from ..dashboard import Period, PeriodError, Rate
 from ..display import display_name
+from ..inputs import object_id
 from ..models import Concern, Feedback, FollowUpAction, Unit, Visit
 from ..rollups import local_date
 from ..spreadsheets import sheet_write, workbook_response
@@ -51,9 +52,10 @@ def _ledger_request(request) -> tuple[Unit | None, Period]:
     visible = Unit.objects.visible_to(request.user)
     raw_unit = request.GET.get("unit", "")
     if raw_unit:
-        if not raw_unit.isdigit():
+        unit_id = object_id(raw_unit)
+        if unit_id is None:
             raise Http404
-        unit = get_object_or_404(visible, pk=raw_unit)
+        unit = get_object_or_404(visible, pk=unit_id)
     else:
         unit = visible.order_by("depth", "path").first()
     query = request.GET
@@ -121,7 +123,7 @@ def raiser_name(concern: Concern) -> str:
 # --- the page ---------------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 @login_required
 def ledger(request):
     """The ledger as a page that prints on A4; every row of the period, read in chunks."""
@@ -170,19 +172,18 @@ def _summary_rows(lines: list[SummaryLine]) -> Iterator[list]:
             yield [line.label, "" if value is None else value, None, None]
 
 
-@require_GET
+@require_safe
 @login_required
 def ledger_xlsx(request):
     """The ledger as a workbook: summary, visits, concerns, actions and callbacks, one sheet each.
 
-    Labels are translated here, while the request's language is active; rows are read in chunks
-    and written to a temporary file, so a branch's month stays off the heap.
+    The figures and rows are read only as the download is sent (never for a HEAD), in chunks, and
+    written to a temporary file, so a branch's month stays off the heap.
     """
     unit, period = _ledger_request(request)
     if unit is None:
         raise Http404
     today = timezone.localdate()
-    figures = dashboard.dashboard_figures(unit=unit, period=period, today=today)
     forms = dict(Visit.Form.choices)
     statuses = dict(Concern.Status.choices)
     solvabilities = dict(Concern.Solvability.choices)
@@ -244,80 +245,82 @@ def ledger_xlsx(request):
                 feedback.comment,
             ]
 
-    workbook = Workbook(write_only=True)
-    sheet_write(
-        workbook,
-        _("Summary"),
-        [_("Figure"), _("Value"), _("Cases counted"), _("Out of")],
-        [40, 22, 16, 16],
-        _summary_rows(summary_lines(figures)),
-        wrap={0},
-    )
-    sheet_write(
-        workbook,
-        _("Visits"),
-        [
-            _label(Visit, "date"),
-            _label(Visit, "unit"),
-            _label(Visit, "form"),
-            _label(Visit, "location"),
-            _label(Visit, "people_reached"),
-            _label(Visit, "cadres"),
-            _label(Visit, "principles"),
-            _label(Visit, "summary"),
-        ],
-        [12, 20, 14, 20, 10, 20, 24, 60],
-        visit_rows(),
-        wrap={3, 5, 6, 7},
-    )
-    sheet_write(
-        workbook,
-        _("Concerns"),
-        [
-            reference,
-            _label(Concern, "unit"),
-            _label(Concern, "category"),
-            _label(Concern, "title"),
-            _label(Concern, "raised_at"),
-            _label(Concern, "raised_by_name"),
-            _label(Concern, "owner"),
-            _label(Concern, "due_date"),
-            _label(Concern, "status"),
-            _label(Concern, "solvability"),
-            _label(Concern, "resolution"),
-            _("Due date estimated"),
-        ],
-        [16, 18, 14, 36, 12, 12, 12, 12, 14, 16, 48, 12],
-        concern_rows(),
-        wrap={3, 10},
-    )
-    sheet_write(
-        workbook,
-        _("Follow-up actions"),
-        [
-            reference,
-            _label(FollowUpAction, "description"),
-            _label(FollowUpAction, "owner"),
-            _label(FollowUpAction, "due_date"),
-            _label(FollowUpAction, "done_at"),
-            _label(FollowUpAction, "outcome"),
-        ],
-        [16, 48, 12, 12, 12, 48],
-        action_rows(),
-        wrap={1, 5},
-    )
-    sheet_write(
-        workbook,
-        _("Callbacks"),
-        [
-            reference,
-            _label(Feedback, "date"),
-            _label(Feedback, "channel"),
-            _label(Feedback, "satisfaction"),
-            _label(Feedback, "comment"),
-        ],
-        [16, 12, 16, 14, 60],
-        callback_rows(),
-        wrap={4},
-    )
-    return workbook_response(workbook, filename=f"ledger-{unit.code}-{'-'.join(period.param.values())}.xlsx")
+    def fill(workbook: Workbook) -> None:
+        figures = dashboard.dashboard_figures(unit=unit, period=period, today=today)
+        sheet_write(
+            workbook,
+            _("Summary"),
+            [_("Figure"), _("Value"), _("Cases counted"), _("Out of")],
+            [40, 22, 16, 16],
+            _summary_rows(summary_lines(figures)),
+            wrap={0},
+        )
+        sheet_write(
+            workbook,
+            _("Visits"),
+            [
+                _label(Visit, "date"),
+                _label(Visit, "unit"),
+                _label(Visit, "form"),
+                _label(Visit, "location"),
+                _label(Visit, "people_reached"),
+                _label(Visit, "cadres"),
+                _label(Visit, "principles"),
+                _label(Visit, "summary"),
+            ],
+            [12, 20, 14, 20, 10, 20, 24, 60],
+            visit_rows(),
+            wrap={3, 5, 6, 7},
+        )
+        sheet_write(
+            workbook,
+            _("Concerns"),
+            [
+                reference,
+                _label(Concern, "unit"),
+                _label(Concern, "category"),
+                _label(Concern, "title"),
+                _label(Concern, "raised_at"),
+                _label(Concern, "raised_by_name"),
+                _label(Concern, "owner"),
+                _label(Concern, "due_date"),
+                _label(Concern, "status"),
+                _label(Concern, "solvability"),
+                _label(Concern, "resolution"),
+                _("Due date estimated"),
+            ],
+            [16, 18, 14, 36, 12, 12, 12, 12, 14, 16, 48, 12],
+            concern_rows(),
+            wrap={3, 10},
+        )
+        sheet_write(
+            workbook,
+            _("Follow-up actions"),
+            [
+                reference,
+                _label(FollowUpAction, "description"),
+                _label(FollowUpAction, "owner"),
+                _label(FollowUpAction, "due_date"),
+                _label(FollowUpAction, "done_at"),
+                _label(FollowUpAction, "outcome"),
+            ],
+            [16, 48, 12, 12, 12, 48],
+            action_rows(),
+            wrap={1, 5},
+        )
+        sheet_write(
+            workbook,
+            _("Callbacks"),
+            [
+                reference,
+                _label(Feedback, "date"),
+                _label(Feedback, "channel"),
+                _label(Feedback, "satisfaction"),
+                _label(Feedback, "comment"),
+            ],
+            [16, 12, 16, 14, 60],
+            callback_rows(),
+            wrap={4},
+        )
+
+    return workbook_response(fill, filename=f"ledger-{unit.code}-{'-'.join(period.param.values())}.xlsx")

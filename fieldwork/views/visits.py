@@ -9,18 +9,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from .. import permissions, submissions
 from ..errors import DomainError, VisitConflict
 from ..filters import VisitFilter
 from ..forms import MAX_CONCERNS_PER_VISIT, ConcernFormSet, VisitForm
 from ..history import visit_history
+from ..inputs import whole_number
 from ..models import Concern, Visit
 from ..services import visits as visit_services
 
 
-@require_GET
+@require_safe
 @login_required
 def visit_list(request):
     visits = (
@@ -45,7 +46,7 @@ def _concern_formset(request, *, add: bool = False):
     if data is not None and add:
         # The no-JavaScript "add a concern" button: one more blank form, nothing saved.
         key = "concerns-TOTAL_FORMS"
-        total = int(data.get(key, 0)) if str(data.get(key, "0")).isdigit() else 0
+        total = whole_number(data.get(key, "0"), high=MAX_CONCERNS_PER_VISIT) or 0
         data[key] = str(min(total + 1, MAX_CONCERNS_PER_VISIT))
     return ConcernFormSet(data, prefix="concerns")
 
@@ -123,13 +124,13 @@ def _visit_form_page(request, *, visit=None):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def visit_create(request):
     return _visit_form_page(request)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def visit_edit(request, pk):
     visit = get_object_or_404(Visit.objects.visible_to(request.user).select_related("unit"), pk=pk)
@@ -138,12 +139,11 @@ def visit_edit(request, pk):
     return _visit_form_page(request, visit=visit)
 
 
-@require_GET
+@require_safe
 @login_required
 def visit_concern_form(request):
     """htmx: one more blank concern form for the visit entry form, numbered after the others."""
-    total = request.GET.get("concerns-TOTAL_FORMS", "0")
-    index = int(total) if total.isdigit() else 0
+    index = whole_number(request.GET.get("concerns-TOTAL_FORMS", "0")) or 0
     if index >= MAX_CONCERNS_PER_VISIT:
         return render(request, "fieldwork/visits/_concern_limit.html", {"max_concerns": MAX_CONCERNS_PER_VISIT})
     formset = ConcernFormSet(prefix="concerns")
@@ -151,7 +151,7 @@ def visit_concern_form(request):
     return render(request, "fieldwork/visits/_concern_form.html", {"cform": form, "next_total": index + 1})
 
 
-@require_GET
+@require_safe
 @login_required
 def visit_detail(request, pk):
     visit = get_object_or_404(
