@@ -82,3 +82,18 @@ def test_admin_pages_raise_no_csp_violation(page, live_server, a_concern_with_hi
     violations = page.evaluate("window.__violations")
     assert violations == [], violations
     assert errors == [], errors
+
+
+def test_the_admins_exception_is_one_style_attribute_under_admin_only(client, a_concern_with_history):
+    client.force_login(UserFactory(username="keeper", is_staff=True, is_superuser=True))
+    admin_policy = client.get(reverse("admin:index"))["Content-Security-Policy"]
+    app_policy = client.get("/")["Content-Security-Policy"]
+    assert "style-src-attr 'unsafe-hashes' 'sha256-XMXSevYjgSjXgRafBFDvtjwX+yyWLrxfso9DcNZ9UXM='" in admin_policy
+    assert "style-src-attr" not in app_policy
+    directives = {part.strip() for part in admin_policy.split(";")}
+    assert directives - {part.strip() for part in app_policy.split(";")} == {
+        "style-src-attr 'unsafe-hashes' 'sha256-XMXSevYjgSjXgRafBFDvtjwX+yyWLrxfso9DcNZ9UXM='"
+    }  # the rest is the app's policy
+    for policy in (admin_policy, app_policy):
+        assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+        assert "script-src 'self'" in policy and "style-src 'self'" in policy
