@@ -18,7 +18,6 @@ from django.utils.cache import add_never_cache_headers, patch_vary_headers
 logger = logging.getLogger(__name__)
 
 
-
 class CSPMiddleware(BaseCSPMiddleware):
     """django-csp's middleware (settings.CONTENT_SECURITY_POLICY), with the admin's own exception
     (settings.CONTENT_SECURITY_POLICY_ADMIN_UPDATE) added under the admin's address only."""
