@@ -10,7 +10,7 @@ def check_csp_middleware(app_configs, **kwargs):
         return [
             Error(
                 "The Content Security Policy middleware is missing.",
-                hint="Add 'fieldwork.middleware.CSPMiddleware' to MIDDLEWARE: pages rely on it against injected scripts.",  # noqa: E501
+                hint="Add 'fieldwork.middleware.CSPMiddleware' to MIDDLEWARE: it guards against injected scripts.",
                 id="fieldwork.E001",
             )
         ]
