@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from . import scope
 from .display import display_name
 from .models import Category, Concern, Feedback, Principle, Unit, Visit
+from .services import transfers
 from .services.concerns import ConcernInput
 
 User = get_user_model()
@@ -288,11 +289,12 @@ class ConcernStepForm(forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput(), min_value=1)
 
-    def __init__(self, *args, concern: Concern, **kwargs):
+    def __init__(self, *args, concern: Concern, user=None, **kwargs):
         kwargs.setdefault("initial", {})
         kwargs["initial"].setdefault("version", concern.version)
         super().__init__(*args, **kwargs)
         self.concern = concern
+        self.user = user
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -375,6 +377,24 @@ class ConcernReassignForm(ConcernStepForm):
         owner.label_from_instance = _person_label
         if self.concern.owner_id:
             owner.queryset = owner.queryset.exclude(pk=self.concern.owner_id)
+
+
+class ConcernTransferForm(ConcernStepForm):
+    """转办: the unit is one of the leader's own (others are not valid choices); the reason is required."""
+
+    unit = forms.ModelChoiceField(label=_("To unit"), queryset=Unit.objects.none(), widget=UnitPickerWidget())
+    reason = forms.CharField(label=_("Why"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        unit_field_setup(self.fields["unit"], self.user, None)
+
+    def clean_unit(self):
+        unit = self.cleaned_data["unit"]
+        refusal = transfers.transfer_refusal(concern=self.concern, by=self.user, unit=unit)
+        if refusal:
+            raise forms.ValidationError(refusal)
+        return unit
 
 
 class ConcernDueForm(ConcernStepForm):
