@@ -9,6 +9,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -86,7 +87,9 @@ class VisitForm(forms.ModelForm):
         selected = self.instance.unit if self.instance.pk else None
         unit_field_setup(self.fields["unit"], user, selected)
         self.fields["date"].initial = timezone.localdate
-        self.fields["principles"].queryset = Principle.objects.filter(active=True)
+        # inactive principles leave the form, but stay on a visit that carries them when it is edited
+        carried = self.instance.principles.values("pk") if self.instance.pk else Principle.objects.none()
+        self.fields["principles"].queryset = Principle.objects.filter(Q(active=True) | Q(pk__in=carried))
         self.fields["principles"].required = False
         # Fellow cadres: the people who hold a membership somewhere in the user's scope.
         self.fields["cadres"].queryset = (

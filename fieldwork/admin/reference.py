@@ -60,8 +60,8 @@ class ReferenceAdmin(admin.ModelAdmin):
                         ),
                     }
                 )
-        if in_use:
-            return deleted, counts, perms_needed, in_use
+        if in_use:  # said instead of the records it would take along, which are not deleted either
+            return deleted, counts, set(), in_use
         return deleted, counts, perms_needed, protected
 
     def _set_active(self, request, queryset, active: bool) -> int:
