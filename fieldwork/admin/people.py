@@ -44,7 +44,8 @@ class UnitAdmin(ScopedAdmin):
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
-        if not request.user.is_superuser and "parent" in form.base_fields:
+        keeps_a_parent = obj is None or obj.parent_id is not None  # a root they may see stays a root
+        if not request.user.is_superuser and keeps_a_parent and "parent" in form.base_fields:
             form.base_fields["parent"].required = True  # a new tree would lie outside their own units
         return form
 

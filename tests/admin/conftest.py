@@ -43,7 +43,9 @@ def records_in(unit: Unit, name: str) -> Records:
     visit = visit_services.visit_record(
         by=cadre, unit=unit, date=timezone.localdate(), form=Visit.Form.SYMPOSIUM, people_reached=3
     )
-    data = concern_services.ConcernInput(title=f"Canteen of {name}", category=category(), raised_by_contact="139")
+    data = concern_services.ConcernInput(
+        title=f"Canteen of {name}", category=category(), raised_by_contact="13900001111"
+    )
     concern = concern_services.concern_raise(by=cadre, unit=unit, data=data)
     action = action_services.action_add(
         concern=concern, by=cadre, description="Call the cook", owner=cadre, due_date=timezone.localdate()

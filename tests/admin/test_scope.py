@@ -7,7 +7,7 @@ another branch's records."""
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
 # model label → the record of a unit's world (tests/admin/conftest.Records) that the admin shows
@@ -133,3 +133,21 @@ def test_autocomplete_offers_only_what_is_in_scope(client, staff_branch, mine, t
     offered = {int(item["id"]) for item in response.json()["results"]}
     assert SCOPED[target](mine).pk in offered
     assert SCOPED[target](theirs).pk not in offered
+
+
+def test_the_raisers_contact_only_for_the_units_leaders(client, staff_branch, mine, team_a):
+    """As in the app: the concern's leaders see who to call back; other staff of the unit do not."""
+    url = reverse("admin:fieldwork_concern_change", args=[mine.concern.pk])
+    client.force_login(staff_branch)  # leads the branch
+    page = client.get(url)
+    assert "raised_by_contact" in page.context["adminform"].fieldsets[0][1]["fields"]
+    assert "13900001111" in page.content.decode()
+    staff_cadre = mine.cadre
+    staff_cadre.is_staff = True
+    staff_cadre.save()
+    staff_cadre.user_permissions.set(Permission.objects.filter(codename="view_concern"))
+    client.force_login(staff_cadre)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "raised_by_contact" not in page.context["adminform"].fieldsets[0][1]["fields"]
+    assert "13900001111" not in page.content.decode()
