@@ -78,7 +78,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "fieldwork.middleware.CSPMiddleware",  # django-csp's, with the admin's one exception below
     "fieldwork.middleware.PrivatePagesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -252,6 +252,12 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": [SELF],
         "object-src": [NONE],
     }
+}
+# The admin's one exception (fieldwork.middleware.CSPMiddleware, under /admin/ only): django-simple-history's
+# history list writes style="border-top: 0" on its paginator. Its hash allows that one attribute value,
+# nothing else: no other inline style, no inline script.
+CONTENT_SECURITY_POLICY_ADMIN_UPDATE = {
+    "style-src-attr": ["'unsafe-hashes'", "'sha256-XMXSevYjgSjXgRafBFDvtjwX+yyWLrxfso9DcNZ9UXM='"],
 }
 
 # Permissions-Policy (django-permissions-policy): every powerful browser feature off for our pages

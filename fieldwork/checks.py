@@ -6,11 +6,11 @@ from django.core.checks import Error, Tags, register
 
 @register(Tags.security)
 def check_csp_middleware(app_configs, **kwargs):
-    if "csp.middleware.CSPMiddleware" not in settings.MIDDLEWARE:
+    if not {"csp.middleware.CSPMiddleware", "fieldwork.middleware.CSPMiddleware"} & set(settings.MIDDLEWARE):
         return [
             Error(
                 "The Content Security Policy middleware is missing.",
-                hint="Add 'csp.middleware.CSPMiddleware' to MIDDLEWARE: pages rely on it against injected scripts.",
+                hint="Add 'fieldwork.middleware.CSPMiddleware' to MIDDLEWARE: it guards against injected scripts.",
                 id="fieldwork.E001",
             )
         ]

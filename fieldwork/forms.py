@@ -9,6 +9,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +18,7 @@ from . import scope
 from .display import display_name
 from .inputs import ModelChoiceField, ModelMultipleChoiceField, object_id
 from .models import Category, Concern, Feedback, Principle, Unit, Visit
+from .services import transfers
 from .services.concerns import ConcernInput
 from .text import text_clean
 
@@ -88,7 +90,9 @@ class VisitForm(forms.ModelForm):
         selected = self.instance.unit if self.instance.pk else None
         unit_field_setup(self.fields["unit"], user, selected)
         self.fields["date"].initial = timezone.localdate
-        self.fields["principles"].queryset = Principle.objects.filter(active=True)
+        # inactive principles leave the form, but stay on a visit that carries them when it is edited
+        carried = self.instance.principles.values("pk") if self.instance.pk else Principle.objects.none()
+        self.fields["principles"].queryset = Principle.objects.filter(Q(active=True) | Q(pk__in=carried))
         self.fields["principles"].required = False
         # Fellow cadres: the people who hold a membership somewhere in the user's scope.
         self.fields["cadres"].queryset = (
@@ -308,11 +312,12 @@ class ConcernStepForm(forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput(), min_value=1)
 
-    def __init__(self, *args, concern: Concern, **kwargs):
+    def __init__(self, *args, concern: Concern, user=None, **kwargs):
         kwargs.setdefault("initial", {})
         kwargs["initial"].setdefault("version", concern.version)
         super().__init__(*args, **kwargs)
         self.concern = concern
+        self.user = user
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -395,6 +400,24 @@ class ConcernReassignForm(ConcernStepForm):
         owner.label_from_instance = _person_label
         if self.concern.owner_id:
             owner.queryset = owner.queryset.exclude(pk=self.concern.owner_id)
+
+
+class ConcernTransferForm(ConcernStepForm):
+    """转办: the unit is one of the leader's own (others are not valid choices); the reason is required."""
+
+    unit = forms.ModelChoiceField(label=_("To unit"), queryset=Unit.objects.none(), widget=UnitPickerWidget())
+    reason = forms.CharField(label=_("Why"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        unit_field_setup(self.fields["unit"], self.user, None)
+
+    def clean_unit(self):
+        unit = self.cleaned_data["unit"]
+        refusal = transfers.transfer_refusal(concern=self.concern, by=self.user, unit=unit)
+        if refusal:
+            raise forms.ValidationError(refusal)
+        return unit
 
 
 class ConcernDueForm(ConcernStepForm):

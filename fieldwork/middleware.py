@@ -1,18 +1,33 @@
-"""Cross-cutting protections: session lifetimes, no caching of signed-in pages, a friendly 503 when
-the database gives up on a runaway query, HEAD answered without doing anything."""
+"""Cross-cutting protections: the Content Security Policy, session lifetimes, no caching of signed-in
+pages, a friendly 503 when the database gives up on a runaway query, HEAD answered without doing anything."""
 
 from __future__ import annotations
 
 import logging
 import time
 
+from csp.middleware import CSPMiddleware as BaseCSPMiddleware
+from csp.middleware import PolicyParts
 from django.conf import settings
 from django.contrib.auth import logout
 from django.db import OperationalError
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
 logger = logging.getLogger(__name__)
+
+
+class CSPMiddleware(BaseCSPMiddleware):
+    """django-csp's middleware (settings.CONTENT_SECURITY_POLICY), with the admin's own exception
+    (settings.CONTENT_SECURITY_POLICY_ADMIN_UPDATE) added under the admin's address only."""
+
+    def get_policy_parts(self, request, response, report_only: bool = False) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only)
+        if not report_only and request.path_info.startswith(reverse("admin:index")):
+            parts.update = {**(parts.update or {}), **settings.CONTENT_SECURITY_POLICY_ADMIN_UPDATE}
+        return parts
+
 
 SESSION_STARTED = "fieldwork_started"
 SESSION_SEEN = "fieldwork_seen"

@@ -8,7 +8,8 @@ The rules:
 - the owner or a leader of the unit (or above it) starts, resolves and assesses; an unassigned
   concern is taken up by a leader, who becomes its owner until they reassign it;
 - anyone in scope but the owner records a callback: the one who did the work does not grade it;
-- leaders withdraw, reassign and change due dates; anyone in scope adds an action;
+- leaders withdraw, reassign, transfer to another unit (转办) and change due dates; anyone in scope
+  adds an action;
 - the action's owner, the concern's owner or a leader marks an action done;
 - the concern's owner asks for an extension, before the due date; a leader other than the one
   who asked decides on it;
@@ -35,6 +36,7 @@ CALLBACK = "callback"
 WITHDRAW = "withdraw"
 REASSIGN = "reassign"
 SET_DUE = "set_due"
+TRANSFER = "transfer"
 ADD_ACTION = "add_action"
 
 _ACTIVE = frozenset(Concern.ACTIVE_STATUSES)
@@ -48,6 +50,7 @@ _STATUSES_FOR = {
     WITHDRAW: _ACTIVE,
     REASSIGN: _ACTIVE,
     SET_DUE: _ACTIVE,
+    TRANSFER: _ACTIVE,
     ADD_ACTION: _ACTIVE,
 }
 
@@ -65,6 +68,7 @@ def _status_refusal(action: str, concern: Concern) -> str:
         WITHDRAW: _("Only an open or in-progress concern can be withdrawn; this one is “%(status)s”."),
         REASSIGN: _("Only an open or in-progress concern can get a new owner; this one is “%(status)s”."),
         SET_DUE: _("Only an open or in-progress concern can get a new due date; this one is “%(status)s”."),
+        TRANSFER: _("Only an open or in-progress concern can be transferred; this one is “%(status)s”."),
         ADD_ACTION: _("Actions are added only to an open or in-progress concern; this one is “%(status)s”."),
     }
     return messages[action] % {"status": status}
@@ -94,6 +98,8 @@ def _role_refusal(action: str, concern: Concern, user) -> str | None:
         return None if leader else _("Only a leader of the concern's unit can change its owner.")
     if action == SET_DUE:
         return None if leader else _("Only a leader of the concern's unit can change its due date.")
+    if action == TRANSFER:
+        return None if leader else _("Only a leader of the concern's unit can transfer it to another unit.")
     if action == ADD_ACTION:
         return None
     raise ValueError(action)
@@ -254,6 +260,10 @@ class ConcernRights:
     @property
     def may_change_due(self) -> bool:
         return SET_DUE in self.transitions
+
+    @property
+    def may_transfer(self) -> bool:
+        return TRANSFER in self.transitions
 
     @property
     def may_add_action(self) -> bool:

@@ -26,6 +26,7 @@ urlpatterns = [
     path("concerns/<int:pk>/withdraw/", concerns.concern_withdraw, name="concern-withdraw"),
     path("concerns/<int:pk>/reassign/", concerns.concern_reassign, name="concern-reassign"),
     path("concerns/<int:pk>/due/", concerns.concern_set_due, name="concern-set-due"),
+    path("concerns/<int:pk>/transfer/", concerns.concern_transfer, name="concern-transfer"),
     path("concerns/<int:pk>/extension/", concerns.concern_extension_request, name="concern-extension-request"),
     path(
         "concerns/<int:pk>/extension/<int:request_pk>/decide/",

@@ -225,6 +225,8 @@ class ConcernEvent(models.Model):
         SUPERVISED = "supervised", _("Supervised by the unit's leaders")
         # Translators: 通报
         NOTICE = "notice", _("Notice to the leaders above")
+        # Translators: 转办
+        TRANSFERRED = "transferred", _("Transferred to another unit")
 
     concern = models.ForeignKey(Concern, verbose_name=_("concern"), on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
@@ -257,8 +259,9 @@ class ConcernEvent(models.Model):
 
 class FollowUpAction(models.Model):
     concern = models.ForeignKey(Concern, verbose_name=_("concern"), on_delete=models.PROTECT, related_name="actions")
-    # the concern's unit, copied on every save (a concern changes unit only in the admin, which moves
-    # its actions along): the overdue list scopes and counts actions without joining a million concerns
+    # the concern's unit, copied on every save (a concern changes unit only by a transfer, which moves
+    # its actions along: services.transfers):
+    # the overdue list scopes and counts actions without joining a million concerns
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+", editable=False)
     description = models.TextField(_("action"), max_length=2000)
     owner = models.ForeignKey(

@@ -72,7 +72,7 @@ from .store import (
     stored_years,
     years_of,
 )
-from .upkeep import connect, in_step, suspended
+from .upkeep import concern_moved, connect, in_step, suspended
 
 __all__ = [
     "COUNTERS",
@@ -83,6 +83,7 @@ __all__ = [
     "ancestor_ids",
     "bucket_add",
     "bucket_of",
+    "concern_moved",
     "connect",
     "count_rows",
     "day_start",

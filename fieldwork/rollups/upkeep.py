@@ -41,6 +41,8 @@ class _State(threading.local):
         self.pending: dict[int, tuple[set[datetime.date], set[str]]] | None = None
         # concern id → the events written for it in this service, (kind, time), counted at its end
         self.events: dict[int, set[tuple[str, datetime.datetime]]] = {}
+        # concern id → the units it was transferred away from in this service (concern_moved)
+        self.moved: dict[int, set[int]] = {}
         self.suspended = 0
 
 
@@ -57,13 +59,13 @@ def in_step(func: Service) -> Service:
         if _state.pending is not None:  # called from another in_step service: it flushes
             return func(*args, **kwargs)
         with transaction.atomic():
-            _state.pending, _state.events = {}, {}
+            _state.pending, _state.events, _state.moved = {}, {}, {}
             try:
                 result = func(*args, **kwargs)
-                _touch_events(_state.events)  # the concerns as the service left them
+                _touch_events(_state.events, _state.moved)  # the concerns as the service left them
                 pending = _state.pending
             finally:
-                _state.pending, _state.events = None, {}
+                _state.pending, _state.events, _state.moved = None, {}, {}
             _flush(pending)
         return result
 
@@ -78,6 +80,14 @@ def suspended():
         yield
     finally:
         _state.suspended -= 1
+
+
+def concern_moved(concern_id: int, *, from_unit_id: int) -> None:
+    """Say, inside an `@in_step` service, that a concern leaves this unit (a transfer): at the service's
+    end the old unit's figures are recounted along with the new one's, over the same months."""
+    if _state.pending is None:
+        raise RuntimeError("concern_moved is called inside an @in_step service")
+    _state.moved.setdefault(concern_id, set()).add(from_unit_id)
 
 
 def _flush(pending: dict[int, tuple[set[datetime.date], set[str]]]) -> None:
@@ -230,6 +240,7 @@ _EVENT_PARTS = {
     ConcernEvent.Kind.REOPENED: frozenset({RAISED, RESOLVED, NOW}),  # its callback counts by itself
     ConcernEvent.Kind.WITHDRAWN: CONCERN_PARTS | {SUPERVISION},  # out of every figure, callbacks included
     ConcernEvent.Kind.EDITED: CONCERN_PARTS | {SUPERVISION},
+    ConcernEvent.Kind.TRANSFERRED: CONCERN_PARTS | {SUPERVISION},  # all of it, in the old unit and the new
     ConcernEvent.Kind.DUE_CHANGED: frozenset({NOW}),  # overdue now
     ConcernEvent.Kind.EXTENSION_APPROVED: frozenset({NOW, SUPERVISION}),
     ConcernEvent.Kind.SUPERVISED: frozenset({NOW, SUPERVISION}),
@@ -251,11 +262,12 @@ def _event_saved(sender, instance: ConcernEvent, created: bool, raw: bool = Fals
         _state.events.setdefault(instance.concern_id, set()).update(events[instance.concern_id])
         return
     with transaction.atomic():
-        _touch_events(events)
+        _touch_events(events, {})
 
 
-def _touch_events(events: dict[int, set[tuple[str, datetime.datetime]]]) -> None:
-    """Touch the months and parts that these concerns' new events changed, from their rows as they are now."""
+def _touch_events(events: dict[int, set[tuple[str, datetime.datetime]]], moved: dict[int, set[int]]) -> None:
+    """Touch the months and parts that these concerns' new events changed, from their rows as they are now;
+    for a concern that changed unit, in the units it left too."""
     if not events:
         return
     concerns = Concern.objects.in_bulk(sorted(events))
@@ -268,14 +280,16 @@ def _touch_events(events: dict[int, set[tuple[str, datetime.datetime]]]) -> None
             months = set()
             if parts & CONCERNS:
                 months |= {_month_of_time(concern.raised_at), _month_of_time(concern.resolved_at)}
-            if kind in (ConcernEvent.Kind.REOPENED, ConcernEvent.Kind.EDITED):
+            whole = (ConcernEvent.Kind.EDITED, ConcernEvent.Kind.TRANSFERRED)
+            if kind in (ConcernEvent.Kind.REOPENED, *whole):
                 months |= _resolved_event_months(concern.pk)  # the resolution a reopening cancelled
-            if kind in (ConcernEvent.Kind.WITHDRAWN, ConcernEvent.Kind.EDITED):
+            if kind in (ConcernEvent.Kind.WITHDRAWN, *whole):
                 months |= _feedback_months(concern.pk)  # a withdrawn concern's callbacks count nowhere
                 months |= _supervision_months(concern)  # nor its supervision and extensions
             elif SUPERVISION in parts:  # supervised or extended now
                 months |= {_month_of_time(concern.supervised_at), _month_of_time(created_at)}
-            touch(concern.unit_id, months, parts)
+            for unit_id in {concern.unit_id} | moved.get(concern_id, set()):
+                touch(unit_id, months, parts)
 
 
 def _feedback_pre_save(sender, instance: Feedback, raw: bool = False, **kwargs) -> None:

@@ -149,6 +149,7 @@ _VERSIONED_KINDS = frozenset(
         ConcernEvent.Kind.DUE_CHANGED,
         ConcernEvent.Kind.EXTENSION_APPROVED,
         ConcernEvent.Kind.EDITED,
+        ConcernEvent.Kind.TRANSFERRED,  # services.transfers
     }
 )
 

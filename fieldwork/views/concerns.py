@@ -35,6 +35,7 @@ from ..forms import (
     ConcernReassignForm,
     ConcernResolveForm,
     ConcernStartForm,
+    ConcernTransferForm,
     ConcernWithdrawForm,
     ExtensionDecideForm,
     ExtensionRequestForm,
@@ -45,6 +46,7 @@ from ..services import actions as action_services
 from ..services import callbacks as callback_services
 from ..services import concerns as concern_services
 from ..services import extensions as extension_services
+from ..services import transfers as transfer_services
 
 # --- the list ---------------------------------------------------------------------------------------
 
@@ -187,6 +189,7 @@ STEP_FORMS = {
     permissions.WITHDRAW: ConcernWithdrawForm,
     permissions.REASSIGN: ConcernReassignForm,
     permissions.SET_DUE: ConcernDueForm,
+    permissions.TRANSFER: ConcernTransferForm,
 }
 
 
@@ -211,7 +214,7 @@ def _detail_context(request, concern: Concern, *, bound: dict | None = None, err
         concern, user, today=today, actions=actions, extension_requests=extension_requests
     )
     step_forms = {
-        name: bound.get(name) or form_class(prefix=name, concern=concern)
+        name: bound.get(name) or form_class(prefix=name, concern=concern, user=user)
         for name, form_class in STEP_FORMS.items()
         if rights.may(name)
     }
@@ -348,7 +351,7 @@ def _step(request, pk, name: str, work: Callable[[Concern, dict], str]):
     stale = request.POST.get(f"{name}-version", "") != str(concern.version)
     if not stale and not permissions.concern_may(concern=concern, user=request.user, action=name):
         raise PermissionDenied
-    form = STEP_FORMS[name](request.POST, prefix=name, concern=concern)
+    form = STEP_FORMS[name](request.POST, prefix=name, concern=concern, user=request.user)
     if not form.is_valid():
         return _invalid(request, concern, name, form)
     if name == permissions.CALLBACK:
@@ -456,6 +459,18 @@ def concern_set_due(request, pk):
         return _("The concern is now due %(date)s.") % {"date": date_format(data["due_date"], "SHORT_DATE_FORMAT")}
 
     return _step(request, pk, permissions.SET_DUE, work)
+
+
+@require_POST
+@login_required
+def concern_transfer(request, pk):
+    def work(concern, data):
+        transfer_services.concern_transfer(
+            concern=concern, by=request.user, version=data["version"], unit=data["unit"], reason=data["reason"]
+        )
+        return _("The concern was transferred to %(unit)s.") % {"unit": data["unit"].name}
+
+    return _step(request, pk, permissions.TRANSFER, work)
 
 
 @require_POST

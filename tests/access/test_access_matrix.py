@@ -36,6 +36,7 @@ MATRIX = {
     "fieldwork:concern-withdraw": (lambda o: [o["concern"].pk], POST_ONLY),
     "fieldwork:concern-reassign": (lambda o: [o["concern"].pk], POST_ONLY),
     "fieldwork:concern-set-due": (lambda o: [o["concern"].pk], POST_ONLY),
+    "fieldwork:concern-transfer": (lambda o: [o["concern"].pk], POST_ONLY),
     "fieldwork:concern-extension-request": (lambda o: [o["concern"].pk], POST_ONLY),
     "fieldwork:concern-extension-decide": (lambda o: [o["concern"].pk, 1], POST_ONLY),
     "fieldwork:concern-action-create": (lambda o: [o["concern"].pk], POST_ONLY),

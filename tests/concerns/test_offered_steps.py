@@ -14,7 +14,7 @@ def test_buttons_only_for_what_the_user_may_do(client, concern, cadre_a, cadre_a
     expected = {
         cadre_a: {"start", "assess", "add_action"},
         cadre_a2: {"add_action"},
-        leader_branch: {"start", "assess", "withdraw", "reassign", "set_due", "add_action"},
+        leader_branch: {"start", "assess", "withdraw", "reassign", "set_due", "transfer", "add_action"},
     }
     for user, offered in expected.items():
         client.force_login(user)

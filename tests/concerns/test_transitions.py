@@ -18,6 +18,7 @@ def test_allowed_transitions(concern, cadre_a, cadre_a2, leader_branch, cadre_b_
         "withdraw",
         "reassign",
         "set_due",
+        "transfer",
         "add_action",
     ]
     assert allowed(concern, cadre_a2) == ["add_action"]

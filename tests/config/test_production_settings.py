@@ -43,5 +43,6 @@ def test_production_refuses_to_start_without_a_secret_key():
 
 
 def test_check_fails_without_the_csp_middleware(settings):
-    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if m != "csp.middleware.CSPMiddleware"]
+    csp = ("csp.middleware.CSPMiddleware", "fieldwork.middleware.CSPMiddleware")
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if m not in csp]
     assert "fieldwork.E001" in [message.id for message in run_checks()]
