@@ -74,7 +74,7 @@ def test_deactivation_hides_a_label_from_the_forms_and_keeps_it_on_records(
     edit_url = reverse("fieldwork:visit-edit", args=[filed.pk])
     edit = client.get(edit_url).context["form"]
     assert learning in edit.fields["principles"].queryset
-    data = {name: edit[name].value() for name in ("unit", "form", "people_reached", "location", "summary")}
+    data = {name: edit[name].value() for name in ("unit", "form", "people_reached", "location", "summary", "version")}
     data.update({"date": filed.date.isoformat(), "principles": [learning.pk, principle("positioning").pk]})
     data.update({"concerns-TOTAL_FORMS": "0", "concerns-INITIAL_FORMS": "0"})
     response = client.post(edit_url, {key: value for key, value in data.items() if value is not None})
