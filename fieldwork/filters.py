@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import scope
 from .display import display_name
-from .forms import unit_field_setup
+from .forms.fields import unit_field_setup
 from .inputs import FilterModelChoiceField, object_id
 from .models import Category, Concern, ExtensionRequest, Feedback, Principle, Unit, Visit
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .. import workdays
-from ..forms import CalendarNoticeForm
+from ..forms.calendar import CalendarNoticeForm
 from ..models import CalendarDay, Category, Principle
 from .scoping import HistoryAdmin
 

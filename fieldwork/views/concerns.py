@@ -25,7 +25,7 @@ from .. import paging, permissions, selectors, submissions
 from ..display import display_name
 from ..errors import DomainError
 from ..filters import ConcernFilter, SupervisedFilter
-from ..forms import (
+from ..forms.concerns import (
     ActionDoneForm,
     ActionForm,
     ConcernAssessForm,

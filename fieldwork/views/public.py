@@ -29,7 +29,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from .. import public, submissions
 from ..errors import ConcernConflict, DomainError
-from ..forms import PublicCallbackForm, PublicConcernForm, PublicLookupForm
+from ..forms.public import PublicCallbackForm, PublicConcernForm, PublicLookupForm
 from ..models import Concern, ConcernEvent, Feedback, Unit
 from ..services import callbacks as callback_services
 from ..services import public as public_services

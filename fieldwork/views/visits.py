@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from .. import permissions, submissions
 from ..errors import DomainError, VisitConflict
 from ..filters import VisitFilter
-from ..forms import MAX_CONCERNS_PER_VISIT, ConcernFormSet, VisitForm
+from ..forms.visits import MAX_CONCERNS_PER_VISIT, ConcernFormSet, VisitForm
 from ..history import visit_history
 from ..inputs import whole_number
 from ..models import Concern, Visit

@@ -1,0 +1,305 @@
+"""A concern raised outside a visit, the concern page's steps, its actions and extension requests."""
+
+from __future__ import annotations
+
+import datetime
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .. import scope
+from ..inputs import ModelChoiceField, ModelMultipleChoiceField, object_id
+from ..models import Category, Concern, Feedback, Principle, Unit
+from ..services import transfers
+from ..services.concerns import ConcernInput
+from .fields import FreeTextField, UnitPickerWidget, concern_members, person_label, unit_field_setup
+from .visits import concern_input
+
+User = get_user_model()
+
+
+class ConcernCreateForm(forms.Form):
+    """A concern raised outside a visit. A leader may give it to someone else in the unit."""
+
+    unit = ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), widget=UnitPickerWidget())
+    category = ModelChoiceField(label=_("Category"), queryset=Category.objects.none())
+    title = FreeTextField(label=_("Title"), max_length=200, help_text=_("In a few words, as the person put it."))
+    description = FreeTextField(
+        label=_("Details"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    priority = forms.ChoiceField(
+        label=_("Priority"),
+        choices=Concern.Priority.choices,
+        initial=Concern.Priority.NORMAL,
+        widget=forms.RadioSelect(),
+    )
+    raised_by_name = FreeTextField(label=_("Raised by"), max_length=100, required=False)
+    raised_by_contact = FreeTextField(
+        label=_("Contact"),
+        max_length=100,
+        required=False,
+        help_text=_("Shown only to the owner and the unit's leaders."),
+    )
+    anonymous = forms.BooleanField(label=_("Keep the person anonymous"), required=False)
+    principles = ModelMultipleChoiceField(
+        label=_("Principles"),
+        queryset=Principle.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(),
+    )
+    owner = ModelChoiceField(
+        label=_("Owner"),
+        queryset=User.objects.none(),
+        required=False,
+        help_text=_("Leave empty to own it yourself."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        chosen = None
+        unit_id = object_id(self.data.get("unit")) if self.is_bound else None
+        if unit_id:
+            chosen = scope.visible_units(user).filter(pk=unit_id, active=True).first()
+        unit_field_setup(self.fields["unit"], user, chosen)
+        self.fields["category"].queryset = Category.objects.filter(active=True)
+        self.fields["principles"].queryset = Principle.objects.filter(active=True)
+        if scope.leads_anything(user):
+            owner = self.fields["owner"]
+            owner.queryset = (
+                User.objects.filter(is_active=True, memberships__unit__in=scope.visible_units(user))
+                .distinct()
+                .order_by("last_name", "first_name", "username")
+            )
+            owner.label_from_instance = person_label
+            owner.widget.attrs["data-user-picker"] = ""
+        else:
+            del self.fields["owner"]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean(self):
+        data = super().clean()
+        unit, owner = data.get("unit"), data.get("owner")
+        if unit is not None and owner is not None and owner != self.user:
+            if not scope.is_leader_of(self.user, unit):
+                self.add_error("owner", _("Only a leader of the unit can give the concern to someone else."))
+            elif not scope.is_member_of(owner, unit):
+                self.add_error("owner", _("The owner must work in this unit or a unit above it."))
+        return data
+
+    def to_input(self) -> ConcernInput:
+        return concern_input(self.cleaned_data)
+
+
+class ConcernStepForm(forms.Form):
+    """A transition's form: it carries the version the person saw, for optimistic locking."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput(), min_value=1)
+
+    def __init__(self, *args, concern: Concern, user=None, **kwargs):
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("version", concern.version)
+        super().__init__(*args, **kwargs)
+        self.concern = concern
+        self.user = user
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+class ConcernStartForm(ConcernStepForm):
+    note = FreeTextField(label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ConcernResolveForm(ConcernStepForm):
+    resolution = FreeTextField(label=_("What was done"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ConcernAssessForm(ConcernStepForm):
+    solvability = forms.ChoiceField(
+        label=_("Solvability"), choices=Concern.Solvability.choices, widget=forms.RadioSelect()
+    )
+    note = FreeTextField(label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["solvability"].initial = self.concern.solvability or None
+
+
+class ConcernCallbackForm(ConcernStepForm):
+    """A callback recorded by a cadre; the self-service channel belongs to the public pages."""
+
+    satisfaction = forms.ChoiceField(
+        label=_("Is the person satisfied?"), choices=Feedback.Satisfaction.choices, widget=forms.RadioSelect()
+    )
+    channel = forms.ChoiceField(
+        label=_("How"),
+        choices=[c for c in Feedback.Channel.choices if c[0] != Feedback.Channel.SELF_SERVICE],
+        initial=Feedback.Channel.PHONE,
+    )
+    date = forms.DateField(
+        label=_("Date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    comment = FreeTextField(
+        label=_("What they said"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    new_due_date = forms.DateField(
+        label=_("New due date if dissatisfied"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Empty: today plus the days for the concern's priority."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date"].initial = timezone.localdate
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        if date and date > timezone.localdate():
+            raise forms.ValidationError(_("A callback cannot be dated in the future."))
+        return date
+
+    def clean_new_due_date(self):
+        due = self.cleaned_data["new_due_date"]
+        if due and due < timezone.localdate():
+            raise forms.ValidationError(_("The new due date cannot be in the past."))
+        return due
+
+
+class ConcernWithdrawForm(ConcernStepForm):
+    reason = FreeTextField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ConcernReassignForm(ConcernStepForm):
+    owner = ModelChoiceField(label=_("New owner"), queryset=User.objects.none())
+    note = FreeTextField(label=_("Note"), max_length=2000, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        owner = self.fields["owner"]
+        owner.queryset = concern_members(self.concern.unit)
+        owner.label_from_instance = person_label
+        if self.concern.owner_id:
+            owner.queryset = owner.queryset.exclude(pk=self.concern.owner_id)
+
+
+class ConcernTransferForm(ConcernStepForm):
+    """转办: the unit is one of the leader's own (others are not valid choices); the reason is required."""
+
+    unit = forms.ModelChoiceField(label=_("To unit"), queryset=Unit.objects.none(), widget=UnitPickerWidget())
+    reason = forms.CharField(label=_("Why"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        unit_field_setup(self.fields["unit"], self.user, None)
+
+    def clean_unit(self):
+        unit = self.cleaned_data["unit"]
+        refusal = transfers.transfer_refusal(concern=self.concern, by=self.user, unit=unit)
+        if refusal:
+            raise forms.ValidationError(refusal)
+        return unit
+
+
+class ConcernDueForm(ConcernStepForm):
+    due_date = forms.DateField(
+        label=_("New due date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    note = FreeTextField(label=_("Why"), max_length=2000, required=False)
+
+    def clean_due_date(self):
+        due = self.cleaned_data["due_date"]
+        if due < timezone.localdate():
+            raise forms.ValidationError(_("The due date cannot be in the past."))
+        return due
+
+
+class ActionForm(forms.Form):
+    description = FreeTextField(label=_("Action"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    owner = ModelChoiceField(label=_("Owner"), queryset=User.objects.none())
+    due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    principles = ModelMultipleChoiceField(
+        label=_("Principles"),
+        queryset=Principle.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(),
+    )
+
+    def __init__(self, *args, concern: Concern, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        owner = self.fields["owner"]
+        owner.queryset = concern_members(concern.unit)
+        owner.label_from_instance = person_label
+        owner.initial = user.pk
+        self.fields["principles"].queryset = Principle.objects.filter(active=True)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    def clean_due_date(self):
+        due = self.cleaned_data["due_date"]
+        if due < timezone.localdate():
+            raise forms.ValidationError(_("An action cannot be due in the past."))
+        return due
+
+
+class ActionDoneForm(forms.Form):
+    outcome = FreeTextField(label=_("Outcome"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+class ExtensionRequestForm(forms.Form):
+    """The owner's request for a later due date (延期申请), before the current one."""
+
+    requested_due_date = forms.DateField(
+        label=_("New due date asked for"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    reason = FreeTextField(
+        label=_("Why more time is needed"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, concern: Concern, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.concern = concern
+        later = concern.due_date + datetime.timedelta(days=1)
+        self.fields["requested_due_date"].widget.attrs["min"] = later.isoformat()
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    def clean_requested_due_date(self):
+        day = self.cleaned_data["requested_due_date"]
+        if day <= self.concern.due_date:
+            raise forms.ValidationError(
+                _("Ask for a date after the current due date (%(date)s).") % {"date": self.concern.due_date}
+            )
+        return day
+
+
+class ExtensionDecideForm(ConcernStepForm):
+    """A leader's decision on a pending extension request; the button pressed says which."""
+
+    DECISIONS = [("approve", _("Approve")), ("refuse", _("Refuse"))]
+
+    decision = forms.ChoiceField(choices=DECISIONS, widget=forms.HiddenInput())
+    note = FreeTextField(
+        label=_("Note (needed to refuse)"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "refuse" and not (data.get("note") or "").strip():
+            self.add_error("note", _("Say why the extension is refused."))
+        return data
