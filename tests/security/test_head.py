@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from fieldwork.models import Concern, Unit
+from tests.public.helpers import form_token
 
 from .urlconf import endpoints, url_of
 from .wsgi import wsgi_request
@@ -79,7 +80,7 @@ def test_head_of_the_receipt_page_leaves_the_code_for_the_person(client, team_a,
     Unit.objects.filter(pk=team_a.pk).update(active=True)
     raise_url = reverse("fieldwork:public-raise", args=[team_a.code])
     page = client.get(raise_url)
-    token = page.context["form_token"]
+    token = form_token(page)
     category = page.context["form"].fields["category"].queryset.first()
     response = client.post(
         raise_url, {"description": "The lamp at gate 2 is out.", "category": category.pk, "form_token": token}
