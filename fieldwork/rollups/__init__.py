@@ -44,7 +44,6 @@ concern's coming under supervision (督办) in the month of `supervised_at`; an 
 request in the month of its decision. Withdrawn concerns count only in `concerns_withdrawn`.
 """
 
-
 from .counting import (
     COUNTERS,
     FIELDS,
