@@ -208,25 +208,28 @@ def concerns_due_a_rung(*, today: datetime.date) -> Iterator[tuple[Concern, str]
 def _ladder_note(concern: Concern, kind: str, *, today: datetime.date, recipients, level: Unit | None) -> str:
     unit = level if level is not None else concern.unit
     names = [actor_name(user) for user in recipients]
-    return ladder_note(kind, due_date=concern.due_date, today=today, names=names, unit_name=unit.name)
+    if kind == ConcernEvent.Kind.REMINDED:
+        days = workdays.working_days_between(today, concern.due_date)
+    else:
+        days = workdays.days_overdue(concern.due_date, today)
+    return ladder_note(kind, due_date=concern.due_date, days=days, names=names, unit_name=unit.name)
 
 
-def ladder_note(
-    kind: str, *, due_date: datetime.date, today: datetime.date, names: Sequence[str], unit_name: str
-) -> str:
-    """The timeline note of a rung written `today`, in the active language: the due date, the days
-    left or overdue, and who it went to (`unit_name`: the unit whose leaders they are, or the concern's)."""
+def ladder_note(kind: str, *, due_date: datetime.date, days: int, names: Sequence[str], unit_name: str) -> str:
+    """The timeline note of a rung, in the active language: the due date, `days` (working days left for
+    a reminder, working days overdue for the others, counted on the day it is written), and who it
+    went to (`unit_name`: the unit whose leaders they are, or the concern's)."""
     due = due_date.isoformat()
     names = "、".join(names) or _("nobody (no leader in the units above)")
     if kind == ConcernEvent.Kind.REMINDED:
-        left = workdays.working_days_between(today, due_date)
+        left = days
         when = (
             _("due today")
             if left <= 0
             else ngettext("due in %(days)s working day", "due in %(days)s working days", left) % {"days": left}
         )
         return _("Due %(date)s, %(when)s. Reminder sent to %(names)s.") % {"date": due, "when": when, "names": names}
-    overdue = workdays.days_overdue(due_date, today)
+    overdue = days
     late = ngettext(
         "Due %(date)s, %(days)s working day overdue.", "Due %(date)s, %(days)s working days overdue.", overdue
     ) % {"date": due, "days": overdue}

@@ -138,5 +138,5 @@ class Chasing:
             people, level = ladder.ladder_recipients(concern, kind, self.leaders)
             found = self.recipients[key] = ([self.names[user.pk] for user in people], (level or unit).name)
         names, unit_name = found
-        clock = self.clock
-        return ladder.ladder_note(kind, due_date=clock.day(due), today=clock.day(on), names=names, unit_name=unit_name)
+        days = self.calendar.rung_days(kind, due, on)
+        return ladder.ladder_note(kind, due_date=self.clock.day(due), days=days, names=names, unit_name=unit_name)

@@ -37,6 +37,7 @@ class Clock:
         self.now = self.today_index * 86400 + 12 * 3600  # noon today, local: "now" for the data
         horizon = self.ndays + 1200
         days = [self.start + dt.timedelta(days=d) for d in range(-1, horizon)]
+        self.days = days
         self.dates = [d.isoformat() for d in days]
         self.years = [d.year for d in days]
         self.offsets = [int(dt.datetime.combine(d, dt.time(12), tzinfo=tz).utcoffset().total_seconds()) for d in days]
@@ -63,7 +64,7 @@ class Clock:
 
     def day(self, day: int) -> dt.date:
         """The date of a day number."""
-        return self.start + dt.timedelta(days=day)
+        return self.days[day + 1] if -1 <= day < len(self.days) - 1 else self.start + dt.timedelta(days=day)
 
     def number(self, date: dt.date) -> int:
         """The day number of a date."""
@@ -86,6 +87,7 @@ class DemoCalendar:
         self._add: dict[tuple[int, int], int] = {}
         self._due: dict[tuple[str, int], int] = {}
         self._rung: dict[tuple[str, int, int], int] = {}
+        self._days: dict[tuple[bool, int, int], int] = {}
 
     def is_working(self, day: int) -> bool:
         found = self._working.get(day)
@@ -121,6 +123,21 @@ class DemoCalendar:
             return day
         return self.add(day, 1)
 
+    def rung_days(self, kind: str, due: int, on: int) -> int:
+        """The days a rung's note counts on day `on` (ladder._ladder_note): working days left to the due
+        date for a reminder (workdays.working_days_between), working days overdue for the others
+        (workdays.days_overdue)."""
+        key = (kind == REMINDED, due, on)
+        found = self._days.get(key)
+        if found is None:
+            due_date, today = self.clock.day(due), self.clock.day(on)
+            if kind == REMINDED:
+                found = workdays.working_days_between(today, due_date)
+            else:
+                found = workdays.days_overdue(due_date, today)
+            self._days[key] = found
+        return found
+
     def rung_from(self, kind: str, due: int, done: dict[str, int]) -> int:
         """ladder.ladder_rung_from: the first day the rung may be written, given the rungs done."""
         before = done.get(RUNG_BEFORE.get(kind, ""), -1)
@@ -133,6 +150,7 @@ class DemoCalendar:
         return found
 
 
+REMINDED = ladder.LADDER_KINDS[0]
 # The rung whose day another rung's first day counts from (ladder.ladder_rung_from).
 RUNG_BEFORE = dict(zip(ladder.LADDER_KINDS[2:], ladder.LADDER_KINDS[1:3], strict=True))
 

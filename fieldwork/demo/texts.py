@@ -447,15 +447,6 @@ EXTENSION_REFUSALS = [
     "属立行立改事项，不同意延期",
     "请先拿出具体整改方案再申请",
 ]
-# The chasing ladder's notes, as ladder._ladder_note writes them in Chinese.
-LADDER_NOTES = {
-    "reminded": "办理期限{due}，{when}。已提醒：{names}。",
-    "chased": "办理期限{due}，已超期{days}个工作日。已催办：{names}。",
-    "supervised": "办理期限{due}，已超期{days}个工作日。由{unit}领导督办：{names}。",
-    "notice": "办理期限{due}，已超期{days}个工作日。已通报{unit}领导：{names}。",
-}
-DUE_TODAY = "今天到期"
-DUE_IN = "还有{days}个工作日到期"
 # A few concerns of `cadre` with fixed stories, so that every status, form, category, priority and
 # solvability is present at any size, and the demo user's "my work" shows each case.
 # days ago, form, category, priority, take-up hours (None: never), cycles (work days, callback days,

@@ -200,12 +200,9 @@ def test_timeline_notes_are_those_the_services_write(friday_demo):
                 elif kind in LADDER:
                     then = SimpleNamespace(owner=owner, owner_id=owner.pk if owner else None, unit=concern.unit)
                     recipients, level = ladder.ladder_recipients(then, kind, leaders)
-                    expected = ladder.ladder_note(
-                        kind,
-                        due_date=due,
-                        today=_local_day(event.created_at),
-                        names=[actor_name(user) for user in recipients],
-                        unit_name=(level or concern.unit).name,
+                    then.due_date = due
+                    expected = ladder._ladder_note(
+                        then, kind, today=_local_day(event.created_at), recipients=recipients, level=level
                     )
                 elif kind in (K.RESOLVED, K.WITHDRAWN):
                     resolutions.append(event.note)  # the resolution or the reason, as typed
