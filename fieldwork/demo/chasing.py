@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 # Working days an owner asks for, by priority.
 EXTENSION_DAYS = {"urgent": (3, 8), "normal": (5, 20), "long_term": (10, 40)}
 RUNGS = [str(kind) for kind in ladder.LADDER_KINDS]
+NAME, UNIT = "\x00name\x00", "\x00unit\x00"  # stand-ins no name or unit contains
 
 
 class Chasing:
@@ -47,7 +48,7 @@ class Chasing:
         the extensions granted, and when the concern came under supervision (INF: it did not).
         """
         calendar = self.calendar
-        if until < calendar.rung_from(K.REMINDED, due, {}) * DAY + LADDER_RUN:
+        if until < calendar.reminded_from(due) * DAY + LADDER_RUN:
             return due, 0, INF  # done before the first reminder could go out: most concerns, quickly
         r, clock, now = self.rng.random, self.clock, self.clock.now
         rows, ids, ts, null = self.rows["extension"], self.ids, clock.ts, self.null
@@ -98,38 +99,40 @@ class Chasing:
         until `until`: on each run (a working day), the next rung once its first day
         (ladder.ladder_rung_from) has come, one rung a day; a reminder only up to the due date.
         Returns when it came under supervision (INF: not in this spell)."""
-        calendar, r, clock = self.calendar, self.rng.random, self.clock
+        r, clock = self.rng.random, self.clock
         end = min(until, clock.now)
-        day = calendar.first_run(start)  # the first run after the spell began
-        done: dict[str, int] = {}
+        first = self.calendar.first_run(start)  # the first run after the spell began
+        schedule = self.schedules.get((first, due))
+        if schedule is None:
+            schedule = self.schedules[first, due] = self.schedule(first, due)
         came = INF
+        for kind, on, days in schedule:
+            at = on * DAY + LADDER_RUN + r() * 600  # the run takes a few minutes
+            if at >= end:
+                break
+            note = self.rung_note(kind, unit, owner, at >= owner_since, due, days)
+            events.append((at, kind, None, "", "", note, kind == K.SUPERVISED))
+            if kind == K.SUPERVISED:
+                came = at
+        return came
+
+    def schedule(self, first: int, due: int) -> list[tuple[str, int, int]]:
+        """(rung, day, the days its note counts) of the rungs of a concern due on day `due` that is left
+        alone from the run on day `first` on: the same for every such concern, so worked out once."""
+        calendar = self.calendar
+        day, done, rungs = first, {}, []
         for kind in RUNGS:
             on = max(day, calendar.rung_from(kind, due, done))
             if kind == K.REMINDED and on > due:
                 continue  # first run after the due date: no reminder, the chase comes first
-            at = on * DAY + LADDER_RUN + r() * 600  # the run takes a few minutes
-            if at >= end:
-                break
-            events.append(
-                (
-                    at,
-                    kind,
-                    None,
-                    "",
-                    "",
-                    self.rung_note(kind, unit, owner, at >= owner_since, due, on),
-                    kind == K.SUPERVISED,
-                )
-            )
-            if kind == K.SUPERVISED:
-                came = at
+            rungs.append((kind, on, calendar.rung_days(kind, due, on)))
             done[kind] = on
             day = calendar.add(on, 1)
-        return came
+        return rungs
 
-    def rung_note(self, kind: str, unit: DemoUnit, owner: int | None, owned: bool, due: int, on: int) -> str:
-        """ladder.ladder_note of the rung written on day `on`, to whom ladder.ladder_recipients sends it
-        (the owner only once the concern has one: `owned`)."""
+    def rung_note(self, kind: str, unit: DemoUnit, owner: int | None, owned: bool, due: int, days: int) -> str:
+        """ladder.ladder_note of a rung, to whom ladder.ladder_recipients sends it (the owner only once
+        the concern has one: `owned`)."""
         key = (kind, unit.id, owner if owned else None)
         found = self.recipients.get(key)
         if found is None:
@@ -138,5 +141,15 @@ class Chasing:
             people, level = ladder.ladder_recipients(concern, kind, self.leaders)
             found = self.recipients[key] = ([self.names[user.pk] for user in people], (level or unit).name)
         names, unit_name = found
-        days = self.calendar.rung_days(kind, due, on)
-        return ladder.ladder_note(kind, due_date=self.clock.day(due), days=days, names=names, unit_name=unit_name)
+        if len(names) != 1:
+            return ladder.ladder_note(
+                kind, due_date=self.clock.days[due + 1], days=days, names=names, unit_name=unit_name
+            )
+        # The note of these rung, due date and days, with stand-ins for the name and the unit, made once by
+        # ladder.ladder_note: its translation is looked up once, not for each of half a million rungs.
+        template = self.rung_notes.get((kind, due, days))
+        if template is None:
+            template = self.rung_notes[kind, due, days] = ladder.ladder_note(
+                kind, due_date=self.clock.days[due + 1], days=days, names=[NAME], unit_name=UNIT
+            )
+        return template.replace(NAME, names[0]).replace(UNIT, unit_name)

@@ -43,17 +43,12 @@ class Clock:
         self.offsets = [int(dt.datetime.combine(d, dt.time(12), tzinfo=tz).utcoffset().total_seconds()) for d in days]
         self.hms = [f" {s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}{ts_suffix}" for s in range(86400)]
         if len(set(self.offsets)) == 1:  # no daylight saving time (Asia/Shanghai): the quick way
-            self.ts = self._ts_fixed  # type: ignore[method-assign]
-            self.shift = 86400 - self.offsets[0]
+            self.ts = _fixed_offset_ts(self.dates, self.hms, 86400 - self.offsets[0])  # type: ignore[method-assign]
 
     def ts(self, local: float) -> str:
         """The UTC text of a local moment."""
         secs = int(local)
         day, second = divmod(secs - self.offsets[secs // 86400 + 1] + 86400, 86400)
-        return self.dates[day] + self.hms[second]
-
-    def _ts_fixed(self, local: float) -> str:
-        day, second = divmod(int(local) + self.shift, 86400)
         return self.dates[day] + self.hms[second]
 
     def date(self, day: int) -> str:
@@ -69,6 +64,17 @@ class Clock:
     def number(self, date: dt.date) -> int:
         """The day number of a date."""
         return (date - self.start).days
+
+
+def _fixed_offset_ts(dates: list[str], hms: list[str], shift: int):
+    """Clock.ts for a time zone without daylight saving time: called for every row, so its tables are
+    the function's own defaults, not attributes looked up each time."""
+
+    def ts(local: float, dates=dates, hms=hms, shift=shift) -> str:
+        day, second = divmod(int(local) + shift, 86400)
+        return dates[day] + hms[second]
+
+    return ts
 
 
 class DemoCalendar:
@@ -88,6 +94,7 @@ class DemoCalendar:
         self._due: dict[tuple[str, int], int] = {}
         self._rung: dict[tuple[str, int, int], int] = {}
         self._days: dict[tuple[bool, int, int], int] = {}
+        self._reminded: dict[int, int] = {}
 
     def is_working(self, day: int) -> bool:
         found = self._working.get(day)
@@ -99,8 +106,13 @@ class DemoCalendar:
         """workdays.add_working_days: the n-th working day after `day` (before it if n < 0)."""
         found = self._add.get((day, n))
         if found is None:
-            clock = self.clock
-            found = self._add[day, n] = clock.number(workdays.add_working_days(clock.day(day), n))
+            if n > 1 or n < -1:  # the n-th is the (n - 1)-th after the first: one day's walk, then remembered
+                step = 1 if n > 0 else -1
+                found = self.add(self.add(day, step), n - step)
+            else:
+                clock = self.clock
+                found = clock.number(workdays.add_working_days(clock.day(day), n))
+            self._add[day, n] = found
         return found
 
     def due(self, priority: str, day: int) -> int:
@@ -136,6 +148,13 @@ class DemoCalendar:
             else:
                 found = workdays.days_overdue(due_date, today)
             self._days[key] = found
+        return found
+
+    def reminded_from(self, due: int) -> int:
+        """The first day a reminder may be written for a concern due on day `due` (see rung_from)."""
+        found = self._reminded.get(due)
+        if found is None:
+            found = self._reminded[due] = self.rung_from(REMINDED, due, {})
         return found
 
     def rung_from(self, kind: str, due: int, done: dict[str, int]) -> int:

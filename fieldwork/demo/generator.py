@@ -38,8 +38,10 @@ class Generator(Visits, Lifecycle, Chasing, PublicChannel):
         self.due_days = {k: int(v) for k, v in settings.FIELDWORK["DUE_DAYS"].items()}
         self.calendar = DemoCalendar(clock)
         self.codes_shown = settings.DEBUG  # see public_channel.py
-        self.notes: dict[tuple, str] = {}  # notes of the services' note functions, by their arguments
+        self.notes: dict = {}  # the services' notes, by function and arguments (see note)
         self.recipients: dict[tuple, tuple[list[str], str]] = {}  # see chasing.Chasing.rung_note
+        self.schedules: dict[tuple[int, int], list] = {}  # see chasing.Chasing.schedule
+        self.rung_notes: dict[tuple[str, int, int], str] = {}  # see chasing.Chasing.rung_note
         self.principles = list(Principle.objects.order_by("ordering", "code").values_list("pk", flat=True))
         codes = dict(Category.objects.values_list("code", "pk"))
         if not codes or not self.principles:
@@ -81,9 +83,11 @@ class Generator(Visits, Lifecycle, Chasing, PublicChannel):
         self.rows: dict[str, list[tuple]] = {}
 
     def note(self, function, *args) -> str:
-        """function(*args), one of the services' note functions, remembered: most notes repeat."""
-        key = (function, *args)
-        found = self.notes.get(key)
+        """function(*args), one of the services' note functions, remembered by its arguments (one of
+        them alone, or their tuple) in self.notes[function]: most notes repeat."""
+        seen = self.notes.setdefault(function, {})
+        key = args[0] if len(args) == 1 else args
+        found = seen.get(key)
         if found is None:
-            found = self.notes[key] = function(*args)
+            found = seen[key] = function(*args)
         return found

@@ -107,6 +107,8 @@ class Lifecycle:
         receipt: str = "",
     ) -> None:
         r, clock, rows, null, ids, ts = self.rng.random, self.clock, self.rows, self.null, self.ids, self.clock.ts
+        assessed_notes = self.notes.get(assessed_note, {})
+        callback_notes = self.notes.get(callback_note, {})
         now = clock.now
         ids["concern"] += 1
         concern_id = ids["concern"]
@@ -157,7 +159,7 @@ class Lifecycle:
             events.append((started, K.STARTED, owner, OPEN, IN_PROGRESS, "", True))
             version += 1
             if started + 1800 <= now and started + 1800 < withdraw_at:
-                note = self.note(assessed_note, solvability)
+                note = assessed_notes.get(solvability) or self.note(assessed_note, solvability)
                 events.append((started + 1800, K.ASSESSED, owner, "", "", note, False))
                 version += 1
             else:
@@ -204,7 +206,7 @@ class Lifecycle:
                         ts(called),
                     )
                 )
-                note = self.note(callback_note, satisfaction, comment)
+                note = callback_notes.get((satisfaction, comment)) or self.note(callback_note, satisfaction, comment)
                 events.append((called, K.CALLBACK, recorder, "", "", note, True))
                 version += 1
                 if satisfaction != DISSAT:
@@ -356,7 +358,9 @@ class Lifecycle:
                 note = action_added_note(text, self.names[doer], clock.day(due))
                 events.append((created, K.ACTION_ADDED, owner, "", "", note, False))
                 if done is not None:
-                    events.append((done, K.ACTION_DONE, doer, "", "", action_done_note(text, outcome), False))
+                    events.append(
+                        (done, K.ACTION_DONE, doer, "", "", self.note(action_done_note, text, outcome), False)
+                    )
                 if r() < 0.25:
                     principle = self.principles[int(r() * len(self.principles))]
                     ids["action_principles"] += 1
