@@ -145,7 +145,7 @@ class Chasing:
             return ladder.ladder_note(
                 kind, due_date=self.clock.days[due + 1], days=days, names=names, unit_name=unit_name
             )
-        # The note of these rung, due date and days, with stand-ins for the name and the unit, made once by
+        # The note of this rung, due date and days, with stand-ins for the name and the unit, made once by
         # ladder.ladder_note: its translation is looked up once, not for each of half a million rungs.
         template = self.rung_notes.get((kind, due, days))
         if template is None:
