@@ -78,23 +78,36 @@ def ladder_rungs_done(events: Iterable[tuple[str, datetime.datetime]]) -> dict[s
     return done
 
 
+def ladder_rung_from(kind: str, *, due_date: datetime.date, done: dict[str, datetime.date]) -> datetime.date:
+    """The first day on which the rung may be written, given the rungs done since the due date was set.
+
+    REMINDED: the first day with at most REMIND working days left to the due date (a day with more
+    left has the (REMIND + 1)-th working day at or before the due date still ahead);
+    CHASED: the first working day after the due date; SUPERVISED and NOTICE: SUPERVISE and NOTICE
+    working days after the rung before them (which must be in `done`).
+    """
+    remind, supervise, notice = ladder_settings()
+    if kind == ConcernEvent.Kind.REMINDED:
+        return workdays.add_working_days(due_date, -(remind + (0 if workdays.is_working_day(due_date) else 1)))
+    if kind == ConcernEvent.Kind.CHASED:
+        return workdays.next_working_day(due_date)
+    if kind == ConcernEvent.Kind.SUPERVISED:
+        return workdays.add_working_days(done[ConcernEvent.Kind.CHASED], supervise)
+    return workdays.add_working_days(done[ConcernEvent.Kind.SUPERVISED], notice)
+
+
 def ladder_next_rung(*, due_date: datetime.date, done: dict[str, datetime.date], today: datetime.date) -> str | None:
     """The rung an active concern is due for today, or None; at most one a day, in order."""
-    remind, supervise, notice = ladder_settings()
     if today <= due_date:
-        if ConcernEvent.Kind.REMINDED not in done and workdays.working_days_between(today, due_date) <= remind:
-            return ConcernEvent.Kind.REMINDED
-        return None
-    if workdays.days_overdue(due_date, today) < 1:
+        reminded = ConcernEvent.Kind.REMINDED
+        if reminded in done or today < ladder_rung_from(reminded, due_date=due_date, done=done):
+            return None
+        return reminded
+    if today < ladder_rung_from(ConcernEvent.Kind.CHASED, due_date=due_date, done=done):
         return None  # past the due date, but no working day yet since it (a weekend, a holiday)
-    chased = done.get(ConcernEvent.Kind.CHASED)
-    if chased is None:
-        return ConcernEvent.Kind.CHASED
-    supervised = done.get(ConcernEvent.Kind.SUPERVISED)
-    if supervised is None:
-        return ConcernEvent.Kind.SUPERVISED if workdays.working_days_between(chased, today) >= supervise else None
-    if ConcernEvent.Kind.NOTICE not in done:
-        return ConcernEvent.Kind.NOTICE if workdays.working_days_between(supervised, today) >= notice else None
+    for kind in (ConcernEvent.Kind.CHASED, ConcernEvent.Kind.SUPERVISED, ConcernEvent.Kind.NOTICE):
+        if kind not in done:
+            return kind if today >= ladder_rung_from(kind, due_date=due_date, done=done) else None
     return None
 
 
@@ -192,31 +205,39 @@ def concerns_due_a_rung(*, today: datetime.date) -> Iterator[tuple[Concern, str]
 # --- the rung written ----------------------------------------------------------------------------
 
 
-def _names(users: Sequence) -> str:
-    return "、".join(actor_name(user) for user in users) or _("nobody (no leader in the units above)")
-
-
 def _ladder_note(concern: Concern, kind: str, *, today: datetime.date, recipients, level: Unit | None) -> str:
-    due = concern.due_date.isoformat()
-    names = _names(recipients)
+    unit = level if level is not None else concern.unit
+    names = [actor_name(user) for user in recipients]
     if kind == ConcernEvent.Kind.REMINDED:
-        left = workdays.working_days_between(today, concern.due_date)
+        days = workdays.working_days_between(today, concern.due_date)
+    else:
+        days = workdays.days_overdue(concern.due_date, today)
+    return ladder_note(kind, due_date=concern.due_date, days=days, names=names, unit_name=unit.name)
+
+
+def ladder_note(kind: str, *, due_date: datetime.date, days: int, names: Sequence[str], unit_name: str) -> str:
+    """The timeline note of a rung, in the active language: the due date, `days` (working days left for
+    a reminder, working days overdue for the others, counted on the day it is written), and who it
+    went to (`unit_name`: the unit whose leaders they are, or the concern's)."""
+    due = due_date.isoformat()
+    names = "、".join(names) or _("nobody (no leader in the units above)")
+    if kind == ConcernEvent.Kind.REMINDED:
+        left = days
         when = (
             _("due today")
             if left <= 0
             else ngettext("due in %(days)s working day", "due in %(days)s working days", left) % {"days": left}
         )
         return _("Due %(date)s, %(when)s. Reminder sent to %(names)s.") % {"date": due, "when": when, "names": names}
-    overdue = workdays.days_overdue(concern.due_date, today)
+    overdue = days
     late = ngettext(
         "Due %(date)s, %(days)s working day overdue.", "Due %(date)s, %(days)s working days overdue.", overdue
     ) % {"date": due, "days": overdue}
     if kind == ConcernEvent.Kind.CHASED:
         return late + " " + _("Chased: sent to %(names)s.") % {"names": names}
-    unit = level.name if level is not None else concern.unit.name
     if kind == ConcernEvent.Kind.SUPERVISED:
-        return late + " " + _("Supervised by the leaders of %(unit)s: %(names)s.") % {"unit": unit, "names": names}
-    return late + " " + _("Notice sent to the leaders of %(unit)s: %(names)s.") % {"unit": unit, "names": names}
+        return late + " " + _("Supervised by the leaders of %(unit)s: %(names)s.") % {"unit": unit_name, "names": names}
+    return late + " " + _("Notice sent to the leaders of %(unit)s: %(names)s.") % {"unit": unit_name, "names": names}
 
 
 @rollups.in_step  # one transaction; the rollups read what changed at its end

@@ -59,7 +59,7 @@ def action_add(
         kind=ConcernEvent.Kind.ACTION_ADDED,
         by=by,
         now=now,
-        note=f"{description} ({actor_name(owner)}, {due_date.isoformat()})",
+        note=action_added_note(description, actor_name(owner), due_date),
         public=False,
     )
     return action
@@ -85,7 +85,17 @@ def action_complete(*, action: FollowUpAction, by: AbstractBaseUser, outcome: st
         kind=ConcernEvent.Kind.ACTION_DONE,
         by=by,
         now=now,
-        note=f"{action.description}: {outcome}",
+        note=action_done_note(action.description, outcome),
         public=False,
     )
     return action
+
+
+def action_added_note(description: str, owner: str, due_date: datetime.date) -> str:
+    """The timeline note of a new action: what, who (a name) and by when."""
+    return f"{description} ({owner}, {due_date.isoformat()})"
+
+
+def action_done_note(description: str, outcome: str) -> str:
+    """The timeline note of an action done: what it was and what came of it."""
+    return f"{description}: {outcome}"

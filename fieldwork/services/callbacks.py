@@ -86,23 +86,23 @@ def feedback_record(
         )
     else:
         concern_services._write(concern, by=by, version=version, now=now, status=Concern.Status.CLOSED, closed_at=now)
-    label = str(Feedback.Satisfaction(satisfaction).label)
-    concern_services._event(
-        concern,
-        kind=ConcernEvent.Kind.CALLBACK,
-        by=by,
-        now=now,
-        note=f"{label}: {comment}" if comment else label,
-    )
+    note = callback_note(satisfaction, comment)
+    concern_services._event(concern, kind=ConcernEvent.Kind.CALLBACK, by=by, now=now, note=note)
     if dissatisfied:
-        concern_services._event(
-            concern,
-            kind=ConcernEvent.Kind.REOPENED,
-            by=by,
-            now=now,
-            old=old,
-            note=_("New due date: %(date)s") % {"date": new_due_date.isoformat()},
-        )
+        note = reopened_note(new_due_date)
+        concern_services._event(concern, kind=ConcernEvent.Kind.REOPENED, by=by, now=now, old=old, note=note)
     else:
         concern_services._event(concern, kind=ConcernEvent.Kind.CLOSED, by=by, now=now, old=old)
     return feedback
+
+
+def callback_note(satisfaction: str, comment: str = "") -> str:
+    """The timeline note of a callback: how satisfied the person is, in the active language, and what they said."""
+    label = str(Feedback.Satisfaction(satisfaction).label)
+    comment = comment.strip()
+    return f"{label}: {comment}" if comment else label
+
+
+def reopened_note(due_date: datetime.date) -> str:
+    """The timeline note of a reopening: the new due date."""
+    return _("New due date: %(date)s") % {"date": due_date.isoformat()}

@@ -54,6 +54,11 @@ def reference_next(*, year: int) -> str:
     ReferenceCounter.objects.get_or_create(year=year)
     ReferenceCounter.objects.filter(year=year).update(last=F("last") + 1)
     number = ReferenceCounter.objects.filter(year=year).values_list("last", flat=True).get()
+    return reference_format(year=year, number=number)
+
+
+def reference_format(*, year: int, number: int) -> str:
+    """How a concern's reference reads: the year it was raised and its number in that year."""
     return f"FW-{year}-{number:06d}"
 
 
@@ -135,8 +140,8 @@ def concern_raise(
 
 # --- the versioned write --------------------------------------------------------------------------
 
-# Events that come with a new version of the concern: the conflict message lists them.
-_VERSIONED_KINDS = frozenset(
+# Events that come with a new version of the concern (and its updated_at): the conflict message lists them.
+VERSIONED_KINDS = frozenset(
     {
         ConcernEvent.Kind.STARTED,
         ConcernEvent.Kind.ASSESSED,
@@ -171,7 +176,7 @@ def _changes_since(current: Concern, version: int) -> str:
     if missed > 0:
         counted = 0
         events = (
-            current.events.filter(kind__in=_VERSIONED_KINDS)
+            current.events.filter(kind__in=VERSIONED_KINDS)
             .select_related("actor")
             .order_by("-id")[: min(missed * 2 + 1, 41)]
         )
@@ -309,10 +314,15 @@ def concern_assess(
         raise DomainError(_("Choose how far the concern can be solved."))
     now = timezone.now()
     _write(concern, by=by, version=version, now=now, solvability=solvability)
+    _event(concern, kind=ConcernEvent.Kind.ASSESSED, by=by, now=now, note=assessed_note(solvability, note))
+    return concern
+
+
+def assessed_note(solvability: str, note: str = "") -> str:
+    """The timeline note of an assessment: the solvability in the active language, then the note."""
     label = str(Concern.Solvability(solvability).label)
     note = note.strip()
-    _event(concern, kind=ConcernEvent.Kind.ASSESSED, by=by, now=now, note=f"{label}: {note}" if note else label)
-    return concern
+    return f"{label}: {note}" if note else label
 
 
 @rollups.in_step  # one transaction; the rollups read what changed at its end
@@ -347,20 +357,17 @@ def concern_reassign(
     previous = concern.owner
     now = timezone.now()
     _write(concern, by=by, version=version, now=now, owner=owner)
-    text = _("%(old)s → %(new)s") % {
-        "old": actor_name(previous) if previous else _("nobody"),
-        "new": actor_name(owner),
-    }
-    note = note.strip()
-    _event(
-        concern,
-        kind=ConcernEvent.Kind.REASSIGNED,
-        by=by,
-        now=now,
-        note=f"{text}: {note}" if note else text,
-        public=False,
-    )
+    text = reassigned_note(actor_name(previous) if previous else "", actor_name(owner), note)
+    _event(concern, kind=ConcernEvent.Kind.REASSIGNED, by=by, now=now, note=text, public=False)
     return concern
+
+
+def reassigned_note(previous: str, owner: str, note: str = "") -> str:
+    """The timeline note of a reassignment: "<previous owner> → <new owner>" (names; "" is nobody),
+    then the leader's note."""
+    text = _("%(old)s → %(new)s") % {"old": previous or _("nobody"), "new": owner}
+    note = note.strip()
+    return f"{text}: {note}" if note else text
 
 
 @rollups.in_step  # one transaction; the rollups read what changed at its end

@@ -54,7 +54,7 @@ def extension_request(
         kind=ConcernEvent.Kind.EXTENSION_REQUESTED,
         by=by,
         now=now,
-        note=f"{concern.due_date.isoformat()} → {requested_due_date.isoformat()}: {reason}",
+        note=extension_requested_note(concern.due_date, requested_due_date, reason),
         public=False,
     )
     return request
@@ -98,13 +98,12 @@ def extension_decide(
             due_date=request.requested_due_date,
             extensions_granted=concern.extensions_granted + 1,
         )
-        text = f"{old_due.isoformat()} → {request.requested_due_date.isoformat()}: {request.reason}"
         concern_services._event(
             concern,
             kind=ConcernEvent.Kind.EXTENSION_APPROVED,
             by=by,
             now=now,
-            note=f"{text} ({note})" if note else text,
+            note=extension_approved_note(old_due, request.requested_due_date, request.reason, note),
         )
         status = ExtensionRequest.Status.APPROVED
     else:
@@ -115,7 +114,7 @@ def extension_decide(
             kind=ConcernEvent.Kind.EXTENSION_REFUSED,
             by=by,
             now=now,
-            note=f"{request.requested_due_date.isoformat()}: {note}",
+            note=extension_refused_note(request.requested_due_date, note),
         )
         status = ExtensionRequest.Status.REFUSED
     ExtensionRequest.objects.filter(pk=request.pk).update(
@@ -123,3 +122,24 @@ def extension_decide(
     )
     request.status, request.decided_by, request.decided_at, request.decision_note = status, by, now, note
     return request
+
+
+# The public timeline reads the new due date of a granted extension from its note (public.public_new_due_date).
+
+
+def extension_requested_note(due_date: datetime.date, requested_due_date: datetime.date, reason: str) -> str:
+    """The timeline note of a request: "<due date> → <date asked for>: <reason>"."""
+    return f"{due_date.isoformat()} → {requested_due_date.isoformat()}: {reason}"
+
+
+def extension_approved_note(
+    due_date: datetime.date, requested_due_date: datetime.date, reason: str, note: str = ""
+) -> str:
+    """The timeline note of an approval: the request's note, then the leader's in brackets."""
+    text = extension_requested_note(due_date, requested_due_date, reason)
+    return f"{text} ({note})" if note else text
+
+
+def extension_refused_note(requested_due_date: datetime.date, note: str) -> str:
+    """The timeline note of a refusal: the date asked for and why it is refused."""
+    return f"{requested_due_date.isoformat()}: {note}"

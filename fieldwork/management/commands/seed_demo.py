@@ -1,7 +1,7 @@
 """manage.py seed_demo: the demo organisation with a year of visits, concerns and their follow-up.
 
 `make run` calls it with --if-empty every time; benchmarks call it with --visits 1000000
---units 5000 on an empty PostgreSQL database. The rows themselves are made in fieldwork/demo.py.
+--units 5000 on an empty PostgreSQL database. The rows themselves are made in the package fieldwork/demo/.
 """
 
 from __future__ import annotations
@@ -126,6 +126,6 @@ class Command(BaseCommand):
             "(the leader of each workshop and station)."
         )
         self.stdout.write(f"Password for every demo account: {demo.PASSWORD}")
-        if demo.showcase_receipt_exists():
-            code = "-".join(demo.SHOWCASE_RECEIPT[i : i + 4] for i in range(0, len(demo.SHOWCASE_RECEIPT), 4))
-            self.stdout.write(f"Public channel: /s/bdyx-1/ ; follow a demo concern at /s/track/ with the code {code}")
+        line = demo.showcase_receipt_line()  # a receipt code only with DEBUG on
+        if line:
+            self.stdout.write(line)
