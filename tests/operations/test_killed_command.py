@@ -25,28 +25,32 @@ pytestmark = [
 @pytest.fixture
 def visits_locked():
     """Another session holds the visit table: the export's read of visits waits as long as it is held,
-    like a query over a great many rows that takes that long."""
+    like a query over a great many rows that takes that long. Yields a session to watch the server."""
     params = connection.settings_dict
     holder = psycopg.connect(
         dbname=params["NAME"], user=params["USER"], host=params["HOST"], port=params["PORT"], autocommit=False
     )
     holder.execute("LOCK TABLE fieldwork_visit IN ACCESS EXCLUSIVE MODE")
-    yield holder
+    # pg_stat_activity is read from its own session: inside the holder's transaction it would stand still
+    monitor = psycopg.connect(
+        dbname=params["NAME"], user=params["USER"], host=params["HOST"], port=params["PORT"], autocommit=True
+    )
+    yield monitor
+    monitor.close()
     holder.rollback()
     holder.close()
 
 
-def backends_waiting(holder) -> set[int]:
-    """Server processes of the test database waiting on a lock, other than the lock holder's."""
-    rows = holder.execute(
-        "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() "
-        "AND wait_event_type = 'Lock'"
+def backends_waiting(monitor) -> set[int]:
+    """Server processes of the test database waiting on a lock."""
+    rows = monitor.execute(
+        "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
     ).fetchall()
     return {pid for (pid,) in rows}
 
 
-def still_there(holder, pids: set[int]) -> set[int]:
-    rows = holder.execute("SELECT pid FROM pg_stat_activity WHERE pid = ANY(%s)", [list(pids)]).fetchall()
+def still_there(monitor, pids: set[int]) -> set[int]:
+    rows = monitor.execute("SELECT pid FROM pg_stat_activity WHERE pid = ANY(%s)", [list(pids)]).fetchall()
     return {pid for (pid,) in rows}
 
 
