@@ -82,7 +82,7 @@ def test_memory_stays_flat_as_the_export_grows(company):
 def test_the_first_visits_are_written_before_the_last_are_read(company):
     root = UnitFactory(code="root", parent=company)
     grow([UnitFactory(parent=root) for _ in range(4)], visits_per_unit=30)
-    visit_query = re.compile(r'FROM "fieldwork_visit"(?!_)')
+    visit_rows_read = re.compile(r'SELECT .*"fieldwork_visit"\."summary"')
     first_visit_line_after = None
 
     class Watch(io.StringIO):
@@ -93,9 +93,9 @@ def test_the_first_visits_are_written_before_the_last_are_read(company):
             return super().write(text)
 
     with CaptureQueriesContext(connection) as queries:
-        subtree_export(unit=root, stream=Watch(), chunk_size=10)
+        subtree_export(unit=root, stream=Watch(), chunk_size=2)
 
-    visit_reads = [n for n, query in enumerate(queries.captured_queries) if visit_query.search(query["sql"])]
+    visit_reads = [n for n, query in enumerate(queries.captured_queries) if visit_rows_read.search(query["sql"])]
     assert first_visit_line_after is not None
     assert len(visit_reads) > 1
     assert first_visit_line_after <= visit_reads[-1]
