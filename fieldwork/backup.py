@@ -146,11 +146,16 @@ class _Exporter:
             self.write_line({"model": label, "id": row["id"], "fields": {name: _plain(row[name]) for name in names}})
             self.counts[model._meta.label] = self.counts.get(model._meta.label, 0) + 1
 
-    def write_model_rows(self, model, queryset: models.QuerySet, *, with_parts: bool = False) -> None:
+    def write_model_rows(
+        self, model, queryset: models.QuerySet, *, with_parts: bool = False, stream: bool = True
+    ) -> None:
         """Rows of `queryset`, a chunk at a time, with their many-to-many lists and (for concerns)
-        the records hanging from each chunk of them."""
+        the records hanging from each chunk of them. `stream`: read through a server-side cursor on
+        PostgreSQL; the records of one chunk of concerns are few enough to be read at once."""
         fields = carried_fields(model)
-        rows = queryset.values("id", *(field.attname for field in fields)).iterator(chunk_size=self.chunk_size)
+        rows = queryset.values("id", *(field.attname for field in fields))
+        if stream:
+            rows = rows.iterator(chunk_size=self.chunk_size)
         for batch in chunks(rows, self.chunk_size):
             ids = [row["id"] for row in batch]
             many = {field.name: self.many_to_many(model, field, ids) for field in model._meta.many_to_many}
@@ -163,7 +168,8 @@ class _Exporter:
             self.counts[model._meta.label] = self.counts.get(model._meta.label, 0) + len(batch)
             if with_parts:
                 for part in CONCERN_PARTS:
-                    self.write_model_rows(part, part.objects.filter(concern_id__in=ids).order_by("concern_id", "id"))
+                    parts = part.objects.filter(concern_id__in=ids).order_by("concern_id", "id")
+                    self.write_model_rows(part, parts, stream=False)
 
     def many_to_many(self, model, field: models.ManyToManyField, ids: list[int]) -> dict[int, list]:
         through = field.remote_field.through

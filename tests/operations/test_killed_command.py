@@ -78,7 +78,7 @@ def test_a_killed_export_leaves_no_query_running(branch, team_a, visits_locked, 
     finally:
         if command.poll() is None:
             command.kill()
-            command.wait()
+        command.communicate()  # reaps it and closes its pipes
 
 
 def test_a_commands_statement_that_runs_too_long_is_stopped(branch, team_a, visits_locked, tmp_path):

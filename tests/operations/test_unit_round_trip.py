@@ -36,7 +36,7 @@ def second_database(tmp_path):
             cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_unit_moves_to_an_empty_installation_unchanged(
     branch, team_a, sub_a, other_branch, cadre_a, leader_branch, second_database, tmp_path
 ):
@@ -72,7 +72,7 @@ def test_a_unit_moves_to_an_empty_installation_unchanged(
     assert "outsider" not in path.read_text(encoding="utf-8")
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_an_import_leaves_what_the_installation_holds_alone(
     branch, team_a, sub_a, other_branch, cadre_a, leader_branch, tmp_path
 ):
@@ -120,7 +120,7 @@ def test_an_import_leaves_what_the_installation_holds_alone(
     assert Visit.objects.get(summary="座谈：夜班食堂").unit.code == "team-a"
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_an_import_whose_references_are_taken_changes_nothing(
     branch, team_a, sub_a, other_branch, cadre_a, leader_branch, tmp_path
 ):
@@ -145,7 +145,7 @@ def test_an_import_whose_references_are_taken_changes_nothing(
     assert Visit.objects.count() == 0
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_an_import_into_a_database_that_has_one_of_the_units_changes_nothing(branch, team_a, tmp_path):
     path = tmp_path / "branch.export"
     call_command("export_unit", "branch", output=str(path), verbosity=0)
