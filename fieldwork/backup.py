@@ -153,6 +153,7 @@ class _Exporter:
         the records hanging from each chunk of them. `stream`: read through a server-side cursor on
         PostgreSQL; the records of one chunk of concerns are few enough to be read at once."""
         fields = carried_fields(model)
+        columns = [(field.name, field.attname, self.converter(field)) for field in fields]
         rows = queryset.values("id", *(field.attname for field in fields))
         if stream:
             rows = rows.iterator(chunk_size=self.chunk_size)
@@ -161,7 +162,10 @@ class _Exporter:
             many = {field.name: self.many_to_many(model, field, ids) for field in model._meta.many_to_many}
             label = model._meta.label_lower
             for row in batch:
-                values = {field.name: self.reference(field, row[field.attname]) for field in fields}
+                values = {
+                    name: _plain(row[attname]) if convert is None or row[attname] is None else convert[row[attname]]
+                    for name, attname, convert in columns
+                }
                 for name, lists in many.items():
                     values[name] = sorted(lists.get(row["id"], []))
                 self.write_line({"model": label, "id": row["id"], "fields": values})
@@ -175,23 +179,23 @@ class _Exporter:
         through = field.remote_field.through
         own = field.m2m_column_name()
         other = field.m2m_reverse_name()
+        convert = self.converter(field)
         lists: dict[int, list] = {}
         for owner_id, other_id in through.objects.filter(**{f"{own}__in": ids}).values_list(own, other):
-            lists.setdefault(owner_id, []).append(self.reference(field, other_id))
+            lists.setdefault(owner_id, []).append(convert[other_id])
         return lists
 
-    def reference(self, field: models.Field, value):
-        """A column's value as the file holds it: people by username, labels by code, else as is."""
-        if value is None or not field.is_relation:
-            return _plain(value)
-        target = field.related_model
+    def converter(self, field: models.Field) -> dict | None:
+        """How a column's value reads in the file: people by username, labels by code (these maps);
+        None for everything else, a unit, visit or concern being the id of its record in this file."""
+        target = field.related_model if field.is_relation else None
         if target is get_user_model():
-            return self.usernames[value]
+            return self.usernames
         if target is Category:
-            return self.category_codes[value]
+            return self.category_codes
         if target is Principle:
-            return self.principle_codes[value]
-        return value  # a unit, visit or concern: the id of its record in this file
+            return self.principle_codes
+        return None
 
     def write_line(self, record: dict) -> None:
         self.stream.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")

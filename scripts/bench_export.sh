@@ -2,6 +2,7 @@
 # The unit export and the whole-database route of docs/benchmarks.md, on the 1M demo (fw_bench, only
 # read): export_unit of a substation and of the root, import of the substation into an empty database,
 # then pg_dump -Fc of fw_bench and pg_restore into a scratch database, dropped at the end.
+# `scripts/bench_export.sh units` or `scripts/bench_export.sh dump` runs one half; no argument, both.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PG=postgres://postgres@127.0.0.1:5432
@@ -24,6 +25,9 @@ first_mb() {
   echo "first MB written after $((SECONDS - start)) s"
 }
 
+STEP=${1:-all}
+
+if [ "$STEP" != dump ]; then
 for code in "$SUBSTATION" "$ROOT"; do
   echo "== export_unit $code"
   rm -f "$OUT/.done"
@@ -40,7 +44,9 @@ createdb -h 127.0.0.1 -U postgres "$IMPORT_DB"
 DATABASE_URL=$PG/$IMPORT_DB .venv/bin/python manage.py migrate --noinput -v0
 DATABASE_URL=$PG/$IMPORT_DB "${TIME[@]}" .venv/bin/python manage.py import_unit "$OUT/$SUBSTATION.export"
 dropdb -h 127.0.0.1 -U postgres "$IMPORT_DB"
+fi
 
+if [ "$STEP" != units ]; then
 echo "== pg_dump --format=custom of $BENCH"
 "${TIME[@]}" pg_dump --format=custom --file="$OUT/$BENCH.dump" "$PG/$BENCH"
 echo "$(stat -c %s "$OUT/$BENCH.dump") bytes"
@@ -51,4 +57,5 @@ createdb -h 127.0.0.1 -U postgres "$RESTORE_DB"
 psql -h 127.0.0.1 -U postgres "$RESTORE_DB" -tAc "select 'visits ' || count(*) from fieldwork_visit"
 dropdb -h 127.0.0.1 -U postgres "$RESTORE_DB"
 rm -f "$OUT/$BENCH.dump"
+fi
 echo "exit 0"
