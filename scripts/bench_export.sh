@@ -12,6 +12,9 @@ SUBSTATION=${SUBSTATION:-bdyx-2}
 ROOT=${ROOT:-jt}
 IMPORT_DB=${IMPORT_DB:-fw_h_export_import}
 RESTORE_DB=${RESTORE_DB:-fw_h_restore}
+# Production settings: with DEBUG on, Django keeps the text of the last 9,000 queries, which would be
+# counted in the commands' memory.
+export DJANGO_DEBUG=0 DJANGO_SECRET_KEY=${DJANGO_SECRET_KEY:-bench-only-$(head -c 24 /dev/urandom | base64)}
 TIME=(/usr/bin/time -f "%e s wall, %U s user, %S s system, max RSS %M KB")
 mkdir -p "$OUT"
 
