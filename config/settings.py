@@ -130,11 +130,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Web workers stop a runaway query before gunicorn's timeout kills the worker (config/wsgi.py sets
-# FIELDWORK_WEB=1; management commands such as seed_demo run without a limit).
+# FIELDWORK_WEB=1). Management commands get a limit of their own, far longer: the longest single
+# statement of any command (seed_demo's COPY of ten million events at 1M visits) takes about a minute.
 GUNICORN_TIMEOUT_SECONDS = env_int("GUNICORN_TIMEOUT", 30)
 STATEMENT_TIMEOUT_MS = env_int("DB_STATEMENT_TIMEOUT_MS", 20_000)
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool("FIELDWORK_WEB", False):
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c statement_timeout={STATEMENT_TIMEOUT_MS}"
+COMMAND_STATEMENT_TIMEOUT_MS = env_int("DB_COMMAND_STATEMENT_TIMEOUT_MS", 600_000)
+# PostgreSQL checks this often whether the client of a running query is still there, and stops the
+# query when it is not: a killed worker or command leaves nothing running on the server.
+CLIENT_CHECK_INTERVAL_MS = env_int("DB_CLIENT_CHECK_INTERVAL_MS", 2_000)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _timeout_ms = STATEMENT_TIMEOUT_MS if env_bool("FIELDWORK_WEB", False) else COMMAND_STATEMENT_TIMEOUT_MS
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c statement_timeout={_timeout_ms} -c client_connection_check_interval={CLIENT_CHECK_INTERVAL_MS}"
+    )
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

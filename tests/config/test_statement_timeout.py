@@ -50,7 +50,7 @@ def test_web_connections_get_the_statement_timeout():
         capture_output=True,
         text=True,
     )
-    assert result.stdout.strip() == "-c statement_timeout=15000", result.stderr
+    assert result.stdout.startswith("-c statement_timeout=15000 "), result.stderr
 
 
 @pytest.mark.django_db

@@ -4,10 +4,13 @@ from fieldwork.backup import subtree_import
 
 
 class Command(BaseCommand):
-    help = "Import a file written by export_unit into a database that holds none of its units."
+    help = (
+        "Import a file written by export_unit into an installation that holds none of its units; the records "
+        "get new ids here, beside what the installation holds. People are matched by username."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("path", help="the JSON file written by export_unit")
+        parser.add_argument("path", help="the file written by export_unit")
 
     def handle(self, *args, path, **options):
         try:
