@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import calendar, concerns, core, dashboards, overdue, public, reports, visits
+from .views import calendar, concern_lists, concerns, core, dashboards, overdue, public, reports, visits
 
 app_name = "fieldwork"
 
@@ -14,9 +14,9 @@ urlpatterns = [
     path("visits/new/concern-form/", visits.visit_concern_form, name="visit-concern-form"),
     path("visits/<int:pk>/", visits.visit_detail, name="visit-detail"),
     path("visits/<int:pk>/edit/", visits.visit_edit, name="visit-edit"),
-    path("concerns/", concerns.concern_list, name="concern-list"),
+    path("concerns/", concern_lists.concern_list, name="concern-list"),
     path("concerns/new/", concerns.concern_create, name="concern-create"),
-    path("concerns/supervised/", concerns.concern_supervised_list, name="concern-supervised-list"),
+    path("concerns/supervised/", concern_lists.concern_supervised_list, name="concern-supervised-list"),
     path("concerns/due-shifts/", calendar.due_shift_list, name="due-shift-list"),
     path("concerns/<int:pk>/", concerns.concern_detail, name="concern-detail"),
     path("concerns/<int:pk>/start/", concerns.concern_start, name="concern-start"),

@@ -142,7 +142,7 @@ class Concern(models.Model):
             ),
             # concern list and dashboard: a unit's concerns by time raised
             models.Index(fields=["unit", "raised_at"], name="concern_unit_raised"),
-            # concern list, newest first across a wide scope: walk this and stop at a page (views.concerns)
+            # concern list, newest first across a wide scope: walk this and stop at a page (views.concern_lists)
             models.Index(fields=["-raised_at", "-id"], name="concern_raised_id"),
             # my work: what a person owns, by status
             models.Index(fields=["owner", "status"], name="concern_owner_status"),

@@ -1,4 +1,4 @@
-"""Concerns: the list, raising one outside a visit, and the detail page with its transitions.
+"""Concerns: raising one outside a visit, and the detail page with its transitions (the lists: concern_lists).
 
 Each transition is a POST to its own URL carrying the version the person saw. With htmx the
 answer is the detail body fragment (the same template the full page includes); without
@@ -7,24 +7,20 @@ JavaScript it is a redirect to the detail page with a message.
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Callable
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, IntegerField, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from .. import paging, permissions, selectors, submissions
+from .. import permissions, submissions
 from ..display import display_name
 from ..errors import DomainError
-from ..filters import ConcernFilter, SupervisedFilter
 from ..forms.concerns import (
     ActionDoneForm,
     ActionForm,
@@ -47,95 +43,6 @@ from ..services import callbacks as callback_services
 from ..services import concerns as concern_services
 from ..services import extensions as extension_services
 from ..services import transfers as transfer_services
-
-# --- the list ---------------------------------------------------------------------------------------
-
-_STATUS_RANK = Case(
-    *[When(status=value, then=Value(rank)) for rank, value in enumerate(Concern.Status.values)],
-    default=Value(len(Concern.Status.values)),
-    output_field=IntegerField(),
-)
-_PRIORITY_RANK = Case(
-    *[When(priority=value, then=Value(rank)) for rank, value in enumerate(Concern.Priority.values)],
-    default=Value(len(Concern.Priority.values)),
-    output_field=IntegerField(),
-)
-
-# sort key → (field or annotation, its type, newest/highest first?). A leading "-" reverses.
-# Anything else falls back to the default: user input never reaches order_by.
-SORTS = {
-    "raised": ("raised_at", datetime.datetime, True),
-    "due": ("due_date", datetime.date, False),
-    "status": ("status_rank", int, False),
-    "priority": ("priority_rank", int, False),
-}
-DEFAULT_SORT = "raised"
-
-
-def _sort(value: str) -> tuple[str, paging.Keyset]:
-    """(sort parameter as understood, the list's order for keyset pages)."""
-    reverse = value.startswith("-")
-    key = value[1:] if reverse else value
-    if key not in SORTS:
-        key, reverse = DEFAULT_SORT, False
-    field, kind, descending = SORTS[key]
-    return ("-" if reverse else "") + key, paging.Keyset(field, kind=kind, descending=descending != reverse)
-
-
-@require_safe
-@login_required
-def concern_list(request):
-    """Concerns in scope, filtered; keyset pages (no OFFSET) and a count capped at 10,000.
-
-    The first page runs the same queries however many concerns match.
-    """
-    today = timezone.localdate()
-    concerns = (
-        Concern.objects.visible_to(request.user)
-        .select_related("unit", "category", "owner")
-        .annotate(status_rank=_STATUS_RANK, priority_rank=_PRIORITY_RANK)
-    )
-    concern_filter = ConcernFilter(request.GET or None, queryset=concerns, user=request.user, today=today)
-    sort, keyset = _sort(request.GET.get("sort", DEFAULT_SORT))
-    filtered = concern_filter.qs
-    total, capped = paging.count_capped(filtered)
-    page = paging.keyset_page(
-        filtered, keyset=keyset, after=request.GET.get("after"), size=settings.FIELDWORK["PAGE_SIZE"]
-    )
-    for concern in page.rows:
-        concern.overdue_days = concern.days_overdue(today)
-    query = request.GET.copy()
-    query.pop("after", None)
-    filters = query.copy()
-    filters.pop("sort", None)
-    next_query = query.copy()
-    if page.next_cursor:
-        next_query["after"] = page.next_cursor
-    return render(
-        request,
-        "fieldwork/concerns/list.html",
-        {
-            "filter": concern_filter,
-            "rows": page.rows,
-            "total": total,
-            "total_capped": capped,
-            "total_display": number_format(total, force_grouping=True),
-            "sort": sort,
-            "sorts": [
-                ("raised", _("Newest first")),
-                ("-raised", _("Oldest first")),
-                ("due", _("Due soonest")),
-                ("status", _("Status")),
-                ("priority", _("Priority")),
-            ],
-            "query": query.urlencode(),
-            "filters": filters.urlencode(),
-            "next_query": next_query.urlencode() if page.next_cursor else "",
-            "is_later_page": page.later,
-            "today": today,
-        },
-    )
-
 
 # --- raising a concern outside a visit --------------------------------------------------------------
 
@@ -597,47 +504,3 @@ def concern_extension_decide(request, pk, request_pk):
         return _("Extension refused.")
 
     return _perform(request, concern, work)
-
-
-# --- the supervised list (督办) -----------------------------------------------------------------------
-
-
-@require_safe
-@login_required
-def concern_supervised_list(request):
-    """Concerns the unit's leaders supervise (督办), in the reader's scope, most overdue first.
-
-    Keyset pages on (due_date, id); the first page runs the same queries however many match.
-    """
-    today = timezone.localdate()
-    supervised_filter = SupervisedFilter(request.GET or None, user=request.user)
-    chosen = supervised_filter.selection()
-    concerns = selectors.concerns_supervised(user=request.user, **chosen)
-    page = paging.keyset_page(
-        concerns, keyset=paging.BY_DUE_DATE, after=request.GET.get("after"), size=settings.FIELDWORK["PAGE_SIZE"]
-    )
-    total, capped = paging.count_capped(concerns)
-    for concern in page.rows:
-        concern.overdue_days = concern.days_overdue(today)
-    query = request.GET.copy()
-    query.pop("after", None)
-    next_query = ""
-    if page.next_cursor:
-        following = query.copy()
-        following["after"] = page.next_cursor
-        next_query = following.urlencode()
-    return render(
-        request,
-        "fieldwork/concerns/supervised.html",
-        {
-            "filter": supervised_filter,
-            "rows": page.rows,
-            "total": total,
-            "total_shown": number_format(total, force_grouping=True) + ("+" if capped else ""),
-            "filtered": bool(chosen["unit"] or chosen["finished"]),
-            "query": query.urlencode(),
-            "next_query": next_query,
-            "is_later_page": page.later,
-            "today": today,
-        },
-    )
