@@ -1,0 +1,97 @@
+"""The task queue: Django's tasks API (django-tasks) with its queue in the database (django-tasks-db).
+
+How to use it:
+- define a task with `@task` below (a module-level function; arguments and return value JSON-able);
+- enqueue it: `result = send_reminders.enqueue(today="2026-12-01")`, keep `result.id`;
+- read it back, from any process: `state = task_state(result.id)`: its status (READY, RUNNING,
+  SUCCESSFUL, FAILED), its return value once done, and the error when it failed.
+`manage.py run_worker` (make worker) runs the queued tasks; several may run at once on any machines
+that share the database. django-tasks has no periodic tasks: each worker calls `enqueue_due()` every
+minute, and the day's row of DailyRun makes sure a periodic task is enqueued once a day.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.db import DatabaseError, IntegrityError, transaction
+from django.utils import timezone
+from django_tasks import TaskResultStatus, default_task_backend, task
+from django_tasks.exceptions import TaskResultDoesNotExist
+
+from fieldwork.models import DailyRun
+
+REMINDERS = "send_reminders"
+
+
+@task
+def send_reminders(*, today: str | None = None) -> str:
+    """The chasing ladder and the reminder digests of a day (manage.py send_reminders, whose own
+    guards make a second run on the same day write and send nothing). Returns the command's report."""
+    out = io.StringIO()
+    options = {"today": datetime.date.fromisoformat(today)} if today else {}
+    call_command("send_reminders", stdout=out, **options)
+    return out.getvalue()
+
+
+@dataclass(frozen=True)
+class TaskState:
+    """What a page needs to know about a queued task."""
+
+    id: str
+    status: TaskResultStatus
+    return_value: Any
+    error: str
+
+    @property
+    def finished(self) -> bool:
+        return self.status in {TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED}
+
+
+def task_state(result_id: str) -> TaskState | None:
+    """The state of a task enqueued earlier, or None when there is no such task."""
+    try:
+        result = default_task_backend.get_result(result_id)
+    except (TaskResultDoesNotExist, ValueError):
+        return None
+    successful = result.status == TaskResultStatus.SUCCESSFUL
+    return TaskState(
+        id=str(result.id),
+        status=result.status,
+        return_value=result.return_value if successful else None,
+        error=result.errors[-1].exception_class_path if result.errors else "",
+    )
+
+
+def _reminders_time() -> datetime.time:
+    return datetime.time.fromisoformat(settings.FIELDWORK["REMINDERS_AT"])
+
+
+def enqueue_due(*, now: datetime.datetime | None = None) -> list[str]:
+    """Enqueue each periodic task due and not yet enqueued today; return the names enqueued.
+
+    Safe with several workers at once: the task is enqueued in the same transaction as the day's
+    DailyRun row, so the worker that loses the race to insert that row enqueues nothing.
+    """
+    local = timezone.localtime(now or timezone.now())
+    if local.time() < _reminders_time():
+        return []
+    day = local.date()
+    if DailyRun.objects.filter(name=REMINDERS, run_on=day).exists():
+        return []
+    try:
+        with transaction.atomic():
+            run = DailyRun.objects.create(name=REMINDERS, run_on=day)
+            result = send_reminders.enqueue(today=day.isoformat())
+            run.task_id = str(result.id)
+            run.save(update_fields=["task_id"])
+    except IntegrityError:
+        return []  # another worker enqueued it first
+    except DatabaseError:
+        return []  # SQLite busy with another writer: the next minute tries again
+    return [REMINDERS]
