@@ -3,8 +3,11 @@
 How to use it:
 - define a task with `@task` below (a module-level function; arguments and return value JSON-able);
 - enqueue it: `result = send_reminders.enqueue(today="2026-12-01")`, keep `result.id`;
+- report progress from a task made with `@task(takes_context=True)`:
+  `task_progress(context, done=rows_written, total=rows_to_write)` (each call is committed at once);
 - read it back, from any process: `state = task_state(result.id)`: its status (READY, RUNNING,
-  SUCCESSFUL, FAILED), its return value once done, and the error when it failed.
+  SUCCESSFUL, FAILED), `done` of `total` (None until the task says), its return value once done, and
+  the error when it failed.
 `manage.py run_worker` (make worker) runs the queued tasks; several may run at once on any machines
 that share the database. django-tasks has no periodic tasks: each worker calls `enqueue_due()` every
 minute, and the day's row of DailyRun makes sure a periodic task is enqueued once a day.
@@ -21,10 +24,10 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
-from django_tasks import TaskResultStatus, default_task_backend, task
+from django_tasks import TaskContext, TaskResultStatus, default_task_backend, task
 from django_tasks.exceptions import TaskResultDoesNotExist
 
-from fieldwork.models import DailyRun
+from fieldwork.models import DailyRun, TaskProgress
 
 REMINDERS = "send_reminders"
 
@@ -47,6 +50,8 @@ class TaskState:
     status: TaskResultStatus
     return_value: Any
     error: str
+    done: int = 0
+    total: int | None = None
 
     @property
     def finished(self) -> bool:
@@ -60,11 +65,22 @@ def task_state(result_id: str) -> TaskState | None:
     except (TaskResultDoesNotExist, ValueError):
         return None
     successful = result.status == TaskResultStatus.SUCCESSFUL
+    progress = TaskProgress.objects.filter(task_id=str(result.id)).first()
     return TaskState(
         id=str(result.id),
         status=result.status,
         return_value=result.return_value if successful else None,
         error=result.errors[-1].exception_class_path if result.errors else "",
+        done=progress.done if progress else 0,
+        total=progress.total if progress else None,
+    )
+
+
+def task_progress(context: TaskContext, *, done: int, total: int | None) -> None:
+    """Record how far the running task has gone (rows done of rows to do)."""
+    TaskProgress.objects.update_or_create(
+        task_id=str(context.task_result.id),
+        defaults={"done": done, "total": total, "updated_at": timezone.now()},
     )
 
 

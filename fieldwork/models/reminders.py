@@ -58,3 +58,23 @@ class DailyRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.run_on}"
+
+
+class TaskProgress(models.Model):
+    """How far a queued task has gone: rows done of rows to do (fieldwork.tasks.task_progress).
+
+    Apart from the queue's own table, which has no place for it; written by the task as it works,
+    read by the page that polls the task's state.
+    """
+
+    task_id = models.CharField(_("task id"), max_length=64, unique=True)
+    done = models.PositiveBigIntegerField(_("done"), default=0)
+    total = models.PositiveBigIntegerField(_("total"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("task progress")
+        verbose_name_plural = _("task progress")
+
+    def __str__(self) -> str:
+        return f"{self.task_id}: {self.done}/{self.total}"
