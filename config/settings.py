@@ -338,6 +338,8 @@ FIELDWORK = {
     # The workers (manage.py run_worker) enqueue the day's reminders once a day from this local time
     # (HH:MM) on; fieldwork/tasks.py.
     "REMINDERS_AT": env_str("FIELDWORK_REMINDERS_AT", "07:30"),
+    # ... and again this many minutes after a run of the day that failed (the mail server was down).
+    "REMINDERS_RETRY_MINUTES": env_int("FIELDWORK_REMINDERS_RETRY_MINUTES", 30),
 }
 
 # The task queue (fieldwork/tasks.py): Django's tasks API through django-tasks, its queue kept in the

@@ -88,26 +88,47 @@ def _reminders_time() -> datetime.time:
     return datetime.time.fromisoformat(settings.FIELDWORK["REMINDERS_AT"])
 
 
+def retry_minutes() -> int:
+    return settings.FIELDWORK["REMINDERS_RETRY_MINUTES"]
+
+
+class _Lost(Exception):
+    """Another worker changed the day's row first: undo what this one enqueued."""
+
+
 def enqueue_due(*, now: datetime.datetime | None = None) -> list[str]:
     """Enqueue each periodic task due and not yet enqueued today; return the names enqueued.
 
-    Safe with several workers at once: the task is enqueued in the same transaction as the day's
-    DailyRun row, so the worker that loses the race to insert that row enqueues nothing.
+    Today's reminders are due from REMINDERS_AT on, and again REMINDERS_RETRY_MINUTES after a run of
+    the day that failed (a mail server down: the command's own guards keep what was sent from going
+    twice). Safe with several workers at once: the task is enqueued in the same transaction as the
+    day's DailyRun row is inserted or moved on to it, and the worker that loses that race rolls back.
     """
-    local = timezone.localtime(now or timezone.now())
+    now = now or timezone.now()
+    local = timezone.localtime(now)
     if local.time() < _reminders_time():
         return []
     day = local.date()
-    if DailyRun.objects.filter(name=REMINDERS, run_on=day).exists():
+    run = DailyRun.objects.filter(name=REMINDERS, run_on=day).first()
+    if run is not None and not _failed_before(run.task_id, now - datetime.timedelta(minutes=retry_minutes())):
         return []
     try:
         with transaction.atomic():
-            run = DailyRun.objects.create(name=REMINDERS, run_on=day)
+            if run is None:
+                run = DailyRun.objects.create(name=REMINDERS, run_on=day)
             result = send_reminders.enqueue(today=day.isoformat())
-            run.task_id = str(result.id)
-            run.save(update_fields=["task_id"])
-    except IntegrityError:
+            if not DailyRun.objects.filter(pk=run.pk, task_id=run.task_id).update(task_id=str(result.id)):
+                raise _Lost
+    except (IntegrityError, _Lost):
         return []  # another worker enqueued it first
     except DatabaseError:
         return []  # SQLite busy with another writer: the next minute tries again
     return [REMINDERS]
+
+
+def _failed_before(task_id: str, moment: datetime.datetime) -> bool:
+    state = task_state(task_id) if task_id else None
+    if state is None or state.status != TaskResultStatus.FAILED:
+        return False
+    finished_at = default_task_backend.get_result(task_id).finished_at
+    return finished_at is not None and finished_at <= moment
