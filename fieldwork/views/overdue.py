@@ -18,13 +18,12 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
-from openpyxl import Workbook
 
 from .. import paging, selectors
 from ..display import display_name
 from ..filters import OverdueFilter
-from ..models import Concern
-from ..spreadsheets import sheet_write, workbook_response
+from ..models import Concern, Unit
+from ..spreadsheets import Column, Formats, sheet_write, title_line, workbook_response
 
 EXPORT_CHUNK = 2000
 # Characters that make a spreadsheet read a cell as a formula (CSV injection through a title
@@ -107,7 +106,15 @@ def _headers() -> tuple[list[str], list[str]]:
     """Column headers in the active language, for concerns and for actions."""
     common = [_("Unit"), _("Owner"), _("Due date"), _("Working days overdue")]
     return (
-        [_("Reference"), _("Title"), *common, _("Status"), _("Due date estimated")],
+        [
+            _("Reference"),
+            _("Title"),
+            *common,
+            _("Status"),
+            _("Due date estimated"),
+            _("Supervised"),
+            _("Public channel"),
+        ],
         [_("Reference"), _("Action"), *common, _("Concern status")],
     )
 
@@ -118,16 +125,16 @@ def _owner_name(user, unassigned: str) -> str:
     return display_name(user)
 
 
-def _export_rows(request, today: datetime.date) -> tuple[Iterator[list], Iterator[list]]:
+def _export_rows(request, today: datetime.date, chosen: dict) -> tuple[Iterator[list], Iterator[list]]:
     """Every filtered overdue concern and action as lists of cells, read in chunks.
 
     Labels are translated here, in the view, because a streamed body is produced after the
     view has returned.
     """
-    _filter, chosen = _filtered(request)
     statuses = {value: str(label) for value, label in Concern.Status.choices}
     unassigned = _("Unassigned")
     estimated = _("estimated")
+    supervised, public = _("Supervised"), _("Public channel")
     concerns = selectors.concerns_overdue(user=request.user, today=today, **chosen)
     actions = selectors.actions_overdue(user=request.user, today=today, **chosen)
 
@@ -142,6 +149,8 @@ def _export_rows(request, today: datetime.date) -> tuple[Iterator[list], Iterato
                 selectors.days_overdue(concern.due_date, today),
                 statuses.get(concern.status, concern.status),
                 estimated if concern.due_date_estimated(today) else "",
+                supervised if concern.supervised_at else "",
+                public if concern.source == Concern.Source.PUBLIC else "",
             ]
 
     def action_rows() -> Iterator[list]:
@@ -180,10 +189,12 @@ def overdue_export_csv(request):
     today = timezone.localdate()
     concern_headers, action_headers = _headers()
     # One file for both kinds: the status column is the concern's, for an action too; whether the
-    # due date is estimated comes last, for concerns only.
-    headers = [_("Type"), *concern_headers[:-2], action_headers[-1], concern_headers[-1]]
+    # due date is estimated comes next, for concerns only, and
+    # the markers (督办, 群众监督) after it, for concerns only too.
+    headers = [_("Type"), *concern_headers[:-4], action_headers[-1], *concern_headers[-3:]]
     concern_kind, action_kind = _("Concern"), _("Follow-up action")
-    concern_rows, action_rows = _export_rows(request, today)
+    _filter, chosen = _filtered(request)
+    concern_rows, action_rows = _export_rows(request, today, chosen)
 
     def stream() -> Iterator[str]:
         writer = csv.writer(_Echo())
@@ -198,19 +209,41 @@ def overdue_export_csv(request):
     return response
 
 
-COLUMN_WIDTHS = [18, 48, 24, 16, 12, 14, 16, 12]
+CONCERN_WIDTHS = [18, 48, 24, 16, 12, 14, 16, 12, 10, 14]
+ACTION_WIDTHS = [18, 48, 24, 16, 12, 14, 16]
+
+
+def export_title(request, chosen: dict, today: datetime.date) -> str:
+    """Which unit, as of which day, exported by whom: the filtered unit, or the highest one in scope."""
+    unit = chosen["unit"] or Unit.objects.visible_to(request.user).order_by("depth", "path").first()
+    return title_line(
+        _("Overdue concerns and actions"),
+        unit.name if unit else "",
+        _("as of %(date)s") % {"date": formats.date_format(today, "DATE_FORMAT")},
+        _("exported by %(name)s") % {"name": display_name(request.user)},
+    )
 
 
 @require_safe
 @login_required
 def overdue_export_xlsx(request):
-    """All filtered rows in a workbook: one sheet of concerns, one of actions; dates are real dates."""
+    """All filtered rows in a workbook: one sheet of concerns, one of actions, under a title row."""
     today = timezone.localdate()
     concern_headers, action_headers = _headers()
-    concern_rows, action_rows = _export_rows(request, today)
+    _filter, chosen = _filtered(request)
+    concern_rows, action_rows = _export_rows(request, today, chosen)
+    title = export_title(request, chosen, today)
+    concern_columns = [
+        Column(header, width, wrap=index == 1)
+        for index, (header, width) in enumerate(zip(concern_headers, CONCERN_WIDTHS, strict=True))
+    ]
+    action_columns = [
+        Column(header, width, wrap=index == 1)
+        for index, (header, width) in enumerate(zip(action_headers, ACTION_WIDTHS, strict=True))
+    ]
 
-    def fill(workbook: Workbook) -> None:
-        sheet_write(workbook, _("Overdue concerns"), concern_headers, COLUMN_WIDTHS, concern_rows)
-        sheet_write(workbook, _("Overdue actions"), action_headers, COLUMN_WIDTHS, action_rows)
+    def fill(workbook, formats: Formats) -> None:
+        sheet_write(workbook, _("Overdue concerns"), title, concern_columns, concern_rows, formats=formats)
+        sheet_write(workbook, _("Overdue actions"), title, action_columns, action_rows, formats=formats)
 
     return workbook_response(fill, filename=f"overdue-{today:%Y-%m-%d}.xlsx")

@@ -21,7 +21,6 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
-from openpyxl import Workbook
 
 from .. import dashboard, selectors
 from ..dashboard import Period, PeriodError, Rate
@@ -29,7 +28,7 @@ from ..display import display_name
 from ..inputs import object_id
 from ..models import Concern, Feedback, FollowUpAction, Unit, Visit
 from ..rollups import local_date
-from ..spreadsheets import sheet_write, workbook_response
+from ..spreadsheets import Column, Formats, sheet_write, title_line, workbook_response
 
 CHUNK = 2000
 
@@ -105,7 +104,7 @@ def summary_lines(figures: dashboard.Dashboard) -> list[SummaryLine]:
 
 
 def _cap(text) -> str:
-    """A (lazy) label as plain text in the active language: openpyxl takes no lazy strings."""
+    """A (lazy) label as plain text in the active language: the workbook writer takes no lazy strings."""
     return str(capfirst(str(text)))
 
 
@@ -166,7 +165,7 @@ def _summary_rows(lines: list[SummaryLine]) -> Iterator[list]:
     for line in lines:
         value = line.value
         if isinstance(value, Rate):
-            shown = str(dashboard.TOO_FEW) if value.value is None else round(value.value * 100, 1)
+            shown = str(dashboard.TOO_FEW) if value.value is None else value.value  # a share, shown as a percentage
             yield [line.label, shown, value.numerator, value.denominator]
         else:
             yield [line.label, "" if value is None else value, None, None]
@@ -245,82 +244,83 @@ def ledger_xlsx(request):
                 feedback.comment,
             ]
 
-    def fill(workbook: Workbook) -> None:
+    title = title_line(
+        _("Monthly ledger"),
+        unit.name,
+        period.label,
+        _("exported by %(name)s") % {"name": display_name(request.user)},
+    )
+
+    def fill(workbook, formats: Formats) -> None:
         figures = dashboard.dashboard_figures(unit=unit, period=period, today=today)
-        sheet_write(
-            workbook,
-            _("Summary"),
-            [_("Figure"), _("Value"), _("Cases counted"), _("Out of")],
-            [40, 22, 16, 16],
-            _summary_rows(summary_lines(figures)),
-            wrap={0},
-        )
-        sheet_write(
-            workbook,
-            _("Visits"),
-            [
-                _label(Visit, "date"),
-                _label(Visit, "unit"),
-                _label(Visit, "form"),
-                _label(Visit, "location"),
-                _label(Visit, "people_reached"),
-                _label(Visit, "cadres"),
-                _label(Visit, "principles"),
-                _label(Visit, "summary"),
-            ],
-            [12, 20, 14, 20, 10, 20, 24, 60],
-            visit_rows(),
-            wrap={3, 5, 6, 7},
-        )
-        sheet_write(
-            workbook,
-            _("Concerns"),
-            [
-                reference,
-                _label(Concern, "unit"),
-                _label(Concern, "category"),
-                _label(Concern, "title"),
-                _label(Concern, "raised_at"),
-                _label(Concern, "raised_by_name"),
-                _label(Concern, "owner"),
-                _label(Concern, "due_date"),
-                _label(Concern, "status"),
-                _label(Concern, "solvability"),
-                _label(Concern, "resolution"),
-                _("Due date estimated"),
-            ],
-            [16, 18, 14, 36, 12, 12, 12, 12, 14, 16, 48, 12],
-            concern_rows(),
-            wrap={3, 10},
-        )
-        sheet_write(
-            workbook,
-            _("Follow-up actions"),
-            [
-                reference,
-                _label(FollowUpAction, "description"),
-                _label(FollowUpAction, "owner"),
-                _label(FollowUpAction, "due_date"),
-                _label(FollowUpAction, "done_at"),
-                _label(FollowUpAction, "outcome"),
-            ],
-            [16, 48, 12, 12, 12, 48],
-            action_rows(),
-            wrap={1, 5},
-        )
-        sheet_write(
-            workbook,
-            _("Callbacks"),
-            [
-                reference,
-                _label(Feedback, "date"),
-                _label(Feedback, "channel"),
-                _label(Feedback, "satisfaction"),
-                _label(Feedback, "comment"),
-            ],
-            [16, 12, 16, 14, 60],
-            callback_rows(),
-            wrap={4},
-        )
+        sheets = [
+            (
+                _("Summary"),
+                [
+                    Column(_("Figure"), 40, wrap=True),
+                    Column(_("Value"), 22, percent=True),
+                    Column(_("Cases counted"), 16),
+                    Column(_("Out of"), 16),
+                ],
+                _summary_rows(summary_lines(figures)),
+            ),
+            (
+                _("Visits"),
+                [
+                    Column(_label(Visit, "date"), 12),
+                    Column(_label(Visit, "unit"), 20),
+                    Column(_label(Visit, "form"), 14),
+                    Column(_label(Visit, "location"), 20, wrap=True),
+                    Column(_label(Visit, "people_reached"), 10),
+                    Column(_label(Visit, "cadres"), 20, wrap=True),
+                    Column(_label(Visit, "principles"), 24, wrap=True),
+                    Column(_label(Visit, "summary"), 60, wrap=True),
+                ],
+                visit_rows(),
+            ),
+            (
+                _("Concerns"),
+                [
+                    Column(reference, 16),
+                    Column(_label(Concern, "unit"), 18),
+                    Column(_label(Concern, "category"), 14),
+                    Column(_label(Concern, "title"), 36, wrap=True),
+                    Column(_label(Concern, "raised_at"), 12),
+                    Column(_label(Concern, "raised_by_name"), 12),
+                    Column(_label(Concern, "owner"), 12),
+                    Column(_label(Concern, "due_date"), 12),
+                    Column(_label(Concern, "status"), 14),
+                    Column(_label(Concern, "solvability"), 16),
+                    Column(_label(Concern, "resolution"), 48, wrap=True),
+                    Column(_("Due date estimated"), 12),
+                ],
+                concern_rows(),
+            ),
+            (
+                _("Follow-up actions"),
+                [
+                    Column(reference, 16),
+                    Column(_label(FollowUpAction, "description"), 48, wrap=True),
+                    Column(_label(FollowUpAction, "owner"), 12),
+                    Column(_label(FollowUpAction, "due_date"), 12),
+                    Column(_label(FollowUpAction, "done_at"), 12),
+                    Column(_label(FollowUpAction, "outcome"), 48, wrap=True),
+                ],
+                action_rows(),
+            ),
+            (
+                _("Callbacks"),
+                [
+                    Column(reference, 16),
+                    Column(_label(Feedback, "date"), 12),
+                    Column(_label(Feedback, "channel"), 16),
+                    Column(_label(Feedback, "satisfaction"), 14),
+                    Column(_label(Feedback, "comment"), 60, wrap=True),
+                ],
+                callback_rows(),
+            ),
+        ]
+        for name, columns, rows in sheets:
+            sheet_write(workbook, name, title, columns, rows, formats=formats)
 
     return workbook_response(fill, filename=f"ledger-{unit.code}-{'-'.join(period.param.values())}.xlsx")
