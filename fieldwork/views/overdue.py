@@ -26,6 +26,15 @@ from ..models import Concern, Unit
 from ..spreadsheets import Column, Formats, sheet_write, title_line, workbook_response
 
 EXPORT_CHUNK = 2000
+OWNER_FIELDS = ("first_name", "last_name", "username")
+EXPORT_CONCERN_FIELDS = (
+    *("reference", "title", "due_date", "status", "source", "supervised_at", "raised_at", "unit__name"),
+    *(f"owner__{field}" for field in OWNER_FIELDS),
+)
+EXPORT_ACTION_FIELDS = (
+    *("description", "due_date", "concern__reference", "concern__status", "concern__unit__name"),
+    *(f"owner__{field}" for field in OWNER_FIELDS),
+)
 # Characters that make a spreadsheet read a cell as a formula (CSV injection through a title
 # typed on the public channel).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -135,8 +144,9 @@ def _export_rows(request, today: datetime.date, chosen: dict) -> tuple[Iterator[
     unassigned = _("Unassigned")
     estimated = _("estimated")
     supervised, public = _("Supervised"), _("Public channel")
-    concerns = selectors.concerns_overdue(user=request.user, today=today, **chosen)
-    actions = selectors.actions_overdue(user=request.user, today=today, **chosen)
+    # Only the columns the file shows: a model built from a dozen fields instead of forty.
+    concerns = selectors.concerns_overdue(user=request.user, today=today, **chosen).only(*EXPORT_CONCERN_FIELDS)
+    actions = selectors.actions_overdue(user=request.user, today=today, **chosen).only(*EXPORT_ACTION_FIELDS)
 
     def concern_rows() -> Iterator[list]:
         for concern in concerns.iterator(chunk_size=EXPORT_CHUNK):
