@@ -1,7 +1,7 @@
 """XLSX workbooks that open ready to read and print, shared by the overdue export and the ledger.
 
 Written with XlsxWriter in constant-memory mode: each row goes to disk as it is written, so a
-workbook of any size keeps a flat heap, and it writes about twice as fast as openpyxl's write-only
+workbook of any size keeps a flat heap, and it writes about 3.7 times as fast as openpyxl's write-only
 mode with the same formatting (docs/benchmarks.md, scripts/bench_xlsx.py).
 """
 
