@@ -18,10 +18,15 @@ def display_name(user) -> str:
     "Fang Li" otherwise, the username when no name is set."""
     if user is None:
         return ""
-    first, last = (user.first_name or "").strip(), (user.last_name or "").strip()
+    return name_of(user.first_name, user.last_name, user.get_username())
+
+
+def name_of(first_name: str | None, last_name: str | None, username: str) -> str:
+    """display_name from the fields alone, for exports that read rows as tuples."""
+    first, last = (first_name or "").strip(), (last_name or "").strip()
     if _CJK.search(first + last):
         return f"{last}{first}"
-    return f"{first} {last}".strip() or user.get_username()
+    return f"{first} {last}".strip() or username
 
 
 def actor_name(user) -> str:

@@ -186,12 +186,22 @@ class Concern(models.Model):
         Its due date, response limit and extensions are counted between the day it was raised and
         its due date, and its days overdue up to today while it is open (workdays.rests_on_estimate).
         """
+        return Concern.dates_estimated(
+            raised_on=timezone.localtime(self.raised_at).date(),
+            due_date=self.due_date,
+            active=self.is_active,
+            today=today or timezone.localdate(),
+        )
+
+    @staticmethod
+    def dates_estimated(
+        *, raised_on: datetime.date, due_date: datetime.date, active: bool, today: datetime.date
+    ) -> bool:
+        """due_date_estimated from the fields alone, for exports that read rows as tuples."""
         from .. import workdays
 
-        end = self.due_date
-        if self.is_active:
-            end = max(end, today or timezone.localdate())
-        return workdays.rests_on_estimate(timezone.localtime(self.raised_at).date(), end)
+        end = max(due_date, today) if active else due_date
+        return workdays.rests_on_estimate(raised_on, end)
 
 
 class ConcernEvent(models.Model):

@@ -29,6 +29,8 @@ def test_csv_holds_every_filtered_row_across_pages(settings, client_for, team_a,
         "Working days overdue",
         "Concern status",
         "Due date estimated",
+        "Supervised",
+        "Public channel",
     ]
     concern_rows = [row for row in rows[1:] if row[0] == "Concern"]
     assert [row[1] for row in concern_rows] == [c.reference for c in items]
@@ -42,6 +44,8 @@ def test_csv_holds_every_filtered_row_across_pages(settings, client_for, team_a,
         "3",  # working days: Thursday, Friday, Monday
         "Open",
         "",  # counted within 2026, whose notice is in the calendar
+        "",
+        "",
     ]
     assert rows[-1][0] == "Follow-up action"
     assert rows[-1][1:3] == [items[0].reference, "电话回访，说明情况"]

@@ -1,4 +1,4 @@
-"""The overdue workbook: bold frozen headers, real dates, every filtered row; headers in the active language."""
+"""The overdue workbook: title row, bold frozen headers, real dates, every filtered row, in the active language."""
 
 import datetime
 
@@ -22,7 +22,7 @@ def test_xlsx_has_bold_frozen_headers_real_dates_and_chinese(client_for, team_a,
     book = xlsx_book(response)
     concerns_sheet, actions_sheet = book.worksheets
     assert [sheet.title for sheet in book.worksheets] == ["Overdue concerns", "Overdue actions"]
-    header = [cell.value for cell in concerns_sheet[1]]
+    header = [cell.value for cell in concerns_sheet[2]]
     assert header == [
         "Reference",
         "Title",
@@ -32,21 +32,23 @@ def test_xlsx_has_bold_frozen_headers_real_dates_and_chinese(client_for, team_a,
         "Working days overdue",
         "Status",
         "Due date estimated",
+        "Supervised",
+        "Public channel",
     ]
-    assert all(cell.font.bold for cell in concerns_sheet[1])
-    assert concerns_sheet.freeze_panes == "A2"
-    assert concerns_sheet.column_dimensions["B"].width == 48
-    first = [cell.value for cell in concerns_sheet[2]]
+    assert all(cell.font.bold for cell in concerns_sheet[2])
+    assert concerns_sheet.freeze_panes == "A3"
+    assert int(concerns_sheet.column_dimensions["B"].width) == 48  # XlsxWriter adds its padding
+    first = [cell.value for cell in concerns_sheet[3]]
     assert first[:3] == [item.reference, "变电站照明不足", "Team A"]
     assert first[3] == display_name(cadre_a)
     assert first[4] == datetime.datetime(2026, 6, 11)  # a date cell, not text
-    assert first[5:] == [2, "Open", None]  # working days: Friday, Monday; not estimated
-    formula_like = concerns_sheet.cell(row=3, column=2)
+    assert first[5:] == [2, "Open", None, None, None]  # working days: Friday, Monday; not estimated
+    formula_like = concerns_sheet.cell(row=4, column=2)
     assert formula_like.value == "=1+1" and formula_like.data_type == "s"
-    assert concerns_sheet.max_row == 3
-    assert [cell.value for cell in actions_sheet[1]][1] == "Action"
-    assert [cell.value for cell in actions_sheet[2]][:2] == [item.reference, "更换灯具"]
-    assert actions_sheet.freeze_panes == "A2"
+    assert concerns_sheet.max_row == 4
+    assert [cell.value for cell in actions_sheet[2]][1] == "Action"
+    assert [cell.value for cell in actions_sheet[3]][:2] == [item.reference, "更换灯具"]
+    assert actions_sheet.freeze_panes == "A3"
 
 
 def test_xlsx_exports_every_filtered_row_across_pages(settings, client_for, team_a, leader_branch, cadre_a):
@@ -56,7 +58,7 @@ def test_xlsx_exports_every_filtered_row_across_pages(settings, client_for, team
 
     book = xlsx_book(client_for(leader_branch).get(XLSX_URL, {"owner": cadre_a.pk}))
 
-    references = [row[0] for row in book.worksheets[0].iter_rows(min_row=2, values_only=True)]
+    references = [row[0] for row in book.worksheets[0].iter_rows(min_row=3, values_only=True)]
     assert references == [c.reference for c in owned]
 
 
