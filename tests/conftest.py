@@ -47,14 +47,15 @@ def _fresh_working_day_calendar():
 
 
 def pytest_collection_modifyitems(items):
-    """Every transactional test (a django_db(transaction=True) mark, or the live server) rolls back by
+    """Every transactional test (a django_db(transaction=True) mark, the live server or transactional_db) rolls back by
     serialization. A transactional test without it ends with a flush that re-creates the content types,
     and the next serialized test of the same worker then fails restoring its own ("duplicate key ...
     django_content_type"); with all of them serialized, each starts from the same restored state."""
     for item in items:
         mark = item.get_closest_marker("django_db")
-        transactional = (mark is not None and mark.kwargs.get("transaction")) or "live_server" in getattr(
-            item, "fixturenames", ()
+        fixtures = set(getattr(item, "fixturenames", ()))
+        transactional = (mark is not None and mark.kwargs.get("transaction")) or bool(
+            {"live_server", "transactional_db"} & fixtures
         )
         if transactional and not (mark is not None and mark.kwargs.get("serialized_rollback")):
             kwargs = dict(mark.kwargs) if mark is not None else {}
