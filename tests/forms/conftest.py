@@ -3,9 +3,8 @@
 import re
 
 import pytest
-from django.utils import timezone
 
-from fieldwork.models import Membership, Visit
+from fieldwork.models import Membership
 from fieldwork.services import concerns as concern_services
 from fieldwork.services.concerns import ConcernInput
 from tests.factories import MembershipFactory, UserFactory, category
@@ -22,27 +21,6 @@ def form_token(html: str, action: str | None = None) -> str:
     found = TOKEN.findall(html)
     assert len(found) == 1, found
     return found[0]
-
-
-def visit_post(unit, *, concerns=(), **overrides) -> dict:
-    data = {
-        "unit": unit.pk,
-        "date": timezone.localdate().isoformat(),
-        "form": Visit.Form.HEART_TO_HEART,
-        "location": "Night shift room",
-        "people_reached": "4",
-        "summary": "They asked about the canteen hours.",
-        "concerns-TOTAL_FORMS": str(len(concerns)),
-        "concerns-INITIAL_FORMS": "0",
-        "concerns-MIN_NUM_FORMS": "0",
-        "concerns-MAX_NUM_FORMS": "20",
-    }
-    for index, concern in enumerate(concerns):
-        defaults = {"title": f"Concern {index}", "category": category().pk, "priority": "normal"}
-        for key, value in {**defaults, **concern}.items():
-            data[f"concerns-{index}-{key}"] = value
-    data.update(overrides)
-    return data
 
 
 @pytest.fixture

@@ -8,8 +8,9 @@ from django.urls import reverse
 
 from fieldwork.models import Concern, Visit
 from tests.factories import category
+from tests.visits.helpers import visit_post
 
-from .conftest import form_token, visit_post
+from .conftest import form_token
 
 INVISIBLE = ["\u200b\u200b\u200b", "\u3000\u3000", "\u200b\u3000\ufeff\u2060\u200c", " \u200d "]
 BIDI = "\u202e\u2066\u200f"  # right-to-left override, left-to-right isolate, right-to-left mark

@@ -13,8 +13,9 @@ from django.utils import timezone
 from fieldwork.models import Concern, ExtensionRequest, Feedback, FollowUpAction, Visit
 from fieldwork.services import concerns as concern_services
 from tests.factories import VisitFactory, category
+from tests.visits.helpers import visit_post
 
-from .conftest import at_once, form_token, signed_in_browser, visit_post
+from .conftest import at_once, form_token, signed_in_browser
 
 ALREADY = "Already saved"
 

@@ -9,8 +9,9 @@ from django.urls import reverse
 
 from fieldwork.models import Visit
 from tests.factories import VisitFactory
+from tests.visits.helpers import visit_post
 
-from .conftest import form_token, visit_post
+from .conftest import form_token
 
 
 def signed_in(user) -> Client:
