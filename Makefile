@@ -1,11 +1,11 @@
-# Fieldwork. `make run` serves the demo on SQLite; `make test` runs the whole suite.
+# Fieldwork. `make run` serves the demo on SQLite with a task worker beside it; `make test` runs the whole suite.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: run test test-fast lint format migrations-check messages bench load setup clean
+.PHONY: run worker test test-fast lint format migrations-check messages bench load setup clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -21,7 +21,12 @@ run: $(STAMP)
 	$(MANAGE) seed_demo --if-empty
 	@echo ""
 	@echo "Fieldwork is at http://127.0.0.1:8000  (sign in with a demo account above; password: demo-pass-2026)"
-	$(MANAGE) runserver 127.0.0.1:8000
+	scripts/run_with_worker.sh $(PY) 127.0.0.1:8000
+
+# One worker of the task queue (fieldwork/tasks.py); it also enqueues the day's reminders.
+worker: $(STAMP)
+	$(MANAGE) migrate --noinput
+	$(MANAGE) run_worker
 
 test: $(STAMP)
 	$(VENV)/bin/pytest -n auto

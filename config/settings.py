@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "fieldwork",
 ]
 
@@ -333,4 +335,18 @@ FIELDWORK = {
     "REMIND_BEFORE_WORKING_DAYS": env_int("FIELDWORK_REMIND_BEFORE_WORKING_DAYS", 2),
     "SUPERVISE_AFTER_WORKING_DAYS": env_int("FIELDWORK_SUPERVISE_AFTER_WORKING_DAYS", 3),
     "NOTICE_AFTER_WORKING_DAYS": env_int("FIELDWORK_NOTICE_AFTER_WORKING_DAYS", 6),
+    # The workers (manage.py run_worker) enqueue the day's reminders once a day from this local time
+    # (HH:MM) on; fieldwork/tasks.py.
+    "REMINDERS_AT": env_str("FIELDWORK_REMINDERS_AT", "07:30"),
+    # ... and again this many minutes after a run of the day that failed (the mail server was down).
+    "REMINDERS_RETRY_MINUTES": env_int("FIELDWORK_REMINDERS_RETRY_MINUTES", 30),
+}
+
+# The task queue (fieldwork/tasks.py): Django's tasks API through django-tasks, its queue kept in the
+# database by django-tasks-db, on SQLite as on PostgreSQL. `manage.py run_worker` runs the tasks.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
 }

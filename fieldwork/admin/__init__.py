@@ -3,10 +3,11 @@
 - people.py: units, memberships and accounts, granted only within the staff user's own units;
 - reference.py: principles and categories (deactivated, never deleted, once in use) and the calendar;
 - domain.py: visits, concerns, actions, callbacks and extension requests, read-only (they change in
-  the app, through the services).
+  the app, through the services);
+- tasks.py: the task queue's results, for superusers.
 Nothing a person recorded is deleted here; what may be deleted leaves a LogEntry.
 """
 
-from . import domain, people, reference
+from . import domain, people, reference, tasks
 
-__all__ = ["domain", "people", "reference"]
+__all__ = ["domain", "people", "reference", "tasks"]

@@ -20,7 +20,7 @@ from .concerns import (
 )
 from .labels import BilingualName, Category, Principle
 from .public import PublicAttempt
-from .reminders import ReminderLog
+from .reminders import DailyRun, ReminderLog, TaskProgress
 from .rollups import UnitMonth, UnitNow, UnitYear
 from .submissions import SubmissionKey
 from .units import Membership, Unit
@@ -34,6 +34,7 @@ __all__ = [
     "Concern",
     "ConcernEvent",
     "ConcernQuerySet",
+    "DailyRun",
     "DueDateShift",
     "ExtensionRequest",
     "Feedback",
@@ -50,6 +51,7 @@ __all__ = [
     "ReferenceCounter",
     "ReminderLog",
     "SubmissionKey",
+    "TaskProgress",
     "Unit",
     "UnitMonth",
     "UnitNow",

@@ -36,3 +36,45 @@ class ReminderLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.kind} {self.sent_on:%Y-%m-%d}"
+
+
+class DailyRun(models.Model):
+    """A periodic task enqueued for a day by a worker (fieldwork/tasks.py, manage.py run_worker).
+
+    The unique constraint is the once-per-day guard of the queue: every worker tries to insert the
+    day's row each minute, and only the one whose insert succeeds enqueues the task.
+    """
+
+    name = models.CharField(_("name"), max_length=100)
+    run_on = models.DateField(_("run on"))
+    task_id = models.CharField(_("task id"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("daily run")
+        verbose_name_plural = _("daily runs")
+        ordering = ["-run_on", "name"]
+        constraints = [models.UniqueConstraint(fields=["name", "run_on"], name="dailyrun_unique_name_day")]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.run_on}"
+
+
+class TaskProgress(models.Model):
+    """How far a queued task has gone: rows done of rows to do (fieldwork.tasks.task_progress).
+
+    Apart from the queue's own table, which has no place for it; written by the task as it works,
+    read by the page that polls the task's state.
+    """
+
+    task_id = models.CharField(_("task id"), max_length=64, unique=True)
+    done = models.PositiveBigIntegerField(_("done"), default=0)
+    total = models.PositiveBigIntegerField(_("total"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("task progress")
+        verbose_name_plural = _("task progress")
+
+    def __str__(self) -> str:
+        return f"{self.task_id}: {self.done}/{self.total}"

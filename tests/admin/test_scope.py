@@ -9,6 +9,9 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
+
+from tests.tasks import sample_tasks
 
 # model label → the record of a unit's world (tests/admin/conftest.Records) that the admin shows
 SCOPED = {
@@ -22,7 +25,13 @@ SCOPED = {
     "auth.user": lambda records: records.cadre,
 }
 # not tied to a unit, and telling of every unit (sign-in records, rights that reach everywhere)
-SUPERUSER_ONLY = {"auth.group", "axes.accessattempt", "axes.accesslog", "axes.accessfailurelog"}
+SUPERUSER_ONLY = {
+    "auth.group",
+    "axes.accessattempt",
+    "axes.accesslog",
+    "axes.accessfailurelog",
+    "django_tasks_database.dbtaskresult",  # the task queue: tasks' arguments and results of any unit
+}
 # reference data the whole organisation shares
 SHARED = {"fieldwork.principle", "fieldwork.category", "fieldwork.calendarday"}
 
@@ -90,6 +99,7 @@ def superuser_only_objects(db):
         "axes.accessattempt": AccessAttempt.objects.create(**row, get_data="", post_data="", failures_since_start=3),
         "axes.accesslog": AccessLog.objects.create(**row),
         "axes.accessfailurelog": AccessFailureLog.objects.create(**row),
+        "django_tasks_database.dbtaskresult": DBTaskResult.objects.get(pk=sample_tasks.add.enqueue(1, 2).id),
     }
 
 
