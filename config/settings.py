@@ -340,6 +340,12 @@ FIELDWORK = {
     "REMINDERS_AT": env_str("FIELDWORK_REMINDERS_AT", "07:30"),
     # ... and again this many minutes after a run of the day that failed (the mail server was down).
     "REMINDERS_RETRY_MINUTES": env_int("FIELDWORK_REMINDERS_RETRY_MINUTES", 30),
+    # Exports and ledgers of more rows than this are prepared in the background by the task queue
+    # (fieldwork/exports/jobs.py), kept in the default storage this many days, then deleted by the
+    # daily clean-up, which runs from EXPORTS_EXPIRE_AT.
+    "EXPORT_IMMEDIATE_ROWS": env_int("FIELDWORK_EXPORT_IMMEDIATE_ROWS", 3000),
+    "EXPORT_KEEP_DAYS": env_int("FIELDWORK_EXPORT_KEEP_DAYS", 7),
+    "EXPORTS_EXPIRE_AT": env_str("FIELDWORK_EXPORTS_EXPIRE_AT", "03:00"),
 }
 
 # The task queue (fieldwork/tasks.py): Django's tasks API through django-tasks, its queue kept in the

@@ -57,6 +57,17 @@ def visible_units(user) -> UnitQuerySet:
     return Unit.objects.filter(subtree_q([path for path, _role in memberships_of(user)]))
 
 
+def top_units(user) -> list:
+    """The highest units a user sees, none under another: whose data an export of "all I see" holds."""
+    from .models import Unit
+
+    if not user.is_authenticated:
+        return []
+    if user.is_superuser:
+        return list(Unit.objects.filter(parent__isnull=True))
+    return list(Unit.objects.filter(path__in=_top_paths([path for path, _role in memberships_of(user)])))
+
+
 def _leader_role() -> str:
     from .models import Membership  # the models import this module: the role is looked up when asked
 

@@ -120,6 +120,33 @@ def sheet_write(
     return number - FIRST_ROW
 
 
+def workbook_write(output, fill: Callable[[Workbook, Formats], None]) -> None:
+    """Write a workbook to a binary file object: fill(workbook, formats) writes the sheets, row by row
+    (constant memory: each row goes to disk as it is written)."""
+    workbook = xlsxwriter.Workbook(
+        output,
+        {
+            "constant_memory": True,
+            "strings_to_numbers": False,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+        },
+    )
+    fill(workbook, Formats(workbook))
+    workbook.close()
+
+
+def in_language(lines: Iterator[str]) -> Iterator[str]:
+    """A streamed body made, after the view has returned, in the language of the request."""
+    language = translation.get_language()
+
+    def stream() -> Iterator[str]:
+        with translation.override(language):
+            yield from lines
+
+    return stream()
+
+
 def workbook_response(fill: Callable[[Workbook, Formats], None], *, filename: str) -> StreamingHttpResponse:
     """A workbook as a download, made only as its body is read: fill(workbook, formats) writes the sheets.
 
@@ -131,18 +158,8 @@ def workbook_response(fill: Callable[[Workbook, Formats], None], *, filename: st
 
     def body() -> Iterator[bytes]:
         with tempfile.TemporaryFile() as output:
-            workbook = xlsxwriter.Workbook(
-                output,
-                {
-                    "constant_memory": True,
-                    "strings_to_numbers": False,
-                    "strings_to_formulas": False,
-                    "strings_to_urls": False,
-                },
-            )
             with translation.override(language):
-                fill(workbook, Formats(workbook))
-            workbook.close()
+                workbook_write(output, fill)
             output.seek(0)
             while chunk := output.read(CHUNK_BYTES):
                 yield chunk

@@ -39,6 +39,7 @@ PURPOSES = {
     "action": True,
     "callback": True,
     "extension": True,
+    "export": True,
     "public-raise": False,
     "public-callback": False,
 }

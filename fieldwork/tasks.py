@@ -10,7 +10,8 @@ How to use it:
   the error when it failed.
 `manage.py run_worker` (make worker) runs the queued tasks; several may run at once on any machines
 that share the database. django-tasks has no periodic tasks: each worker calls `enqueue_due()` every
-minute, and the day's row of DailyRun makes sure a periodic task is enqueued once a day.
+minute, and the day's row of DailyRun makes sure each periodic task (PERIODIC: the reminders and the
+chasing ladder; the clean-up of expired files) is enqueued once a day.
 """
 
 from __future__ import annotations
@@ -24,12 +25,14 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django_tasks import TaskContext, TaskResultStatus, default_task_backend, task
 from django_tasks.exceptions import TaskResultDoesNotExist
 
 from fieldwork.models import DailyRun, TaskProgress
 
 REMINDERS = "send_reminders"
+EXPORTS_EXPIRE = "exports_expire"
 
 
 @task
@@ -84,8 +87,22 @@ def task_progress(context: TaskContext, *, done: int, total: int | None) -> None
     )
 
 
-def _reminders_time() -> datetime.time:
-    return datetime.time.fromisoformat(settings.FIELDWORK["REMINDERS_AT"])
+@dataclass(frozen=True)
+class Periodic:
+    """A task the workers enqueue once a day, from a time of day (a FIELDWORK setting) on."""
+
+    name: str
+    task_path: str  # imported when enqueued: the task's module may import this one
+    at_setting: str
+
+    def at(self) -> datetime.time:
+        return datetime.time.fromisoformat(settings.FIELDWORK[self.at_setting])
+
+
+PERIODIC = (
+    Periodic(REMINDERS, "fieldwork.tasks.send_reminders", "REMINDERS_AT"),
+    Periodic(EXPORTS_EXPIRE, "fieldwork.exports.jobs.exports_expire", "EXPORTS_EXPIRE_AT"),
+)
 
 
 def retry_minutes() -> int:
@@ -97,33 +114,36 @@ class _Lost(Exception):
 
 
 def enqueue_due(*, now: datetime.datetime | None = None) -> list[str]:
-    """Enqueue each periodic task due and not yet enqueued today; return the names enqueued.
+    """Enqueue each periodic task due and not yet enqueued today; return the names enqueued."""
+    now = now or timezone.now()
+    return [periodic.name for periodic in PERIODIC if _enqueue_if_due(periodic, now)]
 
-    Today's reminders are due from REMINDERS_AT on, and again REMINDERS_RETRY_MINUTES after a run of
-    the day that failed (a mail server down: the command's own guards keep what was sent from going
+
+def _enqueue_if_due(periodic: Periodic, now: datetime.datetime) -> bool:
+    """A periodic task is due from its time of day on, and again REMINDERS_RETRY_MINUTES after a run of
+    the day that failed (a mail server down: the reminders' own guards keep what was sent from going
     twice). Safe with several workers at once: the task is enqueued in the same transaction as the
     day's DailyRun row is inserted or moved on to it, and the worker that loses that race rolls back.
     """
-    now = now or timezone.now()
     local = timezone.localtime(now)
-    if local.time() < _reminders_time():
-        return []
+    if local.time() < periodic.at():
+        return False
     day = local.date()
-    run = DailyRun.objects.filter(name=REMINDERS, run_on=day).first()
+    run = DailyRun.objects.filter(name=periodic.name, run_on=day).first()
     if run is not None and not _failed_before(run.task_id, now - datetime.timedelta(minutes=retry_minutes())):
-        return []
+        return False
     try:
         with transaction.atomic():
             if run is None:
-                run = DailyRun.objects.create(name=REMINDERS, run_on=day)
-            result = send_reminders.enqueue(today=day.isoformat())
+                run = DailyRun.objects.create(name=periodic.name, run_on=day)
+            result = import_string(periodic.task_path).enqueue(today=day.isoformat())
             if not DailyRun.objects.filter(pk=run.pk, task_id=run.task_id).update(task_id=str(result.id)):
                 raise _Lost
     except (IntegrityError, _Lost):
-        return []  # another worker enqueued it first
+        return False  # another worker enqueued it first
     except DatabaseError:
-        return []  # SQLite busy with another writer: the next minute tries again
-    return [REMINDERS]
+        return False  # SQLite busy with another writer: the next minute tries again
+    return True
 
 
 def _failed_before(task_id: str, moment: datetime.datetime) -> bool:

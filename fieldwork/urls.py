@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import calendar, concern_lists, concerns, core, dashboards, overdue, public, reports, visits
+from .views import calendar, concern_lists, concerns, core, dashboards, exports, overdue, public, reports, visits
 
 app_name = "fieldwork"
 
@@ -40,6 +40,11 @@ urlpatterns = [
     path("overdue/export.xlsx", overdue.overdue_export_xlsx, name="overdue-export-xlsx"),
     path("reports/ledger/", reports.ledger, name="ledger"),
     path("reports/ledger.xlsx", reports.ledger_xlsx, name="ledger-xlsx"),
+    path("reports/ledger/prepare/", reports.ledger_prepare, name="ledger-prepare"),
+    path("overdue/prepare/", overdue.overdue_prepare, name="overdue-prepare"),
+    path("exports/", exports.export_list, name="export-list"),
+    path("exports/<uuid:pk>/", exports.export_detail, name="export-detail"),
+    path("exports/<uuid:pk>/download/", exports.export_download, name="export-download"),
     # the public channel: /s/track/... before /s/<unit-code>/, so "track" is never taken for a unit code
     path("s/track/", public.public_track, name="public-track"),
     path("s/track/callback/", public.public_track_callback, name="public-track-callback"),

@@ -33,7 +33,7 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.contrib.auth.models import update_last_login  # noqa: E402
 from django.contrib.auth.signals import user_logged_in  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test import Client, RequestFactory  # noqa: E402
+from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
@@ -54,13 +54,13 @@ def download(client: Client, path: str) -> tuple[float, int, int, float]:
 
 
 def writer_rows() -> tuple[list[Column], list[list]]:
-    from fieldwork.views import overdue
+    from fieldwork.exports import overdue
+    from fieldwork.filters import OverdueFilter
 
-    request = RequestFactory().get("/overdue/export.xlsx")
-    request.user = get_user_model().objects.get(username="leader_jt")
-    _filter, chosen = overdue._filtered(request)
-    concern_rows, _actions = overdue._export_rows(request, timezone.localdate(), chosen)
-    headers, _action_headers = overdue._headers()
+    user = get_user_model().objects.get(username="leader_jt")
+    chosen = OverdueFilter(None, user=user).selection()
+    concern_rows, _actions = overdue.overdue_rows(user=user, today=timezone.localdate(), chosen=chosen)
+    headers, _action_headers = overdue.overdue_headers()
     columns = [Column(h, w, wrap=i == 1) for i, (h, w) in enumerate(zip(headers, overdue.CONCERN_WIDTHS, strict=True))]
     return columns, list(concern_rows)
 

@@ -18,6 +18,7 @@ from .concerns import (
     HistoricalFollowUpAction,
     ReferenceCounter,
 )
+from .exports import Export
 from .labels import BilingualName, Category, Principle
 from .public import PublicAttempt
 from .reminders import DailyRun, ReminderLog, TaskProgress
@@ -36,6 +37,7 @@ __all__ = [
     "ConcernQuerySet",
     "DailyRun",
     "DueDateShift",
+    "Export",
     "ExtensionRequest",
     "Feedback",
     "FollowUpAction",

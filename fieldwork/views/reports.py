@@ -8,47 +8,34 @@ own (dashboard.dashboard_figures), not counted again here.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
-from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from .. import dashboard, selectors
-from ..dashboard import Period, PeriodError, Rate
-from ..display import display_name
+from ..dashboard import Period, PeriodError
+from ..exports import jobs
+from ..exports import ledger as ledger_export
 from ..inputs import object_id
-from ..models import Concern, Feedback, FollowUpAction, Unit, Visit
-from ..rollups import local_date
-from ..spreadsheets import Column, Formats, sheet_write, title_line, workbook_response
+from ..models import Export, Unit
+from ..spreadsheets import title_line, workbook_response
+from .exports import export_prepare
 
 CHUNK = 2000
-OWNER = ("owner__first_name", "owner__last_name", "owner__username")
-# Only the columns the workbook shows: models built from a few fields are built several times faster.
-VISIT_FIELDS = ("date", "unit__name", "form", "location", "people_reached", "summary")
-CONCERN_FIELDS = (
-    *(
-        "reference",
-        "unit__name",
-        "category__name_zh",
-        "category__name_en",
-        "title",
-        "raised_at",
-        "raised_by_name",
-        "anonymous",
-    ),
-    *("due_date", "status", "solvability", "resolution", *OWNER),
-)
-ACTION_FIELDS = ("concern__reference", "description", "due_date", "done_at", "outcome", *OWNER)
-CALLBACK_FIELDS = ("concern__reference", "date", "channel", "satisfaction", "comment")
+
+
+def _page_limit() -> int:
+    """Visits and concerns a ledger may list on a page or in a file made at once; more are prepared
+    in the background."""
+    return settings.FIELDWORK["EXPORT_IMMEDIATE_ROWS"]
 
 
 # --- what the request asks for ----------------------------------------------------------------------
@@ -89,256 +76,96 @@ def _ledger_request(request) -> tuple[Unit | None, Period]:
     return unit, period
 
 
-# --- the summary figures: the dashboard's, as label and value ---------------------------------------
-
-
-@dataclass
-class SummaryLine:
-    label: str
-    value: int | float | Rate | None
-
-    @property
-    def is_rate(self) -> bool:
-        return isinstance(self.value, Rate)
-
-
-def summary_lines(figures: dashboard.Dashboard) -> list[SummaryLine]:
-    names = dashboard.FIGURE_NAMES
-    return [
-        SummaryLine(_cap(names["visits"]), figures.visits),
-        SummaryLine(_cap(names["people_reached"]), figures.people_reached),
-        SummaryLine(_cap(names["coverage"]), figures.coverage),
-        SummaryLine(_cap(names["concerns_raised"]), figures.concerns_raised),
-        SummaryLine(_cap(names["response_rate"]), figures.response),
-        SummaryLine(_cap(names["resolution_rate"]), figures.resolution),
-        SummaryLine(_("Limited by policy: resolution rate"), figures.policy),
-        SummaryLine(_cap(names["satisfaction_rate"]), figures.satisfaction),
-        SummaryLine(_cap(names["on_time_rate"]), figures.on_time),
-        SummaryLine(_cap(names["median_days"]), figures.median_days),
-        SummaryLine(_cap(names["reopened"]), figures.reopened),
-        SummaryLine(_("Open now"), figures.open_now),
-        SummaryLine(_("Overdue now"), figures.overdue_now),
-    ]
-
-
-def _cap(text) -> str:
-    """A (lazy) label as plain text in the active language: the workbook writer takes no lazy strings."""
-    return str(capfirst(str(text)))
-
-
-def _label(model, field: str) -> str:
-    return _cap(model._meta.get_field(field).verbose_name)
-
-
-def raiser_name(concern: Concern) -> str:
-    """The raiser's name for a filed record: never for an anonymous concern, never a contact."""
-    if concern.anonymous:
-        return _("Anonymous")
-    return concern.raised_by_name
-
-
 # --- the page ---------------------------------------------------------------------------------------
 
 
 @require_safe
 @login_required
 def ledger(request):
-    """The ledger as a page that prints on A4; every row of the period, read in chunks."""
+    """The ledger as a page that prints on A4, with every row of the period when they are few; a
+    larger ledger shows its summary and offers the whole as a file prepared in the background."""
     unit, period = _ledger_request(request)
     context: dict = {"unit": unit, "period": period}
     if unit is not None:
         today = timezone.localdate()
         figures = dashboard.dashboard_figures(unit=unit, period=period, today=today)
-        concerns = selectors.ledger_concerns(unit=unit, first=period.first, last=period.last).prefetch_related(
-            Prefetch("actions", queryset=FollowUpAction.objects.select_related("owner").order_by("due_date", "id")),
-            Prefetch("feedback", queryset=Feedback.objects.order_by("created_at", "id")),
-        )
+        limit = _page_limit()
+        large = ledger_export.ledger_count(unit=unit, period=period, cap=limit + 1) > limit
         query = urlencode({"unit": unit.pk, **period.param})
         context.update(
             {
                 "figures": figures,
-                "summary": summary_lines(figures),
-                "visits": selectors.ledger_visits(unit=unit, first=period.first, last=period.last).iterator(
-                    chunk_size=CHUNK
-                ),
-                "concerns": concerns.iterator(chunk_size=CHUNK),
+                "summary": ledger_export.summary_lines(figures),
+                "large": large,
+                "limit": limit,
                 "query": query,
                 "period_query": urlencode(period.param),
                 "previous_query": urlencode({"unit": unit.pk, **period.previous.param}) if period.previous else "",
                 "next_query": urlencode({"unit": unit.pk, **period.next.param}) if period.next else "",
                 "today": today,
+                "prepare_url": f"{reverse('fieldwork:ledger-prepare')}?{query}",
+                "prepare_kinds": [(kind, Export.Kind(kind).label) for kind in LEDGER_KINDS],
             }
         )
+        if not large:  # at most `limit` rows: read whole, in two queries and their prefetches
+            context["visits"] = list(selectors.ledger_visits(unit=unit, first=period.first, last=period.last))
+            context["concerns"] = list(ledger_export.ledger_concerns_shown(unit=unit, period=period))
     return render(request, "fieldwork/reports/ledger.html", context)
 
 
 # --- the workbook -----------------------------------------------------------------------------------
 
 
-def _day(moment: datetime.datetime | None) -> datetime.date | None:
-    return local_date(moment) if moment else None
-
-
-def _summary_rows(lines: list[SummaryLine]) -> Iterator[list]:
-    for line in lines:
-        value = line.value
-        if isinstance(value, Rate):
-            shown = str(dashboard.TOO_FEW) if value.value is None else value.value  # a share, shown as a percentage
-            yield [line.label, shown, value.numerator, value.denominator]
-        else:
-            yield [line.label, "" if value is None else value, None, None]
-
-
 @require_safe
 @login_required
 def ledger_xlsx(request):
-    """The ledger as a workbook: summary, visits, concerns, actions and callbacks, one sheet each.
-
-    The figures and rows are read only as the download is sent (never for a HEAD), in chunks, and
-    written to a temporary file, so a branch's month stays off the heap.
-    """
+    """The ledger as a workbook (fieldwork.exports.ledger), made at once for a small ledger, read in
+    chunks only as the download is sent (never for a HEAD). A large one is prepared in the
+    background instead: the ledger page offers it."""
     unit, period = _ledger_request(request)
     if unit is None:
         raise Http404
+    if ledger_export.ledger_count(unit=unit, period=period, cap=_page_limit() + 1) > _page_limit():
+        messages.info(
+            request, _("This ledger is large, so it is prepared as a file in the background: choose the file below.")
+        )
+        return redirect(f"{reverse('fieldwork:ledger')}?{urlencode({'unit': unit.pk, **period.param})}#export")
     today = timezone.localdate()
-    forms = dict(Visit.Form.choices)
-    statuses = dict(Concern.Status.choices)
-    solvabilities = dict(Concern.Solvability.choices)
-    estimated = _("estimated")
-    channels = dict(Feedback.Channel.choices)
-    satisfactions = dict(Feedback.Satisfaction.choices)
-    concerns = selectors.ledger_concerns(unit=unit, first=period.first, last=period.last)
-    reference = _label(Concern, "reference")
+    user = request.user
 
-    def visit_rows() -> Iterator[list]:
-        visits = selectors.ledger_visits(unit=unit, first=period.first, last=period.last).only(*VISIT_FIELDS)
-        for visit in visits.iterator(chunk_size=CHUNK):
-            yield [
-                visit.date,
-                visit.unit.name,
-                str(forms.get(visit.form, visit.form)),
-                visit.location,
-                visit.people_reached,
-                "、".join(display_name(user) for user in visit.cadres.all()),
-                "、".join(principle.name for principle in visit.principles.all()),
-                visit.summary,
-            ]
-
-    def concern_rows() -> Iterator[list]:
-        for concern in concerns.only(*CONCERN_FIELDS).iterator(chunk_size=CHUNK):
-            yield [
-                concern.reference,
-                concern.unit.name,
-                concern.category.name,
-                concern.title,
-                _day(concern.raised_at),
-                raiser_name(concern),
-                display_name(concern.owner),
-                concern.due_date,
-                str(statuses.get(concern.status, concern.status)),
-                str(solvabilities.get(concern.solvability, "")),
-                concern.resolution,
-                estimated if concern.due_date_estimated() else "",
-            ]
-
-    def action_rows() -> Iterator[list]:
-        for action in selectors.ledger_actions(concerns=concerns).only(*ACTION_FIELDS).iterator(chunk_size=CHUNK):
-            yield [
-                action.concern.reference,
-                action.description,
-                display_name(action.owner),
-                action.due_date,
-                _day(action.done_at),
-                action.outcome,
-            ]
-
-    def callback_rows() -> Iterator[list]:
-        for feedback in selectors.ledger_callbacks(concerns=concerns).only(*CALLBACK_FIELDS).iterator(chunk_size=CHUNK):
-            yield [
-                feedback.concern.reference,
-                feedback.date,
-                str(channels.get(feedback.channel, feedback.channel)),
-                str(satisfactions.get(feedback.satisfaction, feedback.satisfaction)),
-                feedback.comment,
-            ]
-
-    title = title_line(
-        _("Monthly ledger"),
-        unit.name,
-        period.label,
-        _("exported by %(name)s") % {"name": display_name(request.user)},
-    )
-
-    def fill(workbook, formats: Formats) -> None:
-        figures = dashboard.dashboard_figures(unit=unit, period=period, today=today)
-        sheets = [
-            (
-                _("Summary"),
-                [
-                    Column(_("Figure"), 40, wrap=True),
-                    Column(_("Value"), 22, percent=True),
-                    Column(_("Cases counted"), 16),
-                    Column(_("Out of"), 16),
-                ],
-                _summary_rows(summary_lines(figures)),
-            ),
-            (
-                _("Visits"),
-                [
-                    Column(_label(Visit, "date"), 12),
-                    Column(_label(Visit, "unit"), 20),
-                    Column(_label(Visit, "form"), 14),
-                    Column(_label(Visit, "location"), 20, wrap=True),
-                    Column(_label(Visit, "people_reached"), 10),
-                    Column(_label(Visit, "cadres"), 20, wrap=True),
-                    Column(_label(Visit, "principles"), 24, wrap=True),
-                    Column(_label(Visit, "summary"), 60, wrap=True),
-                ],
-                visit_rows(),
-            ),
-            (
-                _("Concerns"),
-                [
-                    Column(reference, 16),
-                    Column(_label(Concern, "unit"), 18),
-                    Column(_label(Concern, "category"), 14),
-                    Column(_label(Concern, "title"), 36, wrap=True),
-                    Column(_label(Concern, "raised_at"), 12),
-                    Column(_label(Concern, "raised_by_name"), 12),
-                    Column(_label(Concern, "owner"), 12),
-                    Column(_label(Concern, "due_date"), 12),
-                    Column(_label(Concern, "status"), 14),
-                    Column(_label(Concern, "solvability"), 16),
-                    Column(_label(Concern, "resolution"), 48, wrap=True),
-                    Column(_("Due date estimated"), 12),
-                ],
-                concern_rows(),
-            ),
-            (
-                _("Follow-up actions"),
-                [
-                    Column(reference, 16),
-                    Column(_label(FollowUpAction, "description"), 48, wrap=True),
-                    Column(_label(FollowUpAction, "owner"), 12),
-                    Column(_label(FollowUpAction, "due_date"), 12),
-                    Column(_label(FollowUpAction, "done_at"), 12),
-                    Column(_label(FollowUpAction, "outcome"), 48, wrap=True),
-                ],
-                action_rows(),
-            ),
-            (
-                _("Callbacks"),
-                [
-                    Column(reference, 16),
-                    Column(_label(Feedback, "date"), 12),
-                    Column(_label(Feedback, "channel"), 16),
-                    Column(_label(Feedback, "satisfaction"), 14),
-                    Column(_label(Feedback, "comment"), 60, wrap=True),
-                ],
-                callback_rows(),
-            ),
-        ]
-        for name, columns, rows in sheets:
-            sheet_write(workbook, name, title, columns, rows, formats=formats)
+    def fill(workbook, formats) -> None:
+        ledger_export.ledger_workbook(workbook, formats, unit=unit, period=period, user=user, today=today)
 
     return workbook_response(fill, filename=f"ledger-{unit.code}-{'-'.join(period.param.values())}.xlsx")
+
+
+# --- a large ledger, prepared in the background ------------------------------------------------------
+
+LEDGER_KINDS = (Export.Kind.LEDGER_PAGE, Export.Kind.LEDGER_XLSX)
+EXTENSIONS = {Export.Kind.LEDGER_PAGE: "html", Export.Kind.LEDGER_XLSX: "xlsx"}
+
+
+@require_POST
+@login_required
+def ledger_prepare(request):
+    """Ask for the whole ledger as a file (a workbook, or a page to print), made by the task queue."""
+    unit, period = _ledger_request(request)
+    if unit is None:
+        raise Http404
+    back = f"{reverse('fieldwork:ledger')}?{urlencode({'unit': unit.pk, **period.param})}"
+    kind = request.POST.get("kind", "")
+    if kind not in EXTENSIONS:
+        messages.error(request, _("Choose which file to prepare: the workbook or the page to print."))
+        return redirect(back)
+
+    def make() -> Export:
+        return jobs.export_request(
+            user=request.user,
+            kind=kind,
+            title=title_line(_("Monthly ledger"), unit.name, period.label),
+            filename=f"ledger-{unit.code}-{'-'.join(period.param.values())}.{EXTENSIONS[kind]}",
+            units=[unit],
+            params={"unit": unit.pk, **period.param},
+        )
+
+    return export_prepare(request, back=back, make=make)

@@ -67,7 +67,7 @@ def test_export_headers_follow_the_active_language(monkeypatch, client_for, cadr
     # translated, to show the streamed export translates in the request's language.
     from django.utils import translation
 
-    from fieldwork.views import overdue
+    from fieldwork.exports import overdue
 
     monkeypatch.setattr(overdue, "_", lambda text: f"{translation.get_language()}:{text}")
 

@@ -1,0 +1,79 @@
+"""The monthly ledger as a stand-alone page to print (A4 landscape), written to a file piece by piece.
+
+The page is templates/fieldwork/reports/ledger_file.html; its visit rows and concerns are the ledger
+page's own fragments (_ledger_visit_rows.html, _ledger_concerns.html), rendered a chunk at a time, so
+the ledger of the whole company is written with a flat heap.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Iterator
+
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from .. import dashboard, selectors
+from ..dashboard import Period
+from ..models import Unit
+from . import Progress
+from .ledger import CHUNK, ledger_concerns_shown, summary_lines
+
+VISITS, CONCERNS = "\x00visits\x00", "\x00concerns\x00"
+
+
+def _chunks(rows: Iterable, size: int) -> Iterator[list]:
+    chunk: list = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def ledger_page_write(
+    output, *, unit: Unit, period: Period, user, today: datetime.date, progress: Progress | None = None
+) -> None:
+    """Write the printable ledger of a unit's subtree for a period to a binary file object."""
+    progress = progress or Progress()
+    figures = dashboard.dashboard_figures(unit=unit, period=period, today=today)
+    page = render_to_string(
+        "fieldwork/reports/ledger_file.html",
+        {
+            "unit": unit,
+            "period": period,
+            "today": today,
+            "user": user,
+            "language": translation.get_language(),
+            "summary": summary_lines(figures),
+            "visit_rows": mark_safe(VISITS),
+            "concern_rows": mark_safe(CONCERNS),
+        },
+    )
+    head, rest = page.split(VISITS)
+    middle, foot = rest.split(CONCERNS)
+    output.write(head.encode())
+
+    visits = selectors.ledger_visits(unit=unit, first=period.first, last=period.last).iterator(chunk_size=CHUNK)
+    written = False
+    for chunk in _chunks(progress.counted(visits), CHUNK):
+        output.write(render_to_string("fieldwork/reports/_ledger_visit_rows.html", {"visits": chunk}).encode())
+        written = True
+    if not written:
+        output.write(format_html('<tr><td colspan="8">{}</td></tr>', _("No visits in this period.")).encode())
+    output.write(middle.encode())
+
+    concerns = ledger_concerns_shown(unit=unit, period=period)
+    written = False
+    for chunk in _chunks(progress.counted(concerns.iterator(chunk_size=CHUNK)), CHUNK):
+        output.write(render_to_string("fieldwork/reports/_ledger_concerns.html", {"concerns": chunk}).encode())
+        written = True
+    if not written:
+        output.write(format_html("<p>{}</p>", _("No concerns in this period.")).encode())
+    output.write(foot.encode())
+    progress.finish()
