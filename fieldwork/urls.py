@@ -43,8 +43,8 @@ urlpatterns = [
     path("reports/ledger/prepare/", reports.ledger_prepare, name="ledger-prepare"),
     path("overdue/prepare/", overdue.overdue_prepare, name="overdue-prepare"),
     path("exports/", exports.export_list, name="export-list"),
-    path("exports/<uuid:pk>/", exports.export_detail, name="export-detail"),
-    path("exports/<uuid:pk>/download/", exports.export_download, name="export-download"),
+    path("exports/<int:pk>/", exports.export_detail, name="export-detail"),
+    path("exports/<int:pk>/download/", exports.export_download, name="export-download"),
     # the public channel: /s/track/... before /s/<unit-code>/, so "track" is never taken for a unit code
     path("s/track/", public.public_track, name="public-track"),
     path("s/track/callback/", public.public_track_callback, name="public-track-callback"),

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -31,7 +29,6 @@ class Export(models.Model):
         FAILED = "failed", _("Failed")
         EXPIRED = "expired", _("Deleted after its time")
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=300)
     requested_by = models.ForeignKey(
