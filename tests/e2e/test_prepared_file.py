@@ -11,11 +11,15 @@ from tests.ledger.conftest import ledger_data  # noqa: F401
 from tests.ledger.helpers import ledger_url
 from tests.tasks.worker import work_off
 
-pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.clock(2026, 8, 3, hour=6)]
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.clock(2026, 8, 3, hour=6),
+    pytest.mark.usefixtures("ledger_data"),
+]
 
 
 def test_the_file_page_follows_the_worker_without_a_reload(
-    page, live_server, leader_branch, team_a, ledger_data, settings, tmp_path, console_errors
+    page, live_server, leader_branch, team_a, settings, tmp_path, console_errors
 ):
     settings.FIELDWORK = {**settings.FIELDWORK, "EXPORT_IMMEDIATE_ROWS": 2}
     settings.MEDIA_ROOT = tmp_path
