@@ -46,30 +46,16 @@ def _fresh_working_day_calendar():
     workdays.clear_cache()
 
 
-def pytest_collection_modifyitems(items):
-    """Every transactional test (a django_db(transaction=True) mark, the live server or transactional_db) rolls back by
-    serialization. A transactional test without it ends with a flush that re-creates the content types,
-    and the next serialized test of the same worker then fails restoring its own ("duplicate key ...
-    django_content_type"); with all of them serialized, each starts from the same restored state."""
-    for item in items:
-        mark = item.get_closest_marker("django_db")
-        fixtures = set(getattr(item, "fixturenames", ()))
-        transactional = (mark is not None and mark.kwargs.get("transaction")) or bool(
-            {"live_server", "transactional_db"} & fixtures
-        )
-        if transactional and not (mark is not None and mark.kwargs.get("serialized_rollback")):
-            kwargs = dict(mark.kwargs) if mark is not None else {}
-            item.add_marker(pytest.mark.django_db(**{**kwargs, "transaction": True, "serialized_rollback": True}))
-
-
 @pytest.fixture(autouse=True)
 def _reference_data(request):
     """The rows the data migrations seed (principles, categories, the 2025–2027 calendar), for every test
     that uses the database.
 
-    A transactional test empties the tables when it ends; serialized rollback should bring these
-    rows back, but does not for tests that also run Playwright's page, so any test finding them
-    missing seeds them again.
+    A transactional test (transaction=True, the live server) empties the tables when it ends, and Django
+    re-creates only the content types and permissions; any test finding these rows missing seeds them
+    again. No test uses serialized rollback: restoring a serialized copy collided with content types
+    re-created in between ("UNIQUE constraint failed: django_content_type"), and these three data
+    migrations are the only rows it brought back.
     """
     if not request.node.get_closest_marker("django_db") and not {"db", "transactional_db", "live_server"} & set(
         request.fixturenames

@@ -11,7 +11,7 @@ from fieldwork.services import concerns as concern_services
 from tests.e2e.conftest import browser_type_launch_args, listen_for_errors  # noqa: F401 (a fixture)
 from tests.factories import UserFactory, category
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 WATCH_VIOLATIONS = """
 window.__violations = [];

@@ -14,7 +14,7 @@ from tests.factories import FeedbackFactory, FollowUpActionFactory, VisitFactory
 from tests.operations.digest import subtree_digest
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_round_trip_into_an_empty_database(branch, team_a, sub_a, team_b, other_branch, cadre_a, leader_branch):
     visit = visit_services.visit_record(
         by=cadre_a,
@@ -73,7 +73,7 @@ def test_round_trip_into_an_empty_database(branch, team_a, sub_a, team_b, other_
     assert Concern.objects.count() == 3
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_import_refuses_a_database_that_has_the_units(branch, team_a, tmp_path):
     path = tmp_path / "branch.json"
     call_command("export_unit", "branch", output=str(path), verbosity=0)

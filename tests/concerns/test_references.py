@@ -26,7 +26,7 @@ def test_references_count_up_per_year(team_a, cadre_a):
     assert old.reference == f"FW-{old_year}-000001"
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_references_are_unique_under_concurrent_saves(team_a, cadre_a):
     """Eight threads raise concerns at once; every reference is handed out exactly once."""
     if connection.vendor == "sqlite":

@@ -9,7 +9,7 @@ from fieldwork.services import concerns as concern_services
 from tests.e2e.conftest import DESKTOP, sign_in
 from tests.factories import category
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def posts(page) -> list[str]:

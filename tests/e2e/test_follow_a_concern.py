@@ -10,7 +10,7 @@ from fieldwork.services import concerns as concern_services
 from tests.e2e.conftest import DESKTOP, PHONE, listen_for_errors, shot, sign_in
 from tests.factories import category
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def resolve(page, text):

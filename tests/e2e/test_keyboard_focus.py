@@ -8,7 +8,7 @@ from fieldwork.services import concerns as concern_services
 from tests.e2e.conftest import DESKTOP, PHONE, sign_in
 from tests.factories import category
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 TABS = 25  # the header takes ten on a desktop: go well into the page
 MIN_STOPS = 5

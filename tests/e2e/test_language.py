@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import DESKTOP, accessibility_problems, shot, sign_in
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_switching_language_keeps_the_page(page, live_server, leader_branch, team_a, console_errors):

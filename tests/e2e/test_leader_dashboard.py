@@ -15,7 +15,7 @@ from fieldwork.models import Concern
 from tests.e2e.conftest import DESKTOP, accessibility_problems, shot, sign_in
 from tests.factories import ConcernFactory, FollowUpActionFactory, category
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 BUSY = "Preparing the file…"
 

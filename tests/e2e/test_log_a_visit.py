@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 from fieldwork.models import Concern, Visit
 from tests.e2e.conftest import PHONE, accessibility_problems, shot, sign_in
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_cadre_logs_a_visit_with_two_concerns_on_a_phone(page, live_server, cadre_a, team_a, console_errors):

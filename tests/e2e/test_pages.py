@@ -19,7 +19,7 @@ from fieldwork.services import visits as visit_services
 from tests.e2e.conftest import DESKTOP, PHONE, accessibility_problems, shot, sign_in
 from tests.factories import MembershipFactory, UnitFactory, UserFactory, category, principle
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _concern(title, code, priority=Concern.Priority.NORMAL, name="", anonymous=False, principles=()):

@@ -12,7 +12,7 @@ from tests.ledger.helpers import ledger_url
 from tests.tasks.worker import work_off
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.clock(2026, 8, 3, hour=6),
     pytest.mark.usefixtures("ledger_data"),
 ]

@@ -8,7 +8,7 @@ from fieldwork.models import Concern
 from fieldwork.services import concerns as concern_services
 from tests.e2e.conftest import PHONE, accessibility_problems, shot
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_person_raises_follows_and_judges_a_concern(page, live_server, team_a, leader_branch, cadre_a, console_errors):

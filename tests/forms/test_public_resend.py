@@ -85,7 +85,7 @@ def test_a_forged_or_missing_key_makes_nothing_and_keeps_the_text(team_a):
     assert Concern.objects.count() == 0
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # as every transactional test here
+@pytest.mark.django_db(transaction=True)  # as every transactional test here
 def test_four_identical_raises_at_once_make_one_concern(live_server, team_a):
     browser = Browser(live_server)
     body = raise_body("", **browser.form(RAISE_URL))

@@ -161,7 +161,7 @@ def test_an_extension_request_sent_twice_is_one_request(open_concern, cadre_a):
     assert ALREADY in client.get(again["Location"]).content.decode()
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # as every transactional test here
+@pytest.mark.django_db(transaction=True)  # as every transactional test here
 def test_four_identical_posts_at_once_make_one_visit(live_server, team_a, cadre_a):
     """Four POSTs of one opening of the form, each on its own connection and database connection."""
     browser = signed_in_browser(live_server, cadre_a)
