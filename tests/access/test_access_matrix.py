@@ -6,6 +6,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.factories import ConcernFactory, FollowUpActionFactory, UserFactory, VisitFactory
+from tests.security.conftest import ready_export
 
 ROLES = ["anonymous", "cadre_in", "cadre_out", "leader", "leader_other", "staff"]
 SIGNED_IN = {"anonymous": 302, "cadre_in": 200, "cadre_out": 200, "leader": 200, "leader_other": 200, "staff": 200}
@@ -13,6 +14,8 @@ IN_SCOPE = {"anonymous": 302, "cadre_in": 200, "cadre_out": 404, "leader": 200, 
 LEADERS = {"anonymous": 302, "cadre_in": 403, "cadre_out": 403, "leader": 200, "leader_other": 200, "staff": 200}
 EVERYONE = dict.fromkeys(ROLES, 200)
 POST_ONLY = dict.fromkeys(ROLES, 405)
+# a prepared file is the asker's alone (the leader's here), superusers included
+ASKER_ONLY = {**dict.fromkeys(ROLES, 404), "anonymous": 302, "leader": 200}
 
 
 # name: (arguments from the objects, expected status of a GET per role)
@@ -56,6 +59,11 @@ MATRIX = {
     # without ?unit= the ledger is of the highest unit the user may see (tests/test_ledger.py: scope)
     "fieldwork:ledger": (None, SIGNED_IN),
     "fieldwork:ledger-xlsx": (None, SIGNED_IN),
+    "fieldwork:ledger-prepare": (None, POST_ONLY),
+    "fieldwork:overdue-prepare": (None, POST_ONLY),
+    "fieldwork:export-list": (None, SIGNED_IN),
+    "fieldwork:export-detail": (lambda o: [o["export"].pk], ASKER_ONLY),
+    "fieldwork:export-download": (lambda o: [o["export"].pk], ASKER_ONLY),
     "login": (None, {**dict.fromkeys(ROLES, 302), "anonymous": 200}),
     "logout": (None, POST_ONLY),
     "set_language": (None, dict.fromkeys(ROLES, 302)),
@@ -84,15 +92,19 @@ def url_names() -> set[str]:
 
 
 @pytest.fixture
-def world(team_a, team_b, other_branch, cadre_a, cadre_b_other_team, leader_branch, leader_other_branch):
+def world(
+    team_a, team_b, other_branch, cadre_a, cadre_b_other_team, leader_branch, leader_other_branch, settings, tmp_path
+):
     visit = VisitFactory(unit=team_a, author=cadre_a)
     concern = ConcernFactory(unit=team_a, owner=cadre_a, visit=visit)
     staff = UserFactory(username="staff", is_staff=True, is_superuser=True)
+    settings.MEDIA_ROOT = tmp_path
     return {
         "team_a": team_a,
         "visit": visit,
         "concern": concern,
         "action": FollowUpActionFactory(concern=concern, owner=cadre_a),
+        "export": ready_export(leader_branch, team_a),
         "users": {
             "anonymous": None,
             "cadre_in": cadre_a,
@@ -121,6 +133,7 @@ def test_access_matrix(client, world, role):
         status = response.status_code
         if response.streaming:  # the exports: read them through, so the test client closes them cleanly
             b"".join(response.streaming_content)
+            response.close()
         if status != expected[role]:
             wrong.append(f"{name} {url}: {status}, expected {expected[role]}")
         if status == 302 and expected[role] == 302 and role == "anonymous" and name.startswith("fieldwork:"):

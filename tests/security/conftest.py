@@ -9,16 +9,34 @@ import re
 import pytest
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from fieldwork.models import ExtensionRequest
+from fieldwork.models import Export, ExtensionRequest
 from tests.factories import ConcernFactory, FollowUpActionFactory, UserFactory, VisitFactory
+
+
+def ready_export(user, unit) -> Export:
+    """A file prepared for `user` of `unit`'s data, ready to download (in MEDIA_ROOT)."""
+    export = Export.objects.create(
+        kind=Export.Kind.OVERDUE_CSV,
+        title="Overdue",
+        filename="overdue.csv",
+        requested_by=user,
+        language="en",
+        status=Export.Status.READY,
+        rows=1,
+    )
+    export.units.set([unit])
+    export.file.save("overdue.csv", ContentFile(b"\xef\xbb\xbfType\r\n"))
+    return export
+
 
 ADMIN_MODEL = re.compile(r"^admin/(?P<app>\w+)/(?P<model>\w+)/")
 
 
 @pytest.fixture
-def world(team_a, cadre_a, leader_branch):
+def world(team_a, cadre_a, leader_branch, settings, tmp_path):
     visit = VisitFactory(unit=team_a, author=cadre_a)
     concern = ConcernFactory(unit=team_a, owner=cadre_a, visit=visit)
     action = FollowUpActionFactory(concern=concern, owner=cadre_a)
@@ -30,12 +48,15 @@ def world(team_a, cadre_a, leader_branch):
         reason="Parts on order.",
     )
     superuser = UserFactory(username="root", is_staff=True, is_superuser=True)
+    settings.MEDIA_ROOT = tmp_path
+    export = ready_export(leader_branch, team_a)
     return {
         "unit": team_a,
         "visit": visit,
         "concern": concern,
         "action": action,
         "extension": extension,
+        "export": export,
         "user": leader_branch,
         "superuser": superuser,
         "today": timezone.localdate(),
@@ -45,7 +66,7 @@ def world(team_a, cadre_a, leader_branch):
 @pytest.fixture
 def fill(world):
     """fill(endpoint, parameter): a value for a path parameter, an object in the signed-in user's scope."""
-    objects = {"unit": world["unit"], "visit": world["visit"], "concern": world["concern"]}
+    objects = {"unit": world["unit"], "visit": world["visit"], "concern": world["concern"], "export": world["export"]}
 
     def value(endpoint, parameter):
         name = endpoint.name
