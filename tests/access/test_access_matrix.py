@@ -133,7 +133,6 @@ def test_access_matrix(client, world, role):
         status = response.status_code
         if response.streaming:  # the exports: read them through, so the test client closes them cleanly
             b"".join(response.streaming_content)
-            response.close()
         if status != expected[role]:
             wrong.append(f"{name} {url}: {status}, expected {expected[role]}")
         if status == 302 and expected[role] == 302 and role == "anonymous" and name.startswith("fieldwork:"):
