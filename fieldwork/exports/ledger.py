@@ -154,8 +154,10 @@ def ledger_workbook(
     estimated = _("estimated")
     channels = dict(Feedback.Channel.choices)
     satisfactions = dict(Feedback.Satisfaction.choices)
-    concerns = selectors.ledger_concerns(unit=unit, first=period.first, last=period.last)
     reference = _label(Concern, "reference")
+    # Read once for the three sheets of concerns, actions and callbacks, then a chunk of ids at a time.
+    ids = selectors.ledger_concern_ids(unit=unit, first=period.first, last=period.last)
+    chunks = [ids[start : start + CHUNK] for start in range(0, len(ids), CHUNK)]
 
     def visit_rows() -> Iterator[list]:
         visits = selectors.ledger_visits(unit=unit, first=period.first, last=period.last).only(*VISIT_FIELDS)
@@ -172,7 +174,9 @@ def ledger_workbook(
             ]
 
     def concern_rows() -> Iterator[list]:
-        for concern in concerns.only(*CONCERN_FIELDS).iterator(chunk_size=CHUNK):
+        for concern in (
+            row for chunk in chunks for row in selectors.ledger_concerns_of(ids=chunk).only(*CONCERN_FIELDS)
+        ):
             yield [
                 concern.reference,
                 concern.unit.name,
@@ -189,7 +193,7 @@ def ledger_workbook(
             ]
 
     def action_rows() -> Iterator[list]:
-        for action in selectors.ledger_actions(concerns=concerns).only(*ACTION_FIELDS).iterator(chunk_size=CHUNK):
+        for action in (row for chunk in chunks for row in selectors.ledger_actions(ids=chunk).only(*ACTION_FIELDS)):
             yield [
                 action.concern.reference,
                 action.description,
@@ -200,7 +204,8 @@ def ledger_workbook(
             ]
 
     def callback_rows() -> Iterator[list]:
-        for feedback in selectors.ledger_callbacks(concerns=concerns).only(*CALLBACK_FIELDS).iterator(chunk_size=CHUNK):
+        callbacks = (row for chunk in chunks for row in selectors.ledger_callbacks(ids=chunk).only(*CALLBACK_FIELDS))
+        for feedback in callbacks:
             yield [
                 feedback.concern.reference,
                 feedback.date,
