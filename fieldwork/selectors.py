@@ -347,21 +347,38 @@ def ledger_concerns(*, unit: Unit, first: datetime.date, last: datetime.date) ->
     )
 
 
-def ledger_actions(*, concerns: QuerySet[Concern]) -> QuerySet[FollowUpAction]:
-    """The follow-up actions of the ledger's concerns, in the concerns' order: one query."""
+def ledger_concern_ids(*, unit: Unit, first: datetime.date, last: datetime.date) -> list[int]:
+    """The ids of the concerns a ledger of [first, last] files, in its order: read once, then shared by
+    its concern, action and callback sheets, which read them a chunk of ids at a time.
+
+    The ledger's condition (raised in the period, or carried over) is an OR that no index serves: a
+    scan of the concern table. Read once, not once per sheet (docs/benchmarks.md)."""
+    return list(ledger_concerns(unit=unit, first=first, last=last).values_list("pk", flat=True))
+
+
+def ledger_concerns_of(*, ids: list[int]) -> QuerySet[Concern]:
+    """The ledger's concerns of these ids (a consecutive run of ledger_concern_ids), in the ledger's
+    order; units, categories and owners joined."""
+    return Concern.objects.filter(pk__in=ids).select_related("unit", "category", "owner").order_by("raised_at", "id")
+
+
+def ledger_actions(*, ids: list[int]) -> QuerySet[FollowUpAction]:
+    """The follow-up actions of the ledger's concerns of these ids (a consecutive run of
+    ledger_concern_ids), in the concerns' order: one query."""
     return (
-        FollowUpAction.objects.filter(concern__in=concerns.order_by().values("pk"))
+        FollowUpAction.objects.filter(concern_id__in=ids)
         .select_related("concern", "owner")
         .order_by("concern__raised_at", "concern_id", "due_date", "id")
     )
 
 
-def ledger_callbacks(*, concerns: QuerySet[Concern]):
-    """The callbacks (回访) of the ledger's concerns, in the concerns' order: one query."""
+def ledger_callbacks(*, ids: list[int]):
+    """The callbacks (回访) of the ledger's concerns of these ids (a consecutive run of
+    ledger_concern_ids), in the concerns' order: one query."""
     from .models import Feedback
 
     return (
-        Feedback.objects.filter(concern__in=concerns.order_by().values("pk"))
+        Feedback.objects.filter(concern_id__in=ids)
         .select_related("concern")
         .order_by("concern__raised_at", "concern_id", "created_at", "id")
     )

@@ -7,7 +7,6 @@ mode with the same formatting (docs/benchmarks.md, scripts/bench_xlsx.py).
 
 from __future__ import annotations
 
-import datetime
 import math
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -18,6 +17,8 @@ from django.http import StreamingHttpResponse
 from django.utils import translation
 from django.utils.http import content_disposition_header
 from xlsxwriter.workbook import Workbook
+
+from .spreadsheet_rows import RowWriter
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHUNK_BYTES = 64 * 1024
@@ -93,8 +94,13 @@ def sheet_write(
     for index, column in enumerate(columns):
         sheet.write_string(HEADER_ROW, index, column.header, formats.header)
     wrapped = [(index, column.width) for index, column in enumerate(columns) if column.wrap]
-    wrap_at = {index for index, _width in wrapped}
-    percent = {index for index, column in enumerate(columns) if column.percent}
+    writer = RowWriter(
+        sheet,
+        text=[formats.wrap if column.wrap else formats.plain for column in columns],
+        number=[formats.percent if column.percent else formats.plain for column in columns],
+        date=formats.date,
+        other=formats.plain,
+    )
     number = FIRST_ROW
     for row in rows:
         lines = 1
@@ -102,20 +108,9 @@ def sheet_write(
             value = row[index]
             if isinstance(value, str) and value:
                 lines = max(lines, lines_needed(value, width))
-        if lines > 1:
-            sheet.set_row(number, min(LINE_HEIGHT * lines, MAX_ROW_HEIGHT))
-        for index, value in enumerate(row):
-            if value is None or value == "":
-                continue
-            if isinstance(value, str):
-                sheet.write_string(number, index, value, formats.wrap if index in wrap_at else formats.plain)
-            elif isinstance(value, datetime.date):
-                sheet.write_datetime(number, index, value, formats.date)
-            elif isinstance(value, int | float):
-                sheet.write_number(number, index, value, formats.percent if index in percent else formats.plain)
-            else:
-                sheet.write_string(number, index, str(value), formats.plain)
+        writer.row(number, row, height=min(LINE_HEIGHT * lines, MAX_ROW_HEIGHT) if lines > 1 else None)
         number += 1
+    writer.close()
     sheet.autofilter(HEADER_ROW, 0, max(number - 1, HEADER_ROW), len(columns) - 1)
     return number - FIRST_ROW
 

@@ -9,25 +9,28 @@ own (dashboard.dashboard_figures), not counted again here.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
+import functools
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
+from django.utils import timezone
 from django.utils.text import capfirst
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .. import dashboard, selectors
 from ..dashboard import Period, Rate
-from ..display import display_name
-from ..models import Concern, Feedback, FollowUpAction, Unit, Visit
-from ..rollups import local_date
+from ..display import display_name, name_of
+from ..models import Concern, Feedback, FollowUpAction, Principle, Unit, Visit
 from ..spreadsheets import Column, Formats, sheet_write, title_line
 from . import Progress
 
 CHUNK = 2000
 OWNER = ("owner__first_name", "owner__last_name", "owner__username")
-# Only the columns the workbook shows: models built from a few fields are built several times faster.
-VISIT_FIELDS = ("date", "unit__name", "form", "location", "people_reached", "summary")
+CADRE_FIELDS = ("user__first_name", "user__last_name", "user__username")
+# Tuples of only the columns the workbook shows: building model instances was most of its time.
+VISIT_FIELDS = ("pk", "date", "unit__name", "form", "location", "people_reached", "summary")
 CONCERN_FIELDS = (
     *(
         "reference",
@@ -41,7 +44,7 @@ CONCERN_FIELDS = (
     ),
     *("due_date", "status", "solvability", "resolution", *OWNER),
 )
-ACTION_FIELDS = ("concern__reference", "description", "due_date", "done_at", "outcome", *OWNER)
+ACTION_FIELDS = ("concern__reference", "description", "due_date", "done_at", "outcome", *OWNER)  # in this order
 CALLBACK_FIELDS = ("concern__reference", "date", "channel", "satisfaction", "comment")
 
 
@@ -88,9 +91,17 @@ def _label(model, field: str) -> str:
 
 def raiser_name(concern: Concern) -> str:
     """The raiser's name for a filed record: never for an anonymous concern, never a contact."""
-    if concern.anonymous:
-        return _("Anonymous")
-    return concern.raised_by_name
+    return raiser_shown(anonymous=concern.anonymous, name=concern.raised_by_name)
+
+
+def raiser_shown(*, anonymous: bool, name: str) -> str:
+    """raiser_name from the fields alone, for rows read as tuples."""
+    return _("Anonymous") if anonymous else name
+
+
+def name_or_blank(first: str | None, last: str | None, username: str | None) -> str:
+    """display_name from the fields alone: blank for nobody (an unassigned owner)."""
+    return "" if username is None else name_of(first, last, username)
 
 
 def ledger_title(*, unit: Unit, period: Period, user) -> str:
@@ -122,8 +133,16 @@ def ledger_concerns_shown(*, unit: Unit, period: Period):
     )
 
 
-def _day(moment: datetime.datetime | None) -> datetime.date | None:
-    return local_date(moment) if moment else None
+def chunked(rows: Iterable, size: int) -> Iterator[list]:
+    """Rows in lists of `size` (the last one shorter)."""
+    chunk: list = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _summary_rows(lines: list[SummaryLine]) -> Iterator[list]:
@@ -154,60 +173,109 @@ def ledger_workbook(
     estimated = _("estimated")
     channels = dict(Feedback.Channel.choices)
     satisfactions = dict(Feedback.Satisfaction.choices)
-    concerns = selectors.ledger_concerns(unit=unit, first=period.first, last=period.last)
     reference = _label(Concern, "reference")
+    # Read once for the three sheets of concerns, actions and callbacks, then a chunk of ids at a time.
+    ids = selectors.ledger_concern_ids(unit=unit, first=period.first, last=period.last)
+    chunks = [ids[start : start + CHUNK] for start in range(0, len(ids), CHUNK)]
+
+    default_zone, zone = timezone.get_default_timezone(), timezone.get_current_timezone()
+    in_chinese = (get_language() or "zh-hans").startswith("zh")  # as BilingualName.name decides
+    # The principles in their order (a visit lists its own in that order), named in the active language.
+    principle_fields = ("pk", "name_zh" if in_chinese else "name_en")
+    names = dict(Principle.objects.order_by("ordering", "code").values_list(*principle_fields))
+    order = {pk: rank for rank, pk in enumerate(names)}
+    owner = functools.cache(name_or_blank)
+    now = timezone.localdate()  # what concern.due_date_estimated() compares with
+
+    @functools.cache
+    def estimate(raised_on: datetime.date, due: datetime.date, active: bool) -> str:
+        return estimated if Concern.dates_estimated(raised_on=raised_on, due_date=due, active=active, today=now) else ""
+
+    def day(moment: datetime.datetime | None) -> datetime.date | None:
+        return moment.astimezone(default_zone).date() if moment else None  # rollups.local_date
 
     def visit_rows() -> Iterator[list]:
-        visits = selectors.ledger_visits(unit=unit, first=period.first, last=period.last).only(*VISIT_FIELDS)
-        for visit in visits.iterator(chunk_size=CHUNK):
-            yield [
-                visit.date,
-                visit.unit.name,
-                str(forms.get(visit.form, visit.form)),
-                visit.location,
-                visit.people_reached,
-                "、".join(display_name(user) for user in visit.cadres.all()),
-                "、".join(principle.name for principle in visit.principles.all()),
-                visit.summary,
-            ]
+        # Tuples of the shown columns; each chunk's cadres and principles read by two queries, as a
+        # prefetch would, without building a model for each.
+        visits = selectors.ledger_visits(unit=unit, first=period.first, last=period.last).values_list(*VISIT_FIELDS)
+        for chunk in chunked(visits.iterator(chunk_size=CHUNK), CHUNK):
+            pks = [row[0] for row in chunk]
+            cadres: dict[int, list[str]] = {}
+            for visit, first, last, username in (
+                Visit.cadres.through.objects.filter(visit_id__in=pks)
+                .order_by("id")
+                .values_list("visit_id", *CADRE_FIELDS)
+            ):
+                cadres.setdefault(visit, []).append(owner(first, last, username))
+            principles: dict[int, list[int]] = {}
+            for visit, principle in Visit.principles.through.objects.filter(visit_id__in=pks).values_list(
+                "visit_id", "principle_id"
+            ):
+                principles.setdefault(visit, []).append(principle)
+            for pk, date, unit_name, form, location, people, summary in chunk:
+                yield [
+                    date,
+                    unit_name,
+                    str(forms.get(form, form)),
+                    location,
+                    people,
+                    "、".join(cadres.get(pk, ())),
+                    "、".join(names[principle] for principle in sorted(principles.get(pk, ()), key=order.get)),
+                    summary,
+                ]
 
     def concern_rows() -> Iterator[list]:
-        for concern in concerns.only(*CONCERN_FIELDS).iterator(chunk_size=CHUNK):
-            yield [
-                concern.reference,
-                concern.unit.name,
-                concern.category.name,
-                concern.title,
-                _day(concern.raised_at),
-                raiser_name(concern),
-                display_name(concern.owner),
-                concern.due_date,
-                str(statuses.get(concern.status, concern.status)),
-                str(solvabilities.get(concern.solvability, "")),
-                concern.resolution,
-                estimated if concern.due_date_estimated() else "",
-            ]
+        for chunk in chunks:
+            for (
+                reference,
+                unit_name,
+                category_zh,
+                category_en,
+                title,
+                raised_at,
+                raised_by_name,
+                anonymous,
+                due,
+                status,
+                solvability,
+                resolution,
+                first,
+                last,
+                username,
+            ) in selectors.ledger_concerns_of(ids=chunk).values_list(*CONCERN_FIELDS):
+                yield [
+                    reference,
+                    unit_name,
+                    category_zh if in_chinese else category_en,
+                    title,
+                    day(raised_at),
+                    raiser_shown(anonymous=anonymous, name=raised_by_name),
+                    owner(first, last, username),
+                    due,
+                    str(statuses.get(status, status)),
+                    str(solvabilities.get(solvability, "")),
+                    resolution,
+                    estimate(raised_at.astimezone(zone).date(), due, status in Concern.ACTIVE_STATUSES),
+                ]
 
     def action_rows() -> Iterator[list]:
-        for action in selectors.ledger_actions(concerns=concerns).only(*ACTION_FIELDS).iterator(chunk_size=CHUNK):
-            yield [
-                action.concern.reference,
-                action.description,
-                display_name(action.owner),
-                action.due_date,
-                _day(action.done_at),
-                action.outcome,
-            ]
+        for chunk in chunks:
+            rows = selectors.ledger_actions(ids=chunk).values_list(*ACTION_FIELDS)
+            for reference, description, due, done_at, outcome, first, last, username in rows:
+                yield [reference, description, owner(first, last, username), due, day(done_at), outcome]
 
     def callback_rows() -> Iterator[list]:
-        for feedback in selectors.ledger_callbacks(concerns=concerns).only(*CALLBACK_FIELDS).iterator(chunk_size=CHUNK):
-            yield [
-                feedback.concern.reference,
-                feedback.date,
-                str(channels.get(feedback.channel, feedback.channel)),
-                str(satisfactions.get(feedback.satisfaction, feedback.satisfaction)),
-                feedback.comment,
-            ]
+        for chunk in chunks:
+            for reference, date, channel, satisfaction, comment in selectors.ledger_callbacks(ids=chunk).values_list(
+                *CALLBACK_FIELDS
+            ):
+                yield [
+                    reference,
+                    date,
+                    str(channels.get(channel, channel)),
+                    str(satisfactions.get(satisfaction, satisfaction)),
+                    comment,
+                ]
 
     title = ledger_title(unit=unit, period=period, user=user)
     figures = dashboard.dashboard_figures(unit=unit, period=period, today=today)
