@@ -68,7 +68,10 @@ class RowWriter:
         for index, value in enumerate(values):
             if value is None or value == "":
                 continue
-            if isinstance(value, str):
+            if isinstance(value, str) and value.startswith("<r>") and value.endswith("</r>"):
+                # XlsxWriter would write this as raw rich-text XML: plain fragments show it as typed.
+                sheet.write_rich_string(number, index, value[:1], value[1:2], value[2:], self.text[index])
+            elif isinstance(value, str):
                 sheet.write_string(number, index, value, self.text[index])
             elif isinstance(value, datetime.date):
                 sheet.write_datetime(number, index, value, self.date)
@@ -95,13 +98,12 @@ class RowWriter:
             text = _utf16_truncate(text, self.sheet.xls_strmax)
         if CONTROL.search(text):
             text = self.sheet._escape_control_characters(text)
-        if text.startswith("<r>") and text.endswith("</r>"):
-            xml = f' t="inlineStr"><is>{text}</is></c>'
-        else:
-            preserve = ' xml:space="preserve"' if _preserve_whitespace(text) else ""
-            if XML_SPECIAL.search(text):
-                text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            xml = f' t="inlineStr"><is><t{preserve}>{text}</t></is></c>'
+        # Always escaped: XlsxWriter writes a text that starts with <r> and ends with </r> as raw rich-text
+        # XML, so a title typed that way on the public channel would break the file.
+        preserve = ' xml:space="preserve"' if _preserve_whitespace(text) else ""
+        if XML_SPECIAL.search(text):
+            text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        xml = f' t="inlineStr"><is><t{preserve}>{text}</t></is></c>'
         if len(original) <= CACHED_TEXT:
             if len(self.texts) >= CACHE_LIMIT:
                 self.texts.clear()

@@ -36,7 +36,7 @@ TRICKY = [
     ["FW-2026-000003", "两行\n第二行，很长的中文文字" * 6, datetime.datetime(2026, 7, 2, 13, 30), True, 1, ""],
     [" leading", "trailing ", datetime.date(2026, 12, 31), -7, 0.123456789012345678, "x"],
     ["_x0041_ literal", "control \x01\x1f chars \ufffe", datetime.date(1990, 1, 1), 10**12, 1e-9, "y"],
-    ["<r>rich-looking</r>", "=1+1", datetime.date(2026, 7, 1), 2.5, 0.999, datetime.time(8, 30)],
+    ["<b>tag-looking</b>", "=1+1", datetime.date(2026, 7, 1), 2.5, 0.999, datetime.time(8, 30)],
     ["FW-2026-000004", "x" * 40000, datetime.date(2026, 7, 3), 1, 0.25, None],  # cut to 32,767 characters
     ["FW-2026-000005", "短", datetime.date(2026, 7, 3), 1, 0.25, None],
     ["FW-2026-000005", "短", datetime.date(2026, 7, 3), 1, 0.25, None],  # repeated: cached text and dates
