@@ -19,6 +19,7 @@ from .concerns import (
     ReferenceCounter,
 )
 from .labels import BilingualName, Category, Principle
+from .people import PersonKey
 from .public import PublicAttempt
 from .reminders import DailyRun, ReminderLog, TaskProgress
 from .rollups import UnitMonth, UnitNow, UnitYear
@@ -46,6 +47,7 @@ __all__ = [
     "HistoricalVisit_cadres",
     "HistoricalVisit_principles",
     "Membership",
+    "PersonKey",
     "Principle",
     "PublicAttempt",
     "ReferenceCounter",

@@ -19,6 +19,7 @@ POST_ONLY = dict.fromkeys(ROLES, 405)
 MATRIX = {
     "fieldwork:my-work": (None, SIGNED_IN),
     "fieldwork:unit-search": (None, SIGNED_IN),
+    "fieldwork:people-search": (None, SIGNED_IN),
     "fieldwork:visit-list": (None, SIGNED_IN),
     "fieldwork:visit-create": (None, SIGNED_IN),
     "fieldwork:visit-concern-form": (None, SIGNED_IN),
