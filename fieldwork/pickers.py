@@ -75,26 +75,34 @@ class Kind:
     def find(self, *, user, query: str, params: Mapping[str, str]) -> Matches:
         """At most LIMIT people this user may pick whose name, pinyin or initials begin with the
         query (or a later part of the name: 卫国 finds 王卫国): whole-name matches first, then by name.
-        One query, served by the prefix index of PersonKey."""
+        Two queries: the matches (the prefix index of PersonKey), then the hints of those shown."""
         people = self.pickable(user=user, params=params)
         key = query_key(query)
         if not key:
             return Matches(query=query)
+        keys = PersonKey.objects.filter(key__startswith=key, user__in=people)
         rows = list(
-            PersonKey.objects.filter(key__startswith=key, user__in=people)
-            .values("user", "user__first_name", "user__last_name", "user__username")
-            .annotate(rank=Min("start"), hint=self.hint("user"))
+            keys.values("user", "user__first_name", "user__last_name", "user__username")
+            .annotate(rank=Min("start"))
             .order_by("rank", "user__last_name", "user__first_name", "user")[: LIMIT + 1]
+        )
+        more, rows = len(rows) > LIMIT, rows[:LIMIT]
+        # the hints of the twenty shown only: in the query above they would be read for every match
+        ids = [row["user"] for row in rows]
+        hints = (
+            dict(User.objects.filter(pk__in=ids).annotate(hint=self.hint("pk")).values_list("pk", "hint"))
+            if ids
+            else {}
         )
         choices = [
             Choice(
                 row["user"],
                 name_of(row["user__first_name"], row["user__last_name"], row["user__username"]),
-                row["hint"] or "",
+                hints.get(row["user"]) or "",
             )
-            for row in rows[:LIMIT]
+            for row in rows
         ]
-        return Matches(query=query, choices=choices, more=len(rows) > LIMIT)
+        return Matches(query=query, choices=choices, more=more)
 
     def chosen(self, *, user, ids: Iterable, params: Mapping[str, str]) -> list[Choice]:
         """The people a form holds (ids as sent), those this user may pick, in the order given."""

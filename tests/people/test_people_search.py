@@ -112,7 +112,7 @@ def test_query_count_does_not_grow(client_for, leader_branch, team_a, team_b, si
         person(team_a if n % 2 else team_b, "王", f"众{n:02d}")
     client = client_for(leader_branch)
     client.get(URL, {"q": "w"})  # the session is warm
-    # session, user, the user's memberships (scope), the matches with their units: one query
-    with django_assert_num_queries(4):
+    # session, user, the user's memberships (scope), the matches, the units of the twenty shown
+    with django_assert_num_queries(5):
         response = client.get(URL, {"q": "王", "format": "json"})
     assert len(response.json()["results"]) == min(size, 20)
