@@ -104,12 +104,13 @@ class Kind:
         ]
         return Matches(query=query, choices=choices, more=more)
 
-    def chosen(self, *, user, ids: Iterable, params: Mapping[str, str]) -> list[Choice]:
-        """The people a form holds (ids as sent), those this user may pick, in the order given."""
+    def chosen(self, *, user, ids: Iterable, params: Mapping[str, str], people: QuerySet | None = None) -> list[Choice]:
+        """The people a form holds (ids as sent), those this user may pick (or those of `people`: the
+        field's own queryset, which a form has at hand), in the order given."""
         wanted = [pk for pk in (object_id(value) for value in ids) if pk is not None]
         if not wanted:
             return []
-        people = self.people(user, params)
+        people = self.people(user, params) if people is None else people
         if people is None:
             return []
         rows = people.filter(pk__in=wanted).annotate(hint=self.hint("pk"))

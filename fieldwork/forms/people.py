@@ -40,6 +40,7 @@ class PersonPicker(forms.Widget):
         self.params: dict[str, str] = {}
         self.query = ""
         self.label = ""
+        self.accepted = None  # the field's queryset: whom it accepts, shown when chosen
 
     def value_from_datadict(self, data, files, name):
         if self.allow_multiple_selected and hasattr(data, "getlist"):
@@ -67,7 +68,9 @@ class PersonPicker(forms.Widget):
     def render(self, name, value, attrs=None, renderer=None):
         attrs = self.build_attrs(self.attrs, attrs)
         values = self.format_value(value)
-        chosen = self.kind.chosen(user=self.user, ids=values, params=self.params) if self.user is not None else []
+        chosen = []
+        if self.user is not None:
+            chosen = self.kind.chosen(user=self.user, ids=values, params=self.params, people=self.accepted)
         matches = pickers.Matches(query=self.query)
         if self.query and self.user is not None:
             matches = self.kind.find(user=self.user, query=self.query, params=self.params)
@@ -116,6 +119,7 @@ def person_field_setup(
     widget.kind = pickers.kind_get(kind) or widget.kind
     widget.params = {key: str(value) for key, value in params.items()}
     widget.label = str(field.label or "")
+    widget.accepted = getattr(field, "queryset", None)
     data = form.data if data is None else data
     widget.query = search_text((data or {}).get(f"{form.add_prefix(name)}__q"), max_length=pickers.QUERY_LENGTH)
     field.widget = widget  # whom it accepts stays the field's queryset: "Select a valid choice" beside it
