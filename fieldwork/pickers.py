@@ -59,12 +59,13 @@ class Matches:
 @dataclass(frozen=True)
 class Kind:
     """A kind of people to pick. `people(user, params)` is whom this user may pick here (None: the
-    parameters name something outside their scope, a 404); `hint(outer)` an expression giving a
-    person's hint, read in the same query as their name (`outer` names the person's id there)."""
+    parameters name something outside their scope, a 404); `hint(outer, user)` an expression giving a
+    person's hint, read in the same query as their name (`outer` names the person's id there), shown
+    to `user`: it may name only what they may see."""
 
     name: str
     people: Callable[[object, Mapping[str, str]], QuerySet | None]
-    hint: Callable[[str], Expression]
+    hint: Callable[[str, object], Expression]
 
     def pickable(self, *, user, params: Mapping[str, str]) -> QuerySet:
         people = self.people(user, params)
@@ -90,7 +91,7 @@ class Kind:
         # the hints of the twenty shown only: in the query above they would be read for every match
         ids = [row["user"] for row in rows]
         hints = (
-            dict(User.objects.filter(pk__in=ids).annotate(hint=self.hint("pk")).values_list("pk", "hint"))
+            dict(User.objects.filter(pk__in=ids).annotate(hint=self.hint("pk", user)).values_list("pk", "hint"))
             if ids
             else {}
         )
@@ -113,7 +114,7 @@ class Kind:
         people = self.people(user, params) if people is None else people
         if people is None:
             return []
-        rows = people.filter(pk__in=wanted).annotate(hint=self.hint("pk"))
+        rows = people.filter(pk__in=wanted).annotate(hint=self.hint("pk", user))
         found = {
             pk: Choice(pk, name_of(first, last, username), hint or "")
             for pk, first, last, username, hint in rows.values_list("pk", "first_name", "last_name", "username", "hint")
@@ -158,9 +159,12 @@ def colleagues(user, params: Mapping[str, str]) -> QuerySet | None:
     )
 
 
-def unit_hint(outer: str) -> Subquery:
-    """The name of the person's first unit (highest in the tree), to tell namesakes apart."""
-    first = Membership.objects.filter(user=OuterRef(outer), unit__active=True).order_by("unit__depth", "unit__path")
+def unit_hint(outer: str, user) -> Subquery:
+    """The name of the person's first unit (highest in the tree) among those the user may see, to tell
+    namesakes apart (a unit outside the user's scope is never named)."""
+    first = Membership.objects.filter(
+        user=OuterRef(outer), unit__in=scope.visible_units(user).filter(active=True)
+    ).order_by("unit__depth", "unit__path")
     return Subquery(first.values("unit__name")[:1])
 
 

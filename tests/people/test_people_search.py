@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from fieldwork import pickers
+from tests.factories import MembershipFactory
 from tests.people.conftest import person
 
 URL = reverse("fieldwork:people-search")
@@ -116,3 +117,9 @@ def test_query_count_does_not_grow(client_for, leader_branch, team_a, team_b, si
     with django_assert_num_queries(5):
         response = client.get(URL, {"q": "王", "format": "json"})
     assert len(response.json()["results"]) == min(size, 20)
+
+
+def test_the_hint_names_only_a_unit_the_asker_may_see(client_for, leader_branch, other_branch, team_a):
+    both = person(other_branch, "龚", "自珍")
+    MembershipFactory(user=both, unit=team_a)
+    assert found(client_for(leader_branch), q="gzz")["results"][0]["hint"] == "Team A"
