@@ -15,6 +15,14 @@ class FieldworkConfig(AppConfig):
 
         rollups.connect()  # dashboard rollups kept in step with every write
 
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import post_save
+
+        from .services import people
+
+        # the people picker's search keys follow every change of a name
+        post_save.connect(people.user_saved, sender=get_user_model(), dispatch_uid="fieldwork.person_keys")
+
         from django.contrib.auth.signals import user_logged_out
 
         from .views import core

@@ -48,6 +48,7 @@ from .models import (
     Unit,
     Visit,
 )
+from .services import people
 
 FORMAT = "fieldwork-unit-export"
 VERSION = 2
@@ -299,6 +300,8 @@ class _Importer:
         new = [self.build(model, record) for record in records if record["fields"]["username"] not in here]
         model.objects.bulk_create(new)
         here.update(model.objects.filter(username__in=names).values_list("username", "id"))
+        # bulk_create sends no signal: the people picker's keys of the people added
+        people.person_keys_rebuild(user_ids=[here[person.username] for person in new])
         self.ids[model].update(here)
 
     def load_units(self, records: list[dict]) -> None:

@@ -1,4 +1,5 @@
-"""List filters (django-filter). Every unit choice is limited to the user's scope."""
+"""List filters (django-filter). Every unit choice is limited to the user's scope; every person is
+chosen through the people picker (forms.people)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import scope
-from .display import display_name
 from .forms.fields import unit_field_setup
+from .forms.people import person_field_setup
 from .inputs import FilterModelChoiceField, object_id
 from .models import Category, Concern, ExtensionRequest, Feedback, Principle, Unit, Visit
 
@@ -19,6 +20,7 @@ User = get_user_model()
 
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
+ANYONE = _("Anyone")
 
 
 class ModelChoiceFilter(django_filters.ModelChoiceFilter):
@@ -58,6 +60,7 @@ class VisitFilter(django_filters.FilterSet):
         self.filters["unit"].queryset = units
         self.filters["cadre"].queryset = User.objects.filter(memberships__unit__in=units).distinct()
         unit_filter_setup(self.form.fields["unit"], user, units, self.data)
+        person_field_setup(self.form, "cadre", user=user, data=self.data, empty_label=ANYONE)
 
 
 # Translators: 督办
@@ -93,21 +96,14 @@ def unit_filter_setup(field, user, units, data) -> None:
     field.required = False
 
 
-OWNER_OPTIONS = 200
-
-
-def owner_field_setup(owner, units, data) -> None:
-    """An owner filter over everyone in scope that renders a bounded list of options (the chosen
-    owner always among them): a scope of thousands of people must not weigh on every page."""
-    owner.queryset = User.objects.filter(memberships__unit__in=units).distinct().order_by("last_name", "first_name")
-    owner.label_from_instance = display_name
-    people = list(owner.queryset[:OWNER_OPTIONS])
-    owner_id = object_id(data.get("owner")) if data else None
-    if owner_id and all(p.pk != owner_id for p in people):
-        people += list(owner.queryset.filter(pk=owner_id))
-    owner.widget.choices = [("", "---------"), (owner.null_value, str(owner.null_label))] + [
-        (p.pk, display_name(p)) for p in people
-    ]
+def owner_field_setup(form, *, user, units, data) -> None:
+    """An owner filter over everyone in scope, through the people picker: the page carries the owner
+    chosen and the matches of what was typed, never the whole scope's people."""
+    owner = form.fields["owner"]
+    owner.queryset = User.objects.filter(memberships__unit__in=units).distinct()
+    person_field_setup(
+        form, "owner", user=user, data=data, empty_label=ANYONE, null_choice=(owner.null_value, owner.null_label)
+    )
 
 
 class OverdueFilter(django_filters.FilterSet):
@@ -132,7 +128,7 @@ class OverdueFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         units = scope.visible_units(user)
         unit_filter_setup(self.form.fields["unit"], user, units, self.data)
-        owner_field_setup(self.form.fields["owner"], units, self.data)
+        owner_field_setup(self.form, user=user, units=units, data=self.data)
 
     def selection(self) -> dict:
         """{"unit": Unit | None, "owner": User | selectors.UNASSIGNED | None, "supervised": bool},
@@ -202,14 +198,12 @@ class ConcernFilter(django_filters.FilterSet):
         model = Concern
         fields = []
 
-    # The owner select lists at most this many people; the rest are reached by the unit filter.
-
     def __init__(self, *args, user, today=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today or timezone.localdate()
         units = scope.visible_units(user)
         unit_filter_setup(self.form.fields["unit"], user, units, self.data)
-        owner_field_setup(self.form.fields["owner"], units, self.data)
+        owner_field_setup(self.form, user=user, units=units, data=self.data)
         self.form.fields["category"].queryset = Category.objects.filter(active=True)
         self.form.fields["principle"].queryset = Principle.objects.filter(active=True)
         self.form.fields["q"].widget.attrs.update({"type": "search", "maxlength": 100})

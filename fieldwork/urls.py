@@ -1,12 +1,13 @@
 from django.urls import path
 
-from .views import calendar, concern_lists, concerns, core, dashboards, exports, overdue, public, reports, visits
+from .views import calendar, concern_lists, concerns, core, dashboards, exports, overdue, people, public, reports, visits
 
 app_name = "fieldwork"
 
 urlpatterns = [
     path("", core.my_work, name="my-work"),
     path("units/search/", core.unit_search, name="unit-search"),
+    path("people/search/", people.people_search, name="people-search"),
     path("units/", dashboards.unit_list, name="unit-list"),
     path("units/<int:pk>/dashboard/", dashboards.unit_dashboard, name="unit-dashboard"),
     path("visits/", visits.visit_list, name="visit-list"),

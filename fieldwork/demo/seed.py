@@ -17,6 +17,7 @@ from django.utils import translation
 
 from .. import rollups
 from ..models import ReferenceCounter
+from ..services import people as people_services
 from .bulk import PostgresSink, Progress, SqliteSink, load_forked, load_inline, tables
 from .clock import Clock
 from .generator import Generator
@@ -99,4 +100,7 @@ def _seed(*, today: dt.date, visits: int, units: int, seed_value: int, months: i
     rebuilt = time.monotonic()
     rollups.rebuild()  # the rows went in without the signals that keep the dashboard's rollups in step
     timings["rollups"] = time.monotonic() - rebuilt
+    keyed = time.monotonic()
+    people_services.person_keys_rebuild(user_ids=[u.id for u in org.users])  # the people picker's keys, likewise
+    timings["person keys"] = time.monotonic() - keyed
     return Result(counts=counts, seconds=time.monotonic() - started, timings=timings)

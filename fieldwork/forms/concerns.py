@@ -15,7 +15,8 @@ from ..inputs import ModelChoiceField, ModelMultipleChoiceField, object_id
 from ..models import Category, Concern, Feedback, Principle, Unit
 from ..services import transfers
 from ..services.concerns import ConcernInput
-from .fields import FreeTextField, UnitPickerWidget, concern_members, person_label, unit_field_setup
+from .fields import FreeTextField, UnitPickerWidget, concern_members, unit_field_setup
+from .people import person_field_setup
 from .visits import concern_input
 
 User = get_user_model()
@@ -74,8 +75,7 @@ class ConcernCreateForm(forms.Form):
                 .distinct()
                 .order_by("last_name", "first_name", "username")
             )
-            owner.label_from_instance = person_label
-            owner.widget.attrs["data-user-picker"] = ""
+            person_field_setup(self, "owner", user=user, empty_label=_("Myself"))
         else:
             del self.fields["owner"]
         self.helper = FormHelper()
@@ -185,9 +185,9 @@ class ConcernReassignForm(ConcernStepForm):
         super().__init__(*args, **kwargs)
         owner = self.fields["owner"]
         owner.queryset = concern_members(self.concern.unit)
-        owner.label_from_instance = person_label
         if self.concern.owner_id:
             owner.queryset = owner.queryset.exclude(pk=self.concern.owner_id)
+        person_field_setup(self, "owner", user=self.user, within=self.concern.unit_id)
 
 
 class ConcernTransferForm(ConcernStepForm):
@@ -236,8 +236,8 @@ class ActionForm(forms.Form):
         super().__init__(*args, **kwargs)
         owner = self.fields["owner"]
         owner.queryset = concern_members(concern.unit)
-        owner.label_from_instance = person_label
         owner.initial = user.pk
+        person_field_setup(self, "owner", user=user, within=concern.unit_id)
         self.fields["principles"].queryset = Principle.objects.filter(active=True)
         self.helper = FormHelper()
         self.helper.form_tag = False

@@ -1,17 +1,14 @@
-"""The pieces the forms share: free text as people type it, the unit picker, who may own a concern."""
+"""The pieces the forms share: free text as people type it, the unit picker, who may own a concern
+(the people picker lives in people.py)."""
 
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from .. import scope
-from ..display import display_name
+from .. import pickers, scope
 from ..models import Unit
 from ..text import text_clean
-
-User = get_user_model()
 
 
 class FreeTextField(forms.CharField):
@@ -46,13 +43,4 @@ def unit_field_setup(field: forms.ModelChoiceField, user, selected: Unit | None)
 
 def concern_members(unit: Unit):
     """People who work in the unit or a unit above it: who may own a concern or an action there."""
-    ids = [int(part) for part in unit.path.strip("/").split("/") if part]
-    return (
-        User.objects.filter(is_active=True, memberships__unit__in=ids, memberships__unit__active=True)
-        .distinct()
-        .order_by("last_name", "first_name", "username")
-    )
-
-
-def person_label(user) -> str:
-    return display_name(user)
+    return pickers.unit_people(unit).order_by("last_name", "first_name", "username")

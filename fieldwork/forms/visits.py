@@ -16,6 +16,7 @@ from ..inputs import ModelChoiceField, ModelMultipleChoiceField
 from ..models import Category, Concern, Principle, Visit
 from ..services.concerns import ConcernInput
 from .fields import FreeTextField, UnitPickerWidget, unit_field_setup
+from .people import person_field_setup
 
 User = get_user_model()
 
@@ -47,7 +48,6 @@ class VisitForm(forms.ModelForm):
             "form": forms.RadioSelect(),
             "principles": forms.CheckboxSelectMultiple(),
             "summary": forms.Textarea(attrs={"rows": 3}),
-            "cadres": forms.SelectMultiple(attrs={"data-user-picker": ""}),
         }
 
     def __init__(self, *args, user, **kwargs):
@@ -70,6 +70,7 @@ class VisitForm(forms.ModelForm):
         self.fields["cadres"].required = False
         self.fields["cadres"].label = _("Other cadres present")
         self.fields["cadres"].help_text = _("You are recorded as present.")
+        person_field_setup(self, "cadres", user=user)
         self.fields["form"].choices = Visit.Form.choices
         if not self.instance.pk and not self.is_bound:
             own = [choice for choice in self.fields["unit"].widget.choices if choice[0]]

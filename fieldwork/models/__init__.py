@@ -20,6 +20,7 @@ from .concerns import (
 )
 from .exports import Export
 from .labels import BilingualName, Category, Principle
+from .people import PersonKey
 from .public import PublicAttempt
 from .reminders import DailyRun, ReminderLog, TaskProgress
 from .rollups import UnitMonth, UnitNow, UnitYear
@@ -48,6 +49,7 @@ __all__ = [
     "HistoricalVisit_cadres",
     "HistoricalVisit_principles",
     "Membership",
+    "PersonKey",
     "Principle",
     "PublicAttempt",
     "ReferenceCounter",

@@ -36,6 +36,7 @@ from ..forms.concerns import (
     ExtensionDecideForm,
     ExtensionRequestForm,
 )
+from ..forms.people import picker_search_sent, unchecked
 from ..history import concern_history
 from ..models import Concern, ExtensionRequest, Feedback, FollowUpAction
 from ..services import actions as action_services
@@ -56,7 +57,9 @@ def concern_create(request):
         messages.info(request, submissions.already_saved(made.get_absolute_url()))
         return redirect(made)
     form = ConcernCreateForm(request.POST or None, user=request.user)
-    if request.method == "POST" and key is None and submissions.submission_key_refused(request.POST):
+    if picker_search_sent(request):  # the owner picker's Find button, without JavaScript
+        unchecked(form)
+    elif request.method == "POST" and key is None and submissions.submission_key_refused(request.POST):
         form.is_valid()
         form.add_error(None, submissions.refused_message())
     elif request.method == "POST" and form.is_valid():
@@ -259,6 +262,9 @@ def _step(request, pk, name: str, work: Callable[[Concern, dict], str]):
     if not stale and not permissions.concern_may(concern=concern, user=request.user, action=name):
         raise PermissionDenied
     form = STEP_FORMS[name](request.POST, prefix=name, concern=concern, user=request.user)
+    if picker_search_sent(request):  # a people picker's Find button, without JavaScript
+        unchecked(form)
+        return _render_detail(request, concern, bound={name: form})
     if not form.is_valid():
         return _invalid(request, concern, name, form)
     if name == permissions.CALLBACK:
@@ -386,10 +392,13 @@ def action_create(request, pk):
     concern = _concern_or_404(request, pk)
     if not permissions.concern_may(concern=concern, user=request.user, action=permissions.ADD_ACTION):
         raise PermissionDenied
+    form = ActionForm(request.POST, prefix="action", concern=concern, user=request.user)
+    if picker_search_sent(request):  # the owner picker's Find button, without JavaScript
+        unchecked(form)
+        return _render_detail(request, concern, bound={permissions.ADD_ACTION: form})
     key, answer = _sent_before(request, concern, "action")
     if answer is not None:
         return answer
-    form = ActionForm(request.POST, prefix="action", concern=concern, user=request.user)
     if not form.is_valid():
         return _invalid(request, concern, permissions.ADD_ACTION, form)
 

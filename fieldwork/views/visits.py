@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from .. import permissions, submissions
 from ..errors import DomainError, VisitConflict
 from ..filters import VisitFilter
+from ..forms.people import picker_search_sent, unchecked
 from ..forms.visits import MAX_CONCERNS_PER_VISIT, ConcernFormSet, VisitForm
 from ..history import visit_history
 from ..inputs import whole_number
@@ -80,14 +81,17 @@ def _already_saved(request, visit: Visit):
 
 def _visit_form_page(request, *, visit=None):
     adding = "add_concern" in request.POST
-    sending = request.method == "POST" and not adding
+    searching = picker_search_sent(request)  # a people picker's Find button, without JavaScript
+    sending = request.method == "POST" and not adding and not searching
     key = submissions.submission_key_read(request.POST, "visit", request.user) if sending else None
     made = submissions.submission_made(key, request.user)
     if made is not None:
         return _already_saved(request, made)
     form = VisitForm(request.POST or None, instance=visit, user=request.user)
     formset = _concern_formset(request, add=adding)
-    if sending and key is None and submissions.submission_key_refused(request.POST):
+    if searching:
+        unchecked(form, formset)
+    elif sending and key is None and submissions.submission_key_refused(request.POST):
         form.is_valid()
         form.add_error(None, submissions.refused_message())
     elif sending and form.is_valid() and formset.is_valid():

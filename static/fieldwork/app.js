@@ -21,10 +21,59 @@
         },
       });
     });
-    root.querySelectorAll("select[data-user-picker]").forEach(function (select) {
-      if (!select.tomselect) new TomSelect(select, { plugins: ["remove_button"], maxOptions: 50 });
-    });
   }
+
+  // The people picker (forms/people.py): htmx fetches the matches as one types; this keeps Enter and
+  // Find in the box (no form sent), lets the Down arrow reach the list, and moves a person chosen from
+  // the matches up among the chosen, so that the next search does not take them away.
+  function pickerSearch(picker) {
+    var box = picker.querySelector("[data-picker-query]");
+    if (box && window.htmx) window.htmx.trigger(box, "picker-search");
+  }
+
+  document.addEventListener("keydown", function (event) {
+    var box = event.target.closest ? event.target.closest("[data-picker-query]") : null;
+    if (!box || !window.htmx) return;
+    var picker = box.closest("[data-person-picker]");
+    if (event.key === "Enter") {
+      event.preventDefault();
+      pickerSearch(picker);
+    } else if (event.key === "ArrowDown") {
+      var first = picker.querySelector("[data-picker-matches] input, [data-picker-chosen] input");
+      if (first) {
+        event.preventDefault();
+        first.focus();
+      }
+    }
+  });
+
+  document.addEventListener("click", function (event) {
+    var find = event.target.closest ? event.target.closest("[data-picker-find]") : null;
+    if (!find || !window.htmx) return;
+    event.preventDefault();
+    pickerSearch(find.closest("[data-person-picker]"));
+  });
+
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    if (!input.closest || !input.closest("[data-picker-matches]") || !input.checked) return;
+    var picker = input.closest("[data-person-picker]");
+    var chosen = picker.querySelector("[data-picker-chosen]");
+    if (input.type === "radio") {
+      chosen.querySelectorAll("input[type=radio]").forEach(function (other) {
+        if (other.value !== "" && other.value !== "null") other.closest(".form-check").remove();
+      });
+    }
+    var same = chosen.querySelector('input[value="' + input.value + '"]');
+    if (same) {
+      same.checked = true;
+      input.closest(".form-check").remove();
+      same.focus();
+    } else {
+      chosen.appendChild(input.closest(".form-check"));
+      input.focus();
+    }
+  });
 
   function initAutosubmit(root) {
     root.querySelectorAll("form[data-autosubmit] select").forEach(function (select) {

@@ -22,6 +22,7 @@ ASKER_ONLY = {**dict.fromkeys(ROLES, 404), "anonymous": 302, "leader": 200}
 MATRIX = {
     "fieldwork:my-work": (None, SIGNED_IN),
     "fieldwork:unit-search": (None, SIGNED_IN),
+    "fieldwork:people-search": (None, SIGNED_IN),
     "fieldwork:visit-list": (None, SIGNED_IN),
     "fieldwork:visit-create": (None, SIGNED_IN),
     "fieldwork:visit-concern-form": (None, SIGNED_IN),
