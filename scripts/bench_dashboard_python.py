@@ -8,7 +8,9 @@ In one process with the production settings (no DEBUG, the cached template loade
 sessions so that nothing is written): signs in as the user, requests the dashboard of their top
 unit 3 times to warm up, then `--requests` times in each of `--rounds` rounds. Each request's wall
 time is split into the time spent inside the database driver (every SQL statement, timed by a
-connection wrapper) and the rest, which is Python: forms, figures, links and the template. Prints
+connection wrapper) and the rest, which is Python: forms, figures, links and the template; the
+CPU time of this process per request is printed too (on a loaded machine it is the steadier figure
+of the Python's work: waiting for a core is not in it). Prints
 the median of each round and the median of the round medians; `--profile N` then runs cProfile
 over the requests once more and prints its N most expensive functions by own time.
 """
@@ -85,29 +87,32 @@ def main() -> int:
         assert response.status_code == 200, response.status_code
     size = len(response.content)
     timer = _SqlTimer()
-    round_wall, round_sql, round_python = [], [], []
+    round_wall, round_sql, round_python, round_cpu = [], [], [], []
     with connection.execute_wrapper(timer):
         for _round in range(options.rounds):
-            walls, sqls = [], []
+            walls, sqls, cpus = [], [], []
             for _request in range(options.requests):
                 timer.seconds = 0.0
-                started = time.perf_counter()
+                started, started_cpu = time.perf_counter(), time.process_time()
                 client.get(path)
                 walls.append((time.perf_counter() - started) * 1000)
+                cpus.append((time.process_time() - started_cpu) * 1000)
                 sqls.append(timer.seconds * 1000)
             pythons = [wall - sql for wall, sql in zip(walls, sqls, strict=True)]
             round_wall.append(statistics.median(walls))
             round_sql.append(statistics.median(sqls))
             round_python.append(statistics.median(pythons))
+            round_cpu.append(statistics.median(cpus))
             print(
                 f"round {_round + 1}: wall {round_wall[-1]:.1f} ms, SQL {round_sql[-1]:.1f} ms, "
-                f"Python {round_python[-1]:.1f} ms",
+                f"Python {round_python[-1]:.1f} ms (CPU of this process {round_cpu[-1]:.1f} ms)",
                 flush=True,
             )
     print(
         f"{path} as {options.user} ({unit.code}), {size:,} bytes: median of {options.rounds} round medians "
-        f"of {options.requests}: wall {statistics.median(round_wall):.1f} ms, SQL {statistics.median(round_sql):.1f} ms, "
-        f"Python {statistics.median(round_python):.1f} ms; load {os.getloadavg()[0]:.2f}"
+        f"of {options.requests}: wall {statistics.median(round_wall):.1f} ms, "
+        f"SQL {statistics.median(round_sql):.1f} ms, Python {statistics.median(round_python):.1f} ms, "
+        f"CPU of this process {statistics.median(round_cpu):.1f} ms; load {os.getloadavg()[0]:.2f}"
     )
     if options.profile:
         profiler = cProfile.Profile()

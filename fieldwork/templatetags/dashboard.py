@@ -14,10 +14,6 @@ from django.utils.safestring import SafeString, mark_safe
 register = template.Library()
 
 
-def _cell(url: str, text: object, extra: str = "") -> str:
-    return f'<td class="text-end"><a href="{escape(url)}"{extra}>{escape(text)}</a></td>'
-
-
 @register.simple_tag
 def dashboard_child_rows(child_rows: list[dict]) -> SafeString:
     """The `<tr>` of each child unit: its name to its dashboard, its rates and counts to their lists."""
@@ -34,11 +30,38 @@ def dashboard_child_rows(child_rows: list[dict]) -> SafeString:
             f'<span class="small text-body-secondary">({coverage.numerator:d}/{coverage.denominator:d})</span></td>'
             f'<td class="text-end"><a href="{raised}">{escape(row.response.percent)}</a></td>'
             f'<td class="text-end"><a href="{raised}">{escape(row.resolution.percent)}</a></td>'
-            + _cell(item["callbacks_url"], row.satisfaction.percent)
-            + f'<td class="text-end"><a href="{escape(item["open_url"])}">{row.open:d}</a></td>'
-            f'<td class="text-end"><a href="{escape(item["overdue_url"])}" class="{overdue_class}">{row.overdue:d}</a></td>'
+            f'<td class="text-end"><a href="{escape(item["callbacks_url"])}">'
+            f"{escape(row.satisfaction.percent)}</a></td>"
+            f'<td class="text-end"><a href="{escape(item["open_url"])}">{row.open:d}</a></td>'
+            f'<td class="text-end"><a href="{escape(item["overdue_url"])}" class="{overdue_class}">'
+            f"{row.overdue:d}</a></td>"
             f'<td class="text-end"><a href="{escape(item["supervised_url"])}">{row.supervised_now:d}</a></td>'
             f'<td class="text-end"><a href="{escape(item["extended_url"])}">{row.extensions_granted:d}</a></td>'
             "</tr>"
         )
-    return mark_safe("\n".join(lines))  # noqa: S308 - every value above is escaped or an int
+    return mark_safe("\n".join(lines))
+
+
+@register.simple_tag
+def dashboard_bars(chart: dict) -> SafeString:
+    """A bar chart's bars, each with its title, then the month under each group (views.dashboards
+    ._bar_chart gives the geometry)."""
+    bars = "".join(
+        f'<rect class="bar-{bar["series"]}" x="{bar["x"]}" y="{bar["y"]}" width="{bar["width"]}" '
+        f'height="{bar["height"]}"><title>{escape(bar["title"])}</title></rect>'
+        for bar in chart["bars"]
+    )
+    label_y = chart["label_y"]
+    ticks = "".join(
+        f'<text class="tick" x="{tick["x"]}" y="{label_y}" text-anchor="middle">{escape(tick["label"])}</text>'
+        for tick in chart["ticks"]
+    )
+    return mark_safe(f"{bars}\n    {ticks}")
+
+
+@register.simple_tag
+def dashboard_unit_links(rows: list[dict]) -> SafeString:
+    """The `<li>` of each unit named with a link to its dashboard (the grassroots units unvisited)."""
+    return mark_safe(
+        "".join(f'<li><a href="{escape(item["url"])}">{escape(item["unit"].name)}</a></li>' for item in rows)
+    )

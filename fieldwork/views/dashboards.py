@@ -163,9 +163,7 @@ class Links:
     link is one string format (the same string `urlencode` makes of the whole query).
     """
 
-    def __init__(
-        self, unit_id: int, first: datetime.date, last: datetime.date, *, known: dict | None = None
-    ) -> None:
+    def __init__(self, unit_id: int, first: datetime.date, last: datetime.date, *, known: dict | None = None) -> None:
         self.unit_id, self.first, self.last = unit_id, first, last
         self.known: dict = {} if known is None else known
 
@@ -177,8 +175,10 @@ class Links:
         # params start with ("unit", an int id): an int needs no quoting, the rest is encoded once.
         key = (name, tuple(params[1:]))
         if key not in self.known:
+            if name not in self.known:
+                self.known[name] = reverse(name)
             rest = urlencode([(param, str(value)) for param, value in params[1:]])
-            self.known[key] = f"{reverse(name)}?unit={{}}" + (f"&{rest}" if rest else "")
+            self.known[key] = f"{self.known[name]}?unit={{}}" + (f"&{rest}" if rest else "")
         return self.known[key].format(int(params[0][1]))
 
     def visits(self, **extra) -> str:
