@@ -83,5 +83,5 @@ for round in $(seq 1 "$ROUNDS"); do
   done
 done
 for name in dashboard string; do
-  grep " $name " "$OUT/summary.txt" | awk '{print $4}' | sort -n | awk -v n="$name" '{a[NR]=$1} END {print "median " n ": " a[int((NR+1)/2)] " req/s"}'
+  grep " $name " "$OUT/summary.txt" | awk '{print $4}' | sort -n | awk -v n="$name" '{a[NR]=$1} END {m = NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2; print "median " n ": " m " req/s"}'
 done

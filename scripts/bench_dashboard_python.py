@@ -2,7 +2,7 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/fw_bench \
         .venv/bin/python scripts/bench_dashboard_python.py [--user leader_jt] [--requests 30]
-        [--rounds 3] [--query period=2026] [--profile 25]
+        [--rounds 3] [--query period=2026] [--profile 25] [--path /concerns/123/]
 
 In one process with the production settings (no DEBUG, the cached template loader, signed-cookie
 sessions so that nothing is written): signs in as the user, requests the dashboard of their top
@@ -60,6 +60,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--query", default="", help="the query string, e.g. period=2026 (default: none)")
     parser.add_argument("--profile", type=int, default=0, help="print the N costliest functions")
+    parser.add_argument("--path", default="", help="another page to time instead, e.g. /concerns/123/")
     options = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     _settings()
@@ -81,7 +82,7 @@ def main() -> int:
     unit = _top_units(user).order_by("path").first()
     client = Client()
     client.force_login(user)
-    path = f"/units/{unit.pk}/dashboard/" + (f"?{options.query}" if options.query else "")
+    path = options.path or f"/units/{unit.pk}/dashboard/" + (f"?{options.query}" if options.query else "")
     for _warm in range(3):
         response = client.get(path)
         assert response.status_code == 200, response.status_code
