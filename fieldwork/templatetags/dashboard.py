@@ -8,8 +8,10 @@ plain digits as `{{ value }}` writes them (no digit grouping) and every text and
 """
 
 from django import template
+from django.template.base import render_value_in_context
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 register = template.Library()
 
@@ -65,3 +67,53 @@ def dashboard_unit_links(rows: list[dict]) -> SafeString:
     return mark_safe(
         "".join(f'<li><a href="{escape(item["url"])}">{escape(item["unit"].name)}</a></li>' for item in rows)
     )
+
+
+@register.simple_tag(takes_context=True)
+def dashboard_figure(
+    context,
+    *,
+    key: str,
+    title: str,
+    url: str,
+    value: object,
+    definition: str,
+    line: object = "",
+    line_url: str = "",
+    line_alert: object = False,
+    column: str = "",
+    headline: bool = False,
+    policy_url: str = "",
+    policy_line: str = "",
+    policy_percent: str = "",
+) -> SafeString:
+    """One figure's card: its value linking to the list behind it, a line on what it counts (linked
+    when `line_url` is given), the policy-limited line of the resolution rate, its definition.
+    Values are written as `{{ value }}` writes them (escaped, localised)."""
+
+    def text(value: object) -> str:
+        return render_value_in_context(value, context)
+
+    size = "" if headline else " dash-value-sm"
+    parts = [
+        f'<div class="{text(column or "col-6 col-md-4 col-lg-2")}">\n'
+        f'  <section class="card h-100 dash-card" aria-labelledby="fig-{text(key)}"><div class="card-body">\n'
+        f'    <h3 class="h6 card-title" id="fig-{text(key)}">{text(title)}</h3>\n'
+        f'    <p class="dash-value{size} mb-1"><a href="{text(url)}">{text(value)}</a></p>\n'
+    ]
+    if line:
+        if line_url:
+            alert = ' class="overdue"' if line_alert else ""
+            parts.append(f'    <p class="small mb-1"><a href="{text(line_url)}"{alert}>{text(line)}</a></p>\n')
+        else:
+            parts.append(f'    <p class="small mb-1">{text(line)}</p>\n')
+    if policy_url:
+        parts.append(
+            f'    <p class="small mb-1"><a href="{text(policy_url)}">{text(policy_line)}</a>: '
+            f"{text(gettext('resolved'))} {text(policy_percent)}</p>\n"
+        )
+    parts.append(
+        f'    <details class="small dash-definition"><summary>{text(gettext("Definition"))}</summary>'
+        f"{text(definition)}</details>\n  </div></section>\n</div>"
+    )
+    return mark_safe("".join(parts))
