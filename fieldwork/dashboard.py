@@ -442,13 +442,14 @@ def dashboard_figures(*, unit: Unit, period: Period, today: datetime.date, unvis
     children: list[UnitLine] = []
     visited: set[int] = set()
     masks = [(5 + index, wanted[year]) for index, year in enumerate(years)]
+    unit_pk = unit.pk  # read once: a model's pk is a property, and this loop runs per unit
     for row in units:
         unit_id, parent_id, path, active = row[0], row[1], row[2], row[3]
         if len(path) > prefix:
             child_of[unit_id] = int(path[prefix : path.index("/", prefix)])
         if active:
             with_active_child.add(parent_id)
-            if parent_id == unit.pk:
+            if parent_id == unit_pk:
                 children.append(UnitLine(unit_id, row[4], path))
         for column, wanted_months in masks:
             if row[column] and row[column] & wanted_months:

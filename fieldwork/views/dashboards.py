@@ -157,13 +157,29 @@ class Links:
     priority, overdue=yes, source, raised_from/raised_to; and for the figures counted by another
     date, resolved_from/resolved_to, callback_from/callback_to, satisfaction, solvability,
     supervised_from/supervised_to and extended_from/extended_to.
+
+    The child table asks for seven links of each of its (up to hundreds of) rows: links of one page
+    share `known`, which keeps each list's path and each encoded query after the unit, so that a
+    link is one string format (the same string `urlencode` makes of the whole query).
     """
 
-    def __init__(self, unit_id: int, first: datetime.date, last: datetime.date) -> None:
+    def __init__(self, unit_id: int, first: datetime.date, last: datetime.date, *, known: dict | None = None) -> None:
         self.unit_id, self.first, self.last = unit_id, first, last
+        self.known: dict = {} if known is None else known
+
+    def of_unit(self, unit_id: int) -> Links:
+        """The same links for another unit over the same period."""
+        return Links(unit_id, self.first, self.last, known=self.known)
 
     def _url(self, name: str, params: list[tuple[str, object]]) -> str:
-        return f"{reverse(name)}?{urlencode([(key, str(value)) for key, value in params])}"
+        # params start with ("unit", an int id): an int needs no quoting, the rest is encoded once.
+        key = (name, tuple(params[1:]))
+        if key not in self.known:
+            if name not in self.known:
+                self.known[name] = reverse(name)
+            rest = urlencode([(param, str(value)) for param, value in params[1:]])
+            self.known[key] = f"{self.known[name]}?unit={{}}" + (f"&{rest}" if rest else "")
+        return self.known[key].format(int(params[0][1]))
 
     def visits(self, **extra) -> str:
         params = [("unit", self.unit_id), ("date_from", self.first), ("date_to", self.last)]
@@ -200,7 +216,7 @@ class Links:
         return self.concerns(NOT_WITHDRAWN, by="extended")
 
     def month(self, month: datetime.date) -> Links:
-        return Links(self.unit_id, month, rollups.next_month(month) - datetime.timedelta(days=1))
+        return Links(self.unit_id, month, rollups.next_month(month) - datetime.timedelta(days=1), known=self.known)
 
 
 def _bar_chart(series: list[tuple[str, list[int]]], labels: list[str]) -> dict:
@@ -287,6 +303,35 @@ def _figure_urls(links: Links) -> dict[str, str]:
     }
 
 
+def _dashboard_path() -> str:
+    """A unit's dashboard address with `{}` for its id: reversed once per page, not once per unit."""
+    return reverse("fieldwork:unit-dashboard", args=[0]).replace("/0/", "/{}/")
+
+
+def _child_rows(children: list, links: Links, period_query: str) -> list[dict]:
+    """Each child's row with the links behind its figures (the template tag `dashboard_child_rows`
+    writes them)."""
+    dashboard_path = _dashboard_path()
+    rows = []
+    for row in children:
+        child = links.of_unit(row.unit.id)
+        raised = child.raised()
+        rows.append(
+            {
+                "row": row,
+                "dashboard_url": f"{dashboard_path.format(row.unit.id)}?{period_query}",
+                "visits_url": child.visits(),
+                "raised_url": raised,
+                "callbacks_url": child.concerns(by="callback"),
+                "open_url": child.open_now(),
+                "overdue_url": child.overdue_now(),
+                "supervised_url": child.supervised_now(),
+                "extended_url": child.extended(),
+            }
+        )
+    return rows
+
+
 def _child_sort(request) -> tuple[str, bool]:
     raw = request.GET.get("sort", "name")
     descending = raw.startswith("-")
@@ -308,6 +353,7 @@ def unit_dashboard(request, pk):
     sort, descending = _child_sort(request)
     children = _sorted_children(figures.children, sort, descending)
     links = Links(unit.pk, period.first, period.last)
+    dashboard_path = _dashboard_path()
     trend_labels = [f"{row.month:%m}" for row in figures.trend]
     period_query = urlencode(period.param)
     principle_max = max([1] + [max(tag.visits, tag.concerns) for tag in figures.principles])
@@ -350,23 +396,9 @@ def unit_dashboard(request, pk):
                 }
                 for tag in figures.categories
             ],
-            "child_rows": [
-                {
-                    "row": row,
-                    "dashboard_url": f"{reverse('fieldwork:unit-dashboard', args=[row.unit.id])}?{period_query}",
-                    "visits_url": Links(row.unit.id, period.first, period.last).visits(),
-                    "raised_url": Links(row.unit.id, period.first, period.last).raised(),
-                    "callbacks_url": Links(row.unit.id, period.first, period.last).concerns(by="callback"),
-                    "open_url": Links(row.unit.id, period.first, period.last).open_now(),
-                    "overdue_url": Links(row.unit.id, period.first, period.last).overdue_now(),
-                    "supervised_url": Links(row.unit.id, period.first, period.last).supervised_now(),
-                    "extended_url": Links(row.unit.id, period.first, period.last).extended(),
-                }
-                for row in children
-            ],
+            "child_rows": _child_rows(children, links, period_query),
             "unvisited_rows": [
-                {"unit": line, "url": f"{reverse('fieldwork:unit-dashboard', args=[line.id])}?{period_query}"}
-                for line in figures.unvisited
+                {"unit": line, "url": f"{dashboard_path.format(line.id)}?{period_query}"} for line in figures.unvisited
             ],
             "trend_rows": [
                 {
