@@ -225,6 +225,12 @@ class ConcernFilter(django_filters.FilterSet):
         query = search_text(value, max_length=SEARCH_MAX_LENGTH)
         return search_filter(queryset, query=query, fields=CONCERN_SEARCH_FIELDS, vector="search_vector")
 
+    def searched(self) -> bool:
+        """Whether the list is narrowed by a search (a valid, non-blank `q`)."""
+        return (
+            self.is_bound and self.form.is_valid() and bool(search_text(self.form.cleaned_data.get("q"), max_length=1))
+        )
+
     def _later(self, queryset, name, value):
         return queryset  # see filter_queryset
 

@@ -57,7 +57,7 @@ def _sort(value: str) -> tuple[str, paging.Keyset]:
 @require_safe
 @login_required
 def concern_list(request):
-    """Concerns in scope, filtered; keyset pages (no OFFSET) and a count capped at 10,000.
+    """Concerns in scope, filtered; keyset pages (no OFFSET) and a count capped at 10,000 (1,000 for a search).
 
     The first page runs the same queries however many concerns match.
     """
@@ -70,7 +70,8 @@ def concern_list(request):
     concern_filter = ConcernFilter(request.GET or None, queryset=concerns, user=request.user, today=today)
     sort, keyset = _sort(request.GET.get("sort", DEFAULT_SORT))
     filtered = concern_filter.qs
-    total, capped = paging.count_capped(filtered)
+    cap = paging.SEARCH_COUNT_CAP if concern_filter.searched() else paging.COUNT_CAP
+    total, capped = paging.count_capped(filtered, cap=cap)
     page = paging.keyset_page(
         filtered, keyset=keyset, after=request.GET.get("after"), size=settings.FIELDWORK["PAGE_SIZE"]
     )
