@@ -214,6 +214,7 @@ class ConcernFilter(django_filters.FilterSet):
     def __init__(self, *args, user, today=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today or timezone.localdate()
+        self.common = False  # more than a search's capped count match: see text.search_filter
         units = scope.visible_units(user)
         unit_filter_setup(self.form.fields["unit"], user, units, self.data)
         owner_field_setup(self.form.fields["owner"], units, self.data)
@@ -223,7 +224,9 @@ class ConcernFilter(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         query = search_text(value, max_length=SEARCH_MAX_LENGTH)
-        return search_filter(queryset, query=query, fields=CONCERN_SEARCH_FIELDS, vector="search_vector")
+        return search_filter(
+            queryset, query=query, fields=CONCERN_SEARCH_FIELDS, vector="search_vector", common=self.common
+        )
 
     def searched(self) -> bool:
         """Whether the list is narrowed by a search (a valid, non-blank `q`)."""

@@ -114,15 +114,19 @@ class SearchVectorMatch(Func):
         return f"{table}.{column} @@ lower({query_sql})::tsquery", [*pk_params, *query_params]
 
 
-def search_filter(queryset: QuerySet, *, query: str, fields: Iterable[str], vector: str | None = None) -> QuerySet:
+def search_filter(
+    queryset: QuerySet, *, query: str, fields: Iterable[str], vector: str | None = None, common: bool = False
+) -> QuerySet:
     """The rows of `queryset` holding `query` (case folded) in one of `fields`: a plain substring match,
     narrowed first on PostgreSQL by the token index of the model's `vector` column when it has one.
 
     A query of one or two characters is a single token, which a field holds exactly when it holds
-    the query: the index answers it alone. A longer one is two pairs that a row may hold apart;
-    the substring match then decides, as STRPOS (the planner reckons its share of rows as a third,
-    where it reckons a LIKE's as a few in a thousand and then walks the index once per unit).
-    `query` is used as given (inputs.search_text strips and cuts it); an empty one keeps every row.
+    the query: the index answers it alone. A longer one is two pairs that a row may hold apart; the
+    substring match then decides, as STRPOS. `common` says that the caller knows many rows match (more
+    than paging.SEARCH_COUNT_CAP): a longer query is then the substring match alone, so that a list
+    walks its newest rows checking each and stops at a page, instead of reading every row the index
+    offers to sort them. `query` is used as given (inputs.search_text strips and cuts it); an empty one
+    keeps every row.
     """
     if not query:
         return queryset
@@ -137,4 +141,4 @@ def search_filter(queryset: QuerySet, *, query: str, fields: Iterable[str], vect
     match = Q()
     for field in fields:
         match |= GreaterThan(StrIndex(Upper(field), Upper(Value(query))), 0)
-    return queryset.filter(tokens, match)
+    return queryset.filter(match) if common else queryset.filter(tokens, match)
