@@ -13,8 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from . import scope
 from .forms.fields import unit_field_setup
 from .forms.people import person_field_setup
-from .inputs import FilterModelChoiceField, object_id
+from .inputs import FilterModelChoiceField, object_id, search_text
 from .models import Category, Concern, ExtensionRequest, Feedback, Principle, Unit, Visit
+from .text import SEARCH_MAX_LENGTH, search_filter
 
 User = get_user_model()
 
@@ -144,6 +145,10 @@ class OverdueFilter(django_filters.FilterSet):
         }
 
 
+# What the concern list's search box looks in (the PostgreSQL index, migration 0016, holds the same).
+CONCERN_SEARCH_FIELDS = ("reference", "title", "description")
+
+
 class ConcernFilter(django_filters.FilterSet):
     """The concern list's filters; every choice limited to the user's scope. Sorting and paging are
     the view's (a whitelist and keyset pages), not django-filter's."""
@@ -152,7 +157,9 @@ class ConcernFilter(django_filters.FilterSet):
 
     q = django_filters.CharFilter(method="search", label=_("Search"))
     unit = SubtreeFilter(label=_("Unit (with the units below it)"), queryset=Unit.objects.none())
-    status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=Concern.Status.choices)
+    # A concern has one status: choosing several cannot repeat a row, so no DISTINCT (django-filter's
+    # default for this filter) over every column of the list.
+    status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=Concern.Status.choices, distinct=False)
     owner = ModelChoiceFilter(label=_("Owner"), queryset=User.objects.none(), null_label=_("Nobody (unassigned)"))
     category = ModelChoiceFilter(label=_("Category"), queryset=Category.objects.all())
     solvability = django_filters.ChoiceFilter(label=_("Solvability"), choices=Concern.Solvability.choices)
@@ -201,19 +208,24 @@ class ConcernFilter(django_filters.FilterSet):
     def __init__(self, *args, user, today=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today or timezone.localdate()
+        self.common = False  # more than a search's capped count match: see text.search_filter
         units = scope.visible_units(user)
         unit_filter_setup(self.form.fields["unit"], user, units, self.data)
         owner_field_setup(self.form, user=user, units=units, data=self.data)
         self.form.fields["category"].queryset = Category.objects.filter(active=True)
         self.form.fields["principle"].queryset = Principle.objects.filter(active=True)
-        self.form.fields["q"].widget.attrs.update({"type": "search", "maxlength": 100})
+        self.form.fields["q"].widget.attrs.update({"type": "search", "maxlength": SEARCH_MAX_LENGTH})
 
     def search(self, queryset, name, value):
-        value = value.strip()[:100]
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(reference__icontains=value) | Q(title__icontains=value) | Q(description__icontains=value)
+        query = search_text(value, max_length=SEARCH_MAX_LENGTH)
+        return search_filter(
+            queryset, query=query, fields=CONCERN_SEARCH_FIELDS, vector="search_vector", common=self.common
+        )
+
+    def searched(self) -> bool:
+        """Whether the list is narrowed by a search (a valid, non-blank `q`)."""
+        return (
+            self.is_bound and self.form.is_valid() and bool(search_text(self.form.cleaned_data.get("q"), max_length=1))
         )
 
     def _later(self, queryset, name, value):

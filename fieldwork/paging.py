@@ -18,6 +18,9 @@ from django.utils import timezone
 from .inputs import object_id, whole_number
 
 COUNT_CAP: Final = 10_000
+# A search's count stops sooner: the token index cannot count alone (each row counted is read from
+# the table to check it), and "1,000+" tells a person to narrow the search as well as "10,000+" would.
+SEARCH_COUNT_CAP: Final = 1_000
 
 
 def count_capped(queryset: QuerySet, *, cap: int | None = None) -> tuple[int, bool]:

@@ -9,6 +9,13 @@ and refused where a text is required. Inside a text they stay: a joiner belongs 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from django.db import connections
+from django.db.models import BooleanField, F, Func, Q, QuerySet, Value
+from django.db.models.functions import StrIndex, Upper
+from django.db.models.lookups import GreaterThan
+
 BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 ZERO_WIDTH = "\u180e\u200b\u200c\u200d\u2060\ufeff"
 
@@ -28,3 +35,110 @@ def text_clean(value: str) -> str:
     while end > start and _blank(value[end - 1]):
         end -= 1
     return value[start:end]
+
+
+# --- search ------------------------------------------------------------------------------------------
+# A search box finds the rows that hold what was typed as a substring of one of their fields, case
+# folded: exactly a plain substring match, in Chinese as in Latin and digits. On PostgreSQL an index
+# narrows the rows first. Chinese has no spaces between words and a query may be one character or two,
+# which no word or trigram index serves: the index holds each field's single characters and character
+# pairs (bigrams). A row holding the typed text also holds its tokens, so the rows whose stored tokens
+# include every token of the query are a superset of the answer, found in the index; the plain
+# substring match then keeps the right ones among them. SQLite has the substring match alone.
+
+SEARCH_MAX_LENGTH = 100
+
+# The tokens of a text in the database: the PostgreSQL twin of text_tokens (tests compare the two).
+# Immutable, so that a stored generated column may call it; only built-in functions inside, so that a
+# restore (pg_dump runs with an empty search_path) can compute the column.
+SEARCH_VECTOR_FUNCTION = """
+CREATE OR REPLACE FUNCTION fieldwork_search_vector(VARIADIC fields text[]) RETURNS tsvector
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$
+SELECT pg_catalog.array_to_tsvector(COALESCE(pg_catalog.array_agg(pg_catalog.substr(t, i, n)), '{}'))
+FROM pg_catalog.unnest(fields) AS field, pg_catalog.lower(field) AS t,
+     pg_catalog.generate_series(1, pg_catalog.length(t)) AS i, (VALUES (1), (2)) AS k(n)
+WHERE i + n - 1 <= pg_catalog.length(t)
+$fn$
+"""
+
+
+def text_tokens(value: str) -> set[str]:
+    """The tokens of a text for search and comparison: each character and each pair of neighbouring
+    characters, in lower case. "10kV 巡线" gives 1, 0, k, v, " ", 巡, 线, 10, 0k, kv, "v ", " 巡", 巡线.
+
+    Spaces and punctuation are characters like any other: a query that holds them matches them.
+    """
+    text = value.lower()
+    return set(text) | {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+def search_tokens(query: str) -> list[str]:
+    """The tokens the index is asked for: every text holding `query` holds them. The character alone,
+    or the first pair and the last (together they cover up to four characters; the substring match
+    checks a longer query whole). Two at most, because PostgreSQL reckons a row's chance of holding
+    several tokens as the product of each one's, where the pairs of a phrase come together: with every
+    pair asked for, a common phrase looks rare and the list reads every match to sort them instead of
+    walking the newest rows first.
+    """
+    if len(query) == 1:
+        return [query]
+    return sorted({query[:2], query[-2:]})
+
+
+def search_query(query: str) -> str:
+    """The PostgreSQL tsquery text that asks for the tokens of `query` ('巡线' & '路灯' for 巡线路灯), in
+    the query's own case: the database folds it (lower) as it folds the stored tokens."""
+
+    def quoted(token: str) -> str:
+        return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
+
+    return " & ".join(quoted(token) for token in search_tokens(query))
+
+
+class SearchVectorMatch(Func):
+    """PostgreSQL: the row's stored search tokens (a tsvector column that the model does not declare,
+    kept by the database) hold every token of `query`; what the GIN index on that column answers."""
+
+    output_field = BooleanField()
+
+    def __init__(self, *, column: str, query: str):
+        self.column = column
+        super().__init__(F("pk"), Value(search_query(query)))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        pk, query = self.source_expressions
+        pk_sql, pk_params = compiler.compile(pk)  # "<alias>"."id": the column lives beside it
+        query_sql, query_params = compiler.compile(query)
+        table = pk_sql.rsplit(".", 1)[0]
+        column = connection.ops.quote_name(self.column)
+        return f"{table}.{column} @@ lower({query_sql})::tsquery", [*pk_params, *query_params]
+
+
+def search_filter(
+    queryset: QuerySet, *, query: str, fields: Iterable[str], vector: str | None = None, common: bool = False
+) -> QuerySet:
+    """The rows of `queryset` holding `query` (case folded) in one of `fields`: a plain substring match,
+    narrowed first on PostgreSQL by the token index of the model's `vector` column when it has one.
+
+    A query of one or two characters is a single token, which a field holds exactly when it holds
+    the query: the index answers it alone. A longer one is two pairs that a row may hold apart; the
+    substring match then decides, as STRPOS. `common` says that the caller knows many rows match (more
+    than paging.SEARCH_COUNT_CAP): a longer query is then the substring match alone, so that a list
+    walks its newest rows checking each and stops at a page, instead of reading every row the index
+    offers to sort them. `query` is used as given (inputs.search_text strips and cuts it); an empty one
+    keeps every row.
+    """
+    if not query:
+        return queryset
+    if not (vector and connections[queryset.db].vendor == "postgresql"):
+        match = Q()
+        for field in fields:
+            match |= Q(**{f"{field}__icontains": query})
+        return queryset.filter(match)
+    tokens = SearchVectorMatch(column=vector, query=query)
+    if len(query) <= 2:
+        return queryset.filter(tokens)
+    match = Q()
+    for field in fields:
+        match |= GreaterThan(StrIndex(Upper(field), Upper(Value(query))), 0)
+    return queryset.filter(match) if common else queryset.filter(tokens, match)

@@ -1,6 +1,18 @@
 from django.urls import path
 
-from .views import calendar, concern_lists, concerns, core, dashboards, exports, overdue, people, public, reports, visits
+from .views import (
+    calendar,
+    concern_lists,
+    concerns,
+    core,
+    dashboards,
+    exports,
+    overdue,
+    people,
+    public,
+    reports,
+    visits,
+)
 
 app_name = "fieldwork"
 

@@ -144,6 +144,9 @@ class Concern(models.Model):
             models.Index(fields=["unit", "raised_at"], name="concern_unit_raised"),
             # concern list, newest first across a wide scope: walk this and stop at a page (views.concern_lists)
             models.Index(fields=["-raised_at", "-id"], name="concern_raised_id"),
+            # the concern list filtered by status and priority (several statuses at once, too), newest first;
+            # the unit lets the capped count read the index alone (views.concern_lists)
+            models.Index(fields=["status", "priority", "-raised_at"], include=["unit"], name="concern_status_priority"),
             # my work: what a person owns, by status
             models.Index(fields=["owner", "status"], name="concern_owner_status"),
             # the supervised list: supervised concerns by due date (selectors.concerns_supervised)

@@ -9,14 +9,14 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from .. import paging, selectors
+from .. import paging, scope, selectors
 from ..filters import ConcernFilter, SupervisedFilter
 from ..models import Concern
 
@@ -54,10 +54,41 @@ def _sort(value: str) -> tuple[str, paging.Keyset]:
     return ("-" if reverse else "") + key, paging.Keyset(field, kind=kind, descending=descending != reverse)
 
 
+SCOPE_UNITS_LISTED = 2_000
+
+
+def _counted(concern_filter: ConcernFilter, concerns: QuerySet, user) -> tuple[QuerySet, int, bool]:
+    """(the rows to take the page from, their count, whether the count is capped).
+
+    A search first takes the ids of up to SEARCH_COUNT_CAP + 1 matches through the token index (what
+    its count reads anyway). When that is all of them the page is taken among them by id; when there
+    are more, the page walks the newest concerns and checks each (text.search_filter, common=True),
+    finding a page within a few thousand rows. PostgreSQL cannot choose between the two alone: from
+    the query it cannot tell whether a phrase is in two rows or in forty thousand.
+    """
+    filtered = concern_filter.qs
+    if not concern_filter.searched():
+        total, capped = paging.count_capped(filtered)
+        return filtered, total, capped
+    cap = paging.SEARCH_COUNT_CAP
+    # The scope's units by id as well as by path, when they are not too many to list: the database
+    # then crosses the token index with the unit index, instead of reading every row of the company
+    # that holds the tokens to find the scope's among them.
+    units = list(scope.visible_units(user).values_list("pk", flat=True)[: SCOPE_UNITS_LISTED + 1])
+    if len(units) <= SCOPE_UNITS_LISTED:
+        filtered = filtered.filter(unit_id__in=units)
+    ids = list(filtered.order_by().values_list("pk", flat=True)[: cap + 1])
+    if len(ids) <= cap:
+        return concerns.filter(pk__in=ids), len(ids), False
+    concern_filter.common = True
+    return concern_filter.filter_queryset(concerns.all()), cap, True
+
+
 @require_safe
 @login_required
 def concern_list(request):
-    """Concerns in scope, filtered; keyset pages (no OFFSET) and a count capped at 10,000.
+    """Concerns in scope, filtered; keyset pages (no OFFSET) and a count capped at 10,000 (1,000 for a
+    search).
 
     The first page runs the same queries however many concerns match.
     """
@@ -69,8 +100,7 @@ def concern_list(request):
     )
     concern_filter = ConcernFilter(request.GET or None, queryset=concerns, user=request.user, today=today)
     sort, keyset = _sort(request.GET.get("sort", DEFAULT_SORT))
-    filtered = concern_filter.qs
-    total, capped = paging.count_capped(filtered)
+    filtered, total, capped = _counted(concern_filter, concerns, request.user)
     page = paging.keyset_page(
         filtered, keyset=keyset, after=request.GET.get("after"), size=settings.FIELDWORK["PAGE_SIZE"]
     )

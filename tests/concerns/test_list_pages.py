@@ -93,4 +93,5 @@ def test_first_page_runs_the_same_queries_at_10_and_100_rows(
         client.get(LIST)
         with django_assert_num_queries(count):
             assert client.get(LIST, {"unit": team_a.pk, **params}).status_code == 200
-    assert max(small.values()) <= 12
+    # a search lists the scope's units by id, one query more (views.concern_lists._counted)
+    assert max(small.values()) <= (13 if "q" in params else 12)
