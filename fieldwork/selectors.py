@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -382,3 +382,24 @@ def ledger_callbacks(*, ids: list[int]):
         .select_related("concern")
         .order_by("concern__raised_at", "concern_id", "created_at", "id")
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Visits
+# ---------------------------------------------------------------------------------------------
+
+
+def visit_concern_counts(*, visit_ids: list[int]) -> dict[int, int]:
+    """The number of concerns entered on each of these visits (a page of the list), withdrawn ones
+    included; a visit without concerns is absent. One query over the page's rows only: counting for
+    the whole list before taking a page would read every visit in scope."""
+    if not visit_ids:
+        return {}
+    rows = (
+        Concern.objects.filter(visit_id__in=visit_ids)
+        .values("visit_id")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("visit_id", "n")
+    )
+    return dict(rows)

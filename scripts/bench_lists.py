@@ -1,4 +1,4 @@
-"""Benchmark of the concern list and the overdue page on the million-visit data (issue 3, "Speed").
+"""Benchmark of the visit list, the concern list and the overdue page on the million-visit data (issue 3, "Speed").
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/fw_bench .venv/bin/python scripts/bench_lists.py [--requests 30]
 
@@ -36,7 +36,7 @@ PEOPLE = [
     ("workshop leader", "leader_bdyx"),
     ("team cadre", "cadre"),
 ]
-PAGES = ["/concerns/", "/overdue/"]
+PAGES = ["/visits/", "/concerns/", "/overdue/"]
 
 
 def measure(client: Client, path: str, runs: int) -> tuple[float, float, int]:

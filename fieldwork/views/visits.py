@@ -2,16 +2,17 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
-from .. import permissions, submissions
+from .. import paging, permissions, selectors, submissions
 from ..errors import DomainError, VisitConflict
 from ..filters import VisitFilter
 from ..forms.people import picker_search_sent, unchecked
@@ -25,20 +26,42 @@ from ..services import visits as visit_services
 @require_safe
 @login_required
 def visit_list(request):
-    visits = (
-        Visit.objects.visible_to(request.user)
-        .select_related("unit", "author")
-        .annotate(concern_count=Count("concerns", distinct=True))
-        .order_by("-date", "-id")
-    )
+    """Visits in scope, filtered, newest first; keyset pages (no OFFSET) and a count capped at 10,000.
+
+    The concerns of each visit are counted for the rows of the page only, so the first page runs
+    the same queries, each bounded, however many visits match (a million at the root).
+    """
+    visits = Visit.objects.visible_to(request.user).select_related("unit", "author")
     visit_filter = VisitFilter(request.GET or None, queryset=visits, user=request.user)
-    page = Paginator(visit_filter.qs, 25).get_page(request.GET.get("page"))
+    filtered = visit_filter.qs
+    total, capped = paging.count_capped(filtered)
+    page = paging.keyset_page(
+        filtered, keyset=paging.VISITS_NEWEST_FIRST, after=request.GET.get("after"), size=settings.FIELDWORK["PAGE_SIZE"]
+    )
+    counts = selectors.visit_concern_counts(visit_ids=[visit.pk for visit in page.rows])
+    for visit in page.rows:
+        visit.concern_count = counts.get(visit.pk, 0)
     query = request.GET.copy()
+    query.pop("after", None)
     query.pop("page", None)
+    next_query = ""
+    if page.next_cursor:
+        following = query.copy()
+        following["after"] = page.next_cursor
+        next_query = following.urlencode()
     return render(
         request,
         "fieldwork/visits/list.html",
-        {"filter": visit_filter, "page": page, "query": query.urlencode()},
+        {
+            "filter": visit_filter,
+            "rows": page.rows,
+            "total": total,
+            "total_capped": capped,
+            "total_display": number_format(total, force_grouping=True),
+            "query": query.urlencode(),
+            "next_query": next_query,
+            "is_later_page": page.later,
+        },
     )
 
 

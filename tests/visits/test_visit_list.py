@@ -9,9 +9,10 @@ from django.utils import timezone
 from fieldwork.models import Visit
 from tests.factories import ConcernFactory, VisitFactory, principle
 
-# session, user, memberships, count, page rows, unit picker options, filter choices (principles, cadres), and
-# the calendar (a leader's banner says when the coming days' holidays are only estimated)
-QUERIES_VISIT_LIST = 8  # the cadre filter is the people picker: no query listing everyone in scope
+# session, user, memberships, capped count, page rows, the page's concern counts, unit picker options, filter
+# choices (principles; the cadre filter is the people picker: no query listing everyone in scope), and the
+# calendar (a leader's banner says when the coming days' holidays are only estimated)
+QUERIES_VISIT_LIST = 9
 
 
 def test_list_filters(client_for, leader_branch, team_a, sub_a, team_b, cadre_a, cadre_b_other_team):
@@ -24,7 +25,7 @@ def test_list_filters(client_for, leader_branch, team_a, sub_a, team_b, cadre_a,
     client = client_for(leader_branch)
 
     def listed(**params):
-        return set(client.get(reverse("fieldwork:visit-list"), params).context["page"].object_list)
+        return set(client.get(reverse("fieldwork:visit-list"), params).context["rows"])
 
     assert listed(unit=team_a.pk) == {in_sub, old}
     assert listed(form="symposium") == {in_sub}
@@ -41,7 +42,7 @@ def test_list_unit_filter_refuses_a_unit_outside_scope(client_for, cadre_a, team
     VisitFactory(unit=team_b, author=cadre_b_other_team)
     response = client_for(cadre_a).get(reverse("fieldwork:visit-list"), {"unit": team_b.pk})
     assert response.status_code == 200
-    assert list(response.context["page"].object_list) == []
+    assert list(response.context["rows"]) == []
 
 
 @pytest.mark.parametrize("rows", [5, 50])
@@ -53,4 +54,4 @@ def test_list_query_count_does_not_grow(client_for, leader_branch, team_a, cadre
     client.get(reverse("fieldwork:visit-list"))  # warm the session
     with django_assert_num_queries(QUERIES_VISIT_LIST):
         response = client.get(reverse("fieldwork:visit-list"))
-    assert len(response.context["page"].object_list) == min(rows, 25)
+    assert len(response.context["rows"]) == min(rows, 25)

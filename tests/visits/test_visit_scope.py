@@ -18,7 +18,7 @@ def test_cadre_sees_visits_of_units_below(client_for, cadre_a, sub_a, team_b, ca
     sibling = VisitFactory(unit=team_b, author=cadre_b_other_team, summary="sibling")
     client = client_for(cadre_a)
     assert client.get(reverse("fieldwork:visit-detail", args=[below.pk])).status_code == 200
-    listed = client.get(reverse("fieldwork:visit-list")).context["page"].object_list
+    listed = client.get(reverse("fieldwork:visit-list")).context["rows"]
     assert list(listed) == [below]
     assert sibling not in listed
 
@@ -26,7 +26,7 @@ def test_cadre_sees_visits_of_units_below(client_for, cadre_a, sub_a, team_b, ca
 def test_leader_sees_the_whole_branch(client_for, leader_branch, team_a, team_b, cadre_a, cadre_b_other_team):
     VisitFactory(unit=team_a, author=cadre_a)
     VisitFactory(unit=team_b, author=cadre_b_other_team)
-    assert len(client_for(leader_branch).get(reverse("fieldwork:visit-list")).context["page"].object_list) == 2
+    assert len(client_for(leader_branch).get(reverse("fieldwork:visit-list")).context["rows"]) == 2
 
 
 def test_detail_shows_concerns_with_links(client_for, cadre_a, team_a):
