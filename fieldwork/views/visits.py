@@ -1,8 +1,8 @@
 """Visits: the list, the entry form with its inline concerns, the detail page and editing."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
@@ -35,9 +35,8 @@ def visit_list(request):
     visit_filter = VisitFilter(request.GET or None, queryset=visits, user=request.user)
     filtered = visit_filter.qs
     total, capped = paging.count_capped(filtered)
-    page = paging.keyset_page(
-        filtered, keyset=paging.VISITS_NEWEST_FIRST, after=request.GET.get("after"), size=settings.FIELDWORK["PAGE_SIZE"]
-    )
+    size = settings.FIELDWORK["PAGE_SIZE"]
+    page = paging.keyset_page(filtered, keyset=paging.VISITS_NEWEST_FIRST, after=request.GET.get("after"), size=size)
     counts = selectors.visit_concern_counts(visit_ids=[visit.pk for visit in page.rows])
     for visit in page.rows:
         visit.concern_count = counts.get(visit.pk, 0)
