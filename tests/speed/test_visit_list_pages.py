@@ -11,12 +11,12 @@ from django.urls import reverse
 from fieldwork import paging
 from fieldwork.models import Concern
 from tests.factories import ConcernFactory, VisitFactory
+from tests.visits.test_visit_list import QUERIES_VISIT_LIST
 
 pytestmark = pytest.mark.clock(2026, 11, 20)
 
-# session, user, memberships, capped count, page rows, the page's concern counts, unit picker options,
-# filter choices (principles, cadres), the calendar banner
-QUERIES = 10
+# the same queries as tests/visits/test_visit_list.py counts: one number, one home
+QUERIES = QUERIES_VISIT_LIST
 
 
 def _page_size(settings, size: int) -> None:
