@@ -7,7 +7,6 @@ mode with the same formatting (docs/benchmarks.md, scripts/bench_xlsx.py).
 
 from __future__ import annotations
 
-import math
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -47,7 +46,10 @@ def text_width(text: str) -> int:
 
 
 def lines_needed(text: str, width: int) -> int:
-    return sum(max(1, math.ceil(text_width(line) / max(width - 1, 1))) for line in text.split("\n"))
+    per_line = max(width - 1, 1)
+    if "\n" not in text:  # most texts: one line of text, without the generator's cost
+        return max(1, -(-text_width(text) // per_line))
+    return sum(max(1, -(-text_width(line) // per_line)) for line in text.split("\n"))
 
 
 def title_line(*parts: str) -> str:

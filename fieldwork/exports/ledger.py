@@ -155,6 +155,10 @@ def _summary_rows(lines: list[SummaryLine]) -> Iterator[list]:
             yield [line.label, "" if value is None else value, None, None]
 
 
+def _labels(choices) -> dict[str, str]:
+    return {value: str(label) for value, label in choices.choices}
+
+
 def ledger_workbook(
     workbook,
     formats: Formats,
@@ -167,12 +171,13 @@ def ledger_workbook(
 ) -> None:
     """The ledger's sheets, each row read in chunks and written as it comes."""
     progress = progress or Progress()
-    forms = dict(Visit.Form.choices)
-    statuses = dict(Concern.Status.choices)
-    solvabilities = dict(Concern.Solvability.choices)
+    # Labels translated once, not once a row (each str() of a lazy label is a catalogue look-up).
+    forms = _labels(Visit.Form)
+    statuses = _labels(Concern.Status)
+    solvabilities = _labels(Concern.Solvability)
     estimated = _("estimated")
-    channels = dict(Feedback.Channel.choices)
-    satisfactions = dict(Feedback.Satisfaction.choices)
+    channels = _labels(Feedback.Channel)
+    satisfactions = _labels(Feedback.Satisfaction)
     reference = _label(Concern, "reference")
     # Read once for the three sheets of concerns, actions and callbacks, then a chunk of ids at a time.
     ids = selectors.ledger_concern_ids(unit=unit, first=period.first, last=period.last)
@@ -216,7 +221,7 @@ def ledger_workbook(
                 yield [
                     date,
                     unit_name,
-                    str(forms.get(form, form)),
+                    forms.get(form, form),
                     location,
                     people,
                     "、".join(cadres.get(pk, ())),
@@ -252,8 +257,8 @@ def ledger_workbook(
                     raiser_shown(anonymous=anonymous, name=raised_by_name),
                     owner(first, last, username),
                     due,
-                    str(statuses.get(status, status)),
-                    str(solvabilities.get(solvability, "")),
+                    statuses.get(status, status),
+                    solvabilities.get(solvability, ""),
                     resolution,
                     estimate(raised_at.astimezone(zone).date(), due, status in Concern.ACTIVE_STATUSES),
                 ]
@@ -272,8 +277,8 @@ def ledger_workbook(
                 yield [
                     reference,
                     date,
-                    str(channels.get(channel, channel)),
-                    str(satisfactions.get(satisfaction, satisfaction)),
+                    channels.get(channel, channel),
+                    satisfactions.get(satisfaction, satisfaction),
                     comment,
                 ]
 
