@@ -50,3 +50,15 @@ class Progress:
     def _report(self) -> None:
         if self.report is not None:
             self.report(self.done, self.total)
+
+
+def chunked(rows: Iterable, size: int) -> Iterator[list]:
+    """Rows in lists of `size` (the last one shorter)."""
+    chunk: list = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk

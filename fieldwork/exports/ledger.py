@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 import functools
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
@@ -24,7 +24,7 @@ from ..dashboard import Period, Rate
 from ..display import display_name, name_of
 from ..models import Concern, Feedback, FollowUpAction, Principle, Unit, Visit
 from ..spreadsheets import Column, Formats, sheet_write, title_line
-from . import Progress
+from . import Progress, chunked
 
 CHUNK = 2000
 OWNER = ("owner__first_name", "owner__last_name", "owner__username")
@@ -131,18 +131,6 @@ def ledger_concerns_shown(*, unit: Unit, period: Period):
         Prefetch("actions", queryset=FollowUpAction.objects.select_related("owner").order_by("due_date", "id")),
         Prefetch("feedback", queryset=Feedback.objects.order_by("created_at", "id")),
     )
-
-
-def chunked(rows: Iterable, size: int) -> Iterator[list]:
-    """Rows in lists of `size` (the last one shorter)."""
-    chunk: list = []
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 def _summary_rows(lines: list[SummaryLine]) -> Iterator[list]:

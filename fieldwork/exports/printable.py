@@ -8,7 +8,6 @@ the ledger of the whole company is written with a flat heap.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Iterator
 
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -19,21 +18,10 @@ from django.utils.translation import gettext as _
 from .. import dashboard, selectors
 from ..dashboard import Period
 from ..models import Unit
-from . import Progress
+from . import Progress, chunked
 from .ledger import CHUNK, ledger_concerns_shown, summary_lines
 
 VISITS, CONCERNS = "\x00visits\x00", "\x00concerns\x00"
-
-
-def _chunks(rows: Iterable, size: int) -> Iterator[list]:
-    chunk: list = []
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 def ledger_page_write(
@@ -61,7 +49,7 @@ def ledger_page_write(
 
     visits = selectors.ledger_visits(unit=unit, first=period.first, last=period.last).iterator(chunk_size=CHUNK)
     written = False
-    for chunk in _chunks(progress.counted(visits), CHUNK):
+    for chunk in chunked(progress.counted(visits), CHUNK):
         output.write(render_to_string("fieldwork/reports/_ledger_visit_rows.html", {"visits": chunk}).encode())
         written = True
     if not written:
@@ -70,7 +58,7 @@ def ledger_page_write(
 
     concerns = ledger_concerns_shown(unit=unit, period=period)
     written = False
-    for chunk in _chunks(progress.counted(concerns.iterator(chunk_size=CHUNK)), CHUNK):
+    for chunk in chunked(progress.counted(concerns.iterator(chunk_size=CHUNK)), CHUNK):
         output.write(render_to_string("fieldwork/reports/_ledger_concerns.html", {"concerns": chunk}).encode())
         written = True
     if not written:
