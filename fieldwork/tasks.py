@@ -60,6 +60,11 @@ class TaskState:
     def finished(self) -> bool:
         return self.status in {TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED}
 
+    @property
+    def percent(self) -> int:
+        """Rows done of rows to do, as a whole percentage (0 until the task says how many)."""
+        return min(100, self.done * 100 // self.total) if self.total else 0
+
 
 def task_state(result_id: str) -> TaskState | None:
     """The state of a task enqueued earlier, or None when there is no such task."""

@@ -16,7 +16,20 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
+from django.conf import settings
+
 Row = TypeVar("Row")
+
+
+def immediate_limit() -> int:
+    """Rows a request may write at once (EXPORT_IMMEDIATE_ROWS); a larger file is prepared by the queue."""
+    return settings.FIELDWORK["EXPORT_IMMEDIATE_ROWS"]
+
+
+def too_large(count: Callable[[int], int]) -> bool:
+    """Whether a file is too large to make at once; `count(cap)` counts its rows no further than `cap`."""
+    limit = immediate_limit()
+    return count(limit + 1) > limit
 
 
 class Progress:

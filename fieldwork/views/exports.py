@@ -8,7 +8,6 @@ anything else is a 404, like any record outside a person's units.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib import messages
@@ -47,18 +46,6 @@ def _own_export(request, pk) -> Export:
     return export
 
 
-@dataclass(frozen=True)
-class Shown:
-    """Rows written of rows to write, as the page shows them."""
-
-    done: int
-    total: int | None
-
-    @property
-    def percent(self) -> int:
-        return min(100, self.done * 100 // self.total) if self.total else 0
-
-
 @require_safe
 @login_required
 def export_detail(request, pk):
@@ -67,8 +54,7 @@ def export_detail(request, pk):
     state = task_state(export.task_id) if export.task_id and not export.finished else None
     if state is not None and state.status == TaskResultStatus.FAILED:
         export.status = Export.Status.FAILED  # the worker stopped without a word: shown, not stored
-    progress = Shown(state.done, state.total) if state is not None else Shown(0, None)
-    return render(request, "fieldwork/exports/detail.html", {"export": export, "progress": progress})
+    return render(request, "fieldwork/exports/detail.html", {"export": export, "progress": state})
 
 
 @require_safe

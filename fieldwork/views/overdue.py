@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from .. import paging, scope, selectors
-from ..exports import jobs
+from ..exports import immediate_limit, jobs, too_large
 from ..exports import overdue as overdue_export
 from ..filters import OverdueFilter
 from ..models import Export
@@ -88,8 +88,9 @@ def overdue_list(request):
         "actions_next": action_page.next_cursor and _query(request, actions_after=action_page.next_cursor),
         "concerns_paged": concern_page.later,
         "actions_paged": action_page.later,
-        "export_large": concern_count + action_count > settings.FIELDWORK["EXPORT_IMMEDIATE_ROWS"],
-        "export_limit": settings.FIELDWORK["EXPORT_IMMEDIATE_ROWS"],
+        # the page's own (capped) counts decide, as too_large() would
+        "export_large": concern_count + action_count > immediate_limit(),
+        "export_limit": immediate_limit(),
         "prepare_url": reverse("fieldwork:overdue-prepare") + (f"?{filter_query}" if filter_query else ""),
         "prepare_kinds": [(kind, Export.Kind(kind).label) for kind in OVERDUE_KINDS],
         "concerns_first": _query(request, concerns_after=None),
@@ -104,8 +105,7 @@ def overdue_list(request):
 
 
 def _too_large(request, chosen: dict, today: datetime.date) -> bool:
-    limit = settings.FIELDWORK["EXPORT_IMMEDIATE_ROWS"]
-    return overdue_export.overdue_count(user=request.user, today=today, chosen=chosen, cap=limit + 1) > limit
+    return too_large(lambda cap: overdue_export.overdue_count(user=request.user, today=today, chosen=chosen, cap=cap))
 
 
 OVERDUE_KINDS = {Export.Kind.OVERDUE_XLSX: "xlsx", Export.Kind.OVERDUE_CSV: "csv"}

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -22,7 +21,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from .. import dashboard, selectors
 from ..dashboard import Period, PeriodError
-from ..exports import jobs
+from ..exports import immediate_limit, jobs, too_large
 from ..exports import ledger as ledger_export
 from ..inputs import object_id
 from ..models import Export, Unit
@@ -30,12 +29,6 @@ from ..spreadsheets import title_line, workbook_response
 from .exports import export_prepare
 
 CHUNK = 2000
-
-
-def _page_limit() -> int:
-    """Visits and concerns a ledger may list on a page or in a file made at once; more are prepared
-    in the background."""
-    return settings.FIELDWORK["EXPORT_IMMEDIATE_ROWS"]
 
 
 # --- what the request asks for ----------------------------------------------------------------------
@@ -89,15 +82,14 @@ def ledger(request):
     if unit is not None:
         today = timezone.localdate()
         figures = dashboard.dashboard_figures(unit=unit, period=period, today=today)
-        limit = _page_limit()
-        large = ledger_export.ledger_count(unit=unit, period=period, cap=limit + 1) > limit
+        large = too_large(lambda cap: ledger_export.ledger_count(unit=unit, period=period, cap=cap))
         query = urlencode({"unit": unit.pk, **period.param})
         context.update(
             {
                 "figures": figures,
                 "summary": ledger_export.summary_lines(figures),
                 "large": large,
-                "limit": limit,
+                "limit": immediate_limit(),
                 "query": query,
                 "period_query": urlencode(period.param),
                 "previous_query": urlencode({"unit": unit.pk, **period.previous.param}) if period.previous else "",
@@ -125,7 +117,7 @@ def ledger_xlsx(request):
     unit, period = _ledger_request(request)
     if unit is None:
         raise Http404
-    if ledger_export.ledger_count(unit=unit, period=period, cap=_page_limit() + 1) > _page_limit():
+    if too_large(lambda cap: ledger_export.ledger_count(unit=unit, period=period, cap=cap)):
         messages.info(
             request, _("This ledger is large, so it is prepared as a file in the background: choose the file below.")
         )
