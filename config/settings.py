@@ -323,6 +323,9 @@ FIELDWORK = {
     "RESPONSE_LIMIT_DAYS": env_int("FIELDWORK_RESPONSE_LIMIT_DAYS", 2),
     # A rate resting on fewer cases reads "too few to compare".
     "MIN_CASES": env_int("FIELDWORK_MIN_CASES", 5),
+    # A rendered dashboard is kept in each server process's cache (Django's default local-memory
+    # cache, 300 entries) for at most this long; any change it counts makes a new one at once.
+    "DASHBOARD_CACHE_SECONDS": env_int("FIELDWORK_DASHBOARD_CACHE_SECONDS", 600),
     "PAGE_SIZE": env_int("FIELDWORK_PAGE_SIZE", 25),
     "PUBLIC_BASE_URL": env_str("FIELDWORK_PUBLIC_BASE_URL", "http://127.0.0.1:8000"),
     # The weekdays that are working days unless the calendar (admin: calendar days) says otherwise;

@@ -15,6 +15,7 @@ import importlib
 import zoneinfo
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from fieldwork import workdays
@@ -44,6 +45,15 @@ def _fresh_working_day_calendar():
     workdays.clear_cache()
     yield
     workdays.clear_cache()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rendered dashboards are cached under the dashboard stamp, which a rolled-back test returns to
+    its value before: no test may be served a page rendered from another test's data."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

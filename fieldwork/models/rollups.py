@@ -111,3 +111,23 @@ class UnitYear(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.year}"
+
+
+class RollupStamp(models.Model):
+    """One row whose value changes whenever anything a dashboard shows may have changed.
+
+    Every rollup upkeep, rebuild and calendar recount sets a new value in its own transaction
+    (rollups.store.lock), and so does every save of a unit, principle or category (names, active).
+    A rendered dashboard is cached under the value it was rendered with (views/dashboards.py): a
+    change makes a new value, and the next request renders afresh. A random value, not a counter,
+    so that a rolled-back change or a restored backup never meets a page cached for other data.
+    """
+
+    value = models.BigIntegerField(_("value"), default=0)
+
+    class Meta:
+        verbose_name = _("dashboard stamp")
+        verbose_name_plural = _("dashboard stamps")
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -42,6 +42,9 @@ raised; its "resolved" counters in the month of its latest move into resolved (s
 `resolved_at` when a dissatisfied callback reopens it); a callback in the month of its date; a
 concern's coming under supervision (督办) in the month of `supervised_at`; an approved extension
 request in the month of its decision. Withdrawn concerns count only in `concerns_withdrawn`.
+
+Dashboards cache their rendered page under the stamp (RollupStamp): every upkeep renews it inside
+its own transaction (`store.lock`), and so does every save of a unit, principle or category.
 """
 
 from .counting import (
@@ -67,6 +70,8 @@ from .store import (
     recount,
     recount_now,
     refresh_response_limits,
+    stamp,
+    stamp_renew,
     stored,
     stored_now,
     stored_years,
@@ -98,6 +103,8 @@ __all__ = [
     "refresh_response_limits",
     "response_deadline",
     "response_window_start",
+    "stamp",
+    "stamp_renew",
     "stored",
     "stored_now",
     "stored_years",

@@ -4,12 +4,13 @@ up its ancestors, moving a subtree, and rebuilding everything or one unit's subt
 from __future__ import annotations
 
 import datetime
+import secrets
 from collections import defaultdict
 
 from django.db import connection, transaction
 from django.db.models import F, Q
 
-from ..models import Unit, UnitMonth, UnitNow, UnitYear
+from ..models import RollupStamp, Unit, UnitMonth, UnitNow, UnitYear
 from .counting import (
     COUNTERS,
     FIELDS,
@@ -44,10 +45,25 @@ LOCK_KEY = 7_390_125_001
 
 
 def lock() -> None:
-    """Serialise rollup upkeep on PostgreSQL until the transaction ends (SQLite has one writer)."""
+    """Serialise rollup upkeep on PostgreSQL until the transaction ends (SQLite has one writer),
+    and say that the dashboards' figures may change (`stamp_renew`)."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
+    stamp_renew()
+
+
+def stamp_renew() -> None:
+    """Give the dashboard stamp (RollupStamp) a new value: pages cached under the old one are not
+    served again. Part of the caller's transaction, so a change that rolls back renews nothing."""
+    value = secrets.randbits(62)
+    if not RollupStamp.objects.filter(pk=1).update(value=value):
+        RollupStamp.objects.update_or_create(pk=1, defaults={"value": value})
+
+
+def stamp() -> int | None:
+    """The dashboard stamp's value now; None if the row is missing (nothing may then be cached)."""
+    return RollupStamp.objects.filter(pk=1).values_list("value", flat=True).first()
 
 
 def _of_existing_units(rows: list) -> list:

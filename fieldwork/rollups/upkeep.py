@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
-from ..models import Concern, ConcernEvent, ExtensionRequest, Feedback, Unit, Visit
+from ..models import Category, Concern, ConcernEvent, ExtensionRequest, Feedback, Principle, Unit, Visit
 from .counting import (
     CALLBACKS,
     CONCERN_PARTS,
@@ -31,6 +31,7 @@ from .store import (
     lock,
     move_subtree,
     refresh,
+    stamp_renew,
 )
 
 # --- when upkeep runs ---------------------------------------------------------------------------
@@ -325,7 +326,13 @@ def _unit_pre_save(sender, instance: Unit, raw: bool = False, **kwargs) -> None:
     instance._rollups_path = Unit.objects.filter(pk=instance.pk).values_list("path", flat=True).first()
 
 
+def _label_saved(sender, **kwargs) -> None:
+    """A unit's, principle's or category's name or state shows on the dashboards."""
+    stamp_renew()
+
+
 def _unit_saved(sender, instance: Unit, created: bool, **kwargs) -> None:
+    stamp_renew()
     old_path, instance._rollups_path = getattr(instance, "_rollups_path", None), None
     if created or not old_path or old_path == instance.path or _state.suspended:
         return
@@ -351,6 +358,8 @@ def connect() -> None:
         (post_delete, _feedback_deleted, Feedback),
         (pre_save, _unit_pre_save, Unit),
         (post_save, _unit_saved, Unit),
+        (post_save, _label_saved, Principle),
+        (post_save, _label_saved, Category),
     ]
     for signal, receiver, sender in receivers:
         signal.connect(receiver, sender=sender, dispatch_uid=f"rollups.{receiver.__name__}")

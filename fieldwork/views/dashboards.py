@@ -9,9 +9,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Exists, OuterRef, Q
+from django.core.cache import cache
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -349,8 +353,22 @@ def unit_dashboard(request, pk):
     period, error = dashboard.period_from_query(request.GET, today=today)
     if error:
         messages.warning(request, _("%(error)s Showing the current quarter instead.") % {"error": error})
-    figures = dashboard.dashboard_figures(unit=unit, period=period, today=today)
     sort, descending = _child_sort(request)
+    # The body is the same for everyone who may see the unit: cached under the dashboard stamp,
+    # which every change the page counts renews (rollups.stamp_renew), so it is never stale.
+    stamp = rollups.stamp()
+    key = f"dashboard:{unit.pk}:{urlencode(period.param)}:{sort}:{descending}:{get_language()}:{today}:{stamp}"
+    body = cache.get(key) if stamp is not None else None
+    if body is None:
+        body = _dashboard_body(request, unit=unit, period=period, today=today, sort=sort, descending=descending)
+        if stamp is not None:
+            cache.set(key, body, settings.FIELDWORK["DASHBOARD_CACHE_SECONDS"])
+    return render(request, "fieldwork/dashboards/dashboard.html", {"unit": unit, "body": mark_safe(body)})
+
+
+def _dashboard_body(request, *, unit: Unit, period, today: datetime.date, sort: str, descending: bool) -> str:
+    """The dashboard's figures rendered: everything of the page below the navigation."""
+    figures = dashboard.dashboard_figures(unit=unit, period=period, today=today)
     children = _sorted_children(figures.children, sort, descending)
     links = Links(unit.pk, period.first, period.last)
     dashboard_path = _dashboard_path()
@@ -358,9 +376,8 @@ def unit_dashboard(request, pk):
     period_query = urlencode(period.param)
     principle_max = max([1] + [max(tag.visits, tag.concerns) for tag in figures.principles])
     category_max = max([1] + [tag.concerns for tag in figures.categories])
-    return render(
-        request,
-        "fieldwork/dashboards/dashboard.html",
+    return render_to_string(
+        "fieldwork/dashboards/_dashboard_body.html",
         {
             "unit": unit,
             "d": figures,
@@ -419,4 +436,5 @@ def unit_dashboard(request, pk):
             ),
             "min_cases": settings.FIELDWORK["MIN_CASES"],
         },
+        request=request,
     )

@@ -32,6 +32,12 @@ def url(unit, **query):
     return base + "?" + "&".join(f"{key}={value}" for key, value in query.items())
 
 
+def body(response) -> str:
+    """The dashboard itself, without the page's frame (whose CSRF token differs on every request)."""
+    html = response.content.decode()
+    return html[html.index('<div class="dashboard">') : html.index("</main>")]
+
+
 def put_under_supervision(concern, due: datetime.date) -> None:
     """Overdue since `due`, chased the next working day and supervised three working days later."""
     Concern.objects.filter(pk=concern.pk).update(due_date=due)

@@ -10,10 +10,10 @@ from tests.factories import UnitFactory, principle
 pytestmark = pytest.mark.clock(2026, 8, 20)
 
 
-# session, user, memberships, the unit, then dashboard_figures: the units with their visited
-# months, the unit's months, the children's sums, open now, principles, categories; and the
-# working-day calendar (the response limit is counted in working days).
-QUERIES_DASHBOARD = 11
+# session, user, memberships, the unit, the dashboard stamp, then dashboard_figures: the units
+# with their visited months, the unit's months, the children's sums, open now, principles,
+# categories; and the working-day calendar (the response limit is counted in working days).
+QUERIES_DASHBOARD = 12
 
 
 def _grow(leader_company, units, n):
