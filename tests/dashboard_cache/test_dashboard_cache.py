@@ -109,9 +109,7 @@ def test_every_change_the_page_counts_shows_at_once(page, change, leader_company
 def test_the_next_day_is_a_page_of_its_own(page, clock, leader_company, leader_branch):
     client, address = page
     concern = Concern.objects.get(title="Leaking roof")
-    concern_services.concern_set_due(
-        concern=concern, by=leader_company, version=concern.version, due_date=clock.today
-    )
+    concern_services.concern_set_due(concern=concern, by=leader_company, version=concern.version, due_date=clock.today)
     before = body(client.get(address))
     clock.move(days=1)  # the concern is overdue from today: no change was written, only the day
     client.force_login(leader_branch)  # yesterday's session has expired
