@@ -11,7 +11,9 @@ time is split into the time spent inside the database driver (every SQL statemen
 connection wrapper) and the rest, which is Python: forms, figures, links and the template; the
 CPU time of this process per request is printed too (on a loaded machine it is the steadier figure
 of the Python's work: waiting for a core is not in it). Prints
-the median of each round and the median of the round medians; `--profile N` then runs cProfile
+the median of each round and the median of the round medians (`--cold`: the cache emptied before
+each request, outside the time taken: the dashboard counted and rendered afresh, as after any change;
+without it the rendered body comes from the cache, as between changes); `--profile N` then runs cProfile
 over the requests once more and prints its N most expensive functions by own time.
 """
 
@@ -61,6 +63,9 @@ def main() -> int:
     parser.add_argument("--query", default="", help="the query string, e.g. period=2026 (default: none)")
     parser.add_argument("--profile", type=int, default=0, help="print the N costliest functions")
     parser.add_argument("--path", default="", help="another page to time instead, e.g. /concerns/123/")
+    parser.add_argument(
+        "--cold", action="store_true", help="empty the cache before each request: the dashboard rendered afresh"
+    )
     options = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     _settings()
@@ -69,6 +74,7 @@ def main() -> int:
     django.setup()
     from django.conf import settings
     from django.contrib.auth import get_user_model
+    from django.core.cache import cache
     from django.db import connection
     from django.test import Client
     from django.test.utils import setup_test_environment
@@ -93,6 +99,8 @@ def main() -> int:
         for _round in range(options.rounds):
             walls, sqls, cpus = [], [], []
             for _request in range(options.requests):
+                if options.cold:
+                    cache.clear()
                 timer.seconds = 0.0
                 started, started_cpu = time.perf_counter(), time.process_time()
                 client.get(path)
@@ -109,8 +117,9 @@ def main() -> int:
                 f"Python {round_python[-1]:.1f} ms (CPU of this process {round_cpu[-1]:.1f} ms)",
                 flush=True,
             )
+    state = "cold" if options.cold else "warm"
     print(
-        f"{path} as {options.user} ({unit.code}), {size:,} bytes: median of {options.rounds} round medians "
+        f"{path} as {options.user} ({unit.code}), {state}, {size:,} bytes: median of {options.rounds} round medians "
         f"of {options.requests}: wall {statistics.median(round_wall):.1f} ms, "
         f"SQL {statistics.median(round_sql):.1f} ms, Python {statistics.median(round_python):.1f} ms, "
         f"CPU of this process {statistics.median(round_cpu):.1f} ms; load {os.getloadavg()[0]:.2f}"
@@ -119,6 +128,8 @@ def main() -> int:
         profiler = cProfile.Profile()
         profiler.enable()
         for _request in range(options.requests):
+            if options.cold:
+                cache.clear()
             client.get(path)
         profiler.disable()
         stats = pstats.Stats(profiler)
