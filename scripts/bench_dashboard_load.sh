@@ -8,7 +8,8 @@
 # same middleware returning the dashboard's HTML (saved once from the page itself) from a string;
 # sessions are signed cookies, so the read-only database is never written. Then wrk -c8 (Debian
 # package wrk) in turns: the dashboard, the string, ROUNDS times each, and prints each req/s with the
-# load average, then the medians.
+# load average, then the medians. CACHE=cold runs with FIELDWORK_DASHBOARD_CACHE_SECONDS=0: every
+# request counts and renders the dashboard afresh, as the first request after a change does.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,6 +20,8 @@ ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-20s}
 USER_NAME=${USER_NAME:-leader_jt}
 QUERY=${QUERY:-}
+CACHE=${CACHE:-warm}
+[ "$CACHE" = cold ] && export FIELDWORK_DASHBOARD_CACHE_SECONDS=0
 OUT=${OUT:-$(mktemp -d /tmp/fieldwork-dash-load.XXXXXX)}
 mkdir -p "$OUT"
 
@@ -71,7 +74,7 @@ start
 test "$(curl -s -o /dev/null -w '%{http_code}' -b "$COOKIE_NAME=$COOKIE" "$DASH")" = 200
 test "$(curl -s -b "$COOKIE_NAME=$COOKIE" "http://127.0.0.1:$PORT/bench/string/" | cmp - "$BENCH_HTML_FILE" && echo same)" = same
 
-echo "gunicorn: $WORKERS workers on $(nproc) cores; $DB; $DASH ($(wc -c <"$BENCH_HTML_FILE") bytes); wrk -c8 -t2 -d$DURATION"
+echo "gunicorn: $WORKERS workers on $(nproc) cores; $DB; cache $CACHE; $DASH ($(wc -c <"$BENCH_HTML_FILE") bytes); wrk -c8 -t2 -d$DURATION"
 for round in $(seq 1 "$ROUNDS"); do
   for name in dashboard string; do
     target=$DASH
