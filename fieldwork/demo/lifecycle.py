@@ -300,6 +300,7 @@ class Lifecycle:
                 version,
                 ts(supervised_at) if supervised_at < INF else null,
                 extensions,
+                clock.date(self.calendar.callback_due(int(resolved // DAY))) if status == RESOLVED else null,
             )
         )
         if principles:
