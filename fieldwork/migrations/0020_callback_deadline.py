@@ -147,5 +147,20 @@ class Migration(migrations.Migration):
                 name="concern_unit_callback_due",
             ),
         ),
+        migrations.AlterField(
+            model_name="export",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("ledger_xlsx", "Monthly ledger, workbook"),
+                    ("ledger_page", "Monthly ledger, page to print"),
+                    ("overdue_xlsx", "Overdue concerns and actions, workbook"),
+                    ("overdue_csv", "Overdue concerns and actions, CSV"),
+                    ("callbacks_xlsx", "Concerns awaiting a callback, workbook"),
+                ],
+                max_length=20,
+                verbose_name="kind",
+            ),
+        ),
         migrations.RunPython(callback_due_fill, migrations.RunPython.noop),
     ]
