@@ -78,7 +78,7 @@ class Migration(migrations.Migration):
                     ("resolved", "Resolved"),
                     ("callback", "Callback recorded"),
                     ("reopened", "Reopened"),
-                    ("closed", "Closed: the person is satisfied"),
+                    ("closed", "Closed"),
                     ("withdrawn", "Withdrawn"),
                     ("reassigned", "Owner changed"),
                     ("due_changed", "Due date changed"),

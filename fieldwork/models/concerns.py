@@ -227,7 +227,7 @@ class ConcernEvent(models.Model):
         RESOLVED = "resolved", _("Resolved")
         CALLBACK = "callback", _("Callback recorded")
         REOPENED = "reopened", _("Reopened")
-        CLOSED = "closed", _("Closed: the person is satisfied")
+        CLOSED = "closed", _("Closed")
         WITHDRAWN = "withdrawn", _("Withdrawn")
         REASSIGNED = "reassigned", _("Owner changed")
         DUE_CHANGED = "due_changed", _("Due date changed")
