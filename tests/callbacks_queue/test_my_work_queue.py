@@ -50,7 +50,7 @@ def test_bounded_with_a_count_and_a_link_to_the_whole_list(client_for, cadre_a2,
         awaiting(team_a, due=TODAY - datetime.timedelta(days=day))
     page = client_for(cadre_a2).get(MY_WORK).content.decode()
     assert page.count("data-callback-row=") == 20
-    assert 'data-callback-count>25<' in page
+    assert "data-callback-count>25<" in page
     assert f'href="{URL}?mine=1"' in page
 
 
@@ -60,7 +60,7 @@ def test_contact_only_for_whom_may_see_it(client_for, cadre_a, cadre_a2, leader_
     assert "刘师傅" in cadre_page and "13900001111" not in cadre_page  # a cadre who is not the owner
     leader_page = client_for(leader_team_a).get(MY_WORK).content.decode()
     assert "13900001111" in leader_page
-    assert f'{concern.get_absolute_url()}?callback=1#callback' in leader_page  # one tap to the form
+    assert f"{concern.get_absolute_url()}?callback=1#callback" in leader_page  # one tap to the form
 
 
 def test_anonymous_concerns_show_no_contact(client_for, leader_team_a, team_a):
@@ -96,4 +96,4 @@ def test_another_unit_s_callbacks_404_and_are_not_listed(client_for, cadre_b_oth
     concern = awaiting(team_a, due=TODAY)
     client = client_for(cadre_b_other_team)
     assert client.get(concern.get_absolute_url() + "?callback=1").status_code == 404
-    assert f"data-callback-row=\"{concern.pk}\"" not in client.get(MY_WORK).content.decode()
+    assert f'data-callback-row="{concern.pk}"' not in client.get(MY_WORK).content.decode()
