@@ -84,9 +84,7 @@ def _take_up(concern: Concern, *, by: AbstractBaseUser, now) -> None:
         changes["owner"] = by
     concern_services._write(concern, by=by, version=concern.version, now=now, **changes)
     note = _("Taken up with the first follow-up action.")
-    concern_services._event(
-        concern, kind=ConcernEvent.Kind.STARTED, by=by, now=now, old=Concern.Status.OPEN, note=note
-    )
+    concern_services._event(concern, kind=ConcernEvent.Kind.STARTED, by=by, now=now, old=Concern.Status.OPEN, note=note)
 
 
 @rollups.in_step  # one transaction; the rollups read what changed at its end

@@ -95,8 +95,7 @@ def feedback_record(
         note = reopened_note(new_due_date)
         concern_services._event(concern, kind=ConcernEvent.Kind.REOPENED, by=by, now=now, old=old, note=note)
     else:
-        note = _("Callback made: the person is satisfied.")
-        concern_services._event(concern, kind=ConcernEvent.Kind.CLOSED, by=by, now=now, old=old, note=note)
+        concern_services._event(concern, kind=ConcernEvent.Kind.CLOSED, by=by, now=now, old=old, note=closed_note())
     return feedback
 
 
@@ -105,6 +104,12 @@ def callback_note(satisfaction: str, comment: str = "") -> str:
     label = str(Feedback.Satisfaction(satisfaction).label)
     comment = comment.strip()
     return f"{label}: {comment}" if comment else label
+
+
+def closed_note() -> str:
+    """The timeline note of a closing: the final state says the person was satisfied (已回访，群众满意),
+    which a dissatisfied callback never is."""
+    return _("Callback made: the person is satisfied.")
 
 
 def reopened_note(due_date: datetime.date) -> str:
