@@ -1,7 +1,8 @@
 """Follow-up actions (措施) on a concern: adding one and marking it done.
 
-An action does not change its concern's status or version; each still writes one event on the
-concern's timeline, inside the same transaction.
+An action does not change its concern's status or version, except the first one of the owner (or of
+a leader) on an open concern, which takes it up (issue 18: fewer steps to a resolution); each writes
+one event on the concern's timeline, inside the same transaction.
 """
 
 from __future__ import annotations
@@ -35,8 +36,8 @@ def action_add(
     The first action of the owner (or of a leader of the unit) on an open concern takes it up
     (open → in progress, the response counted then); another cadre's action does not.
 
-    An action does not change the concern itself, so it needs no version; the same open action
-    twice (a repeated submit) is refused instead.
+    Otherwise an action does not change the concern itself, so it needs no version; the same open
+    action twice (a repeated submit) is refused instead.
     """
     locked = Concern.objects.select_for_update().get(pk=concern.pk)
     concern.status = locked.status
