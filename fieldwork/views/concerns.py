@@ -345,7 +345,7 @@ def concern_callback(request, pk):
             return feedback, _(
                 "Callback recorded: not satisfied, so the concern is back in progress, due %(date)s."
             ) % {"date": date_format(concern.due_date, "SHORT_DATE_FORMAT")}
-        return feedback, _("Callback recorded: the concern is closed.")
+        return feedback, _("Callback recorded: the person is satisfied, so the concern is closed.")
 
     return _step(request, pk, permissions.CALLBACK, work)
 
