@@ -338,6 +338,11 @@ FIELDWORK = {
     "REMIND_BEFORE_WORKING_DAYS": env_int("FIELDWORK_REMIND_BEFORE_WORKING_DAYS", 2),
     "SUPERVISE_AFTER_WORKING_DAYS": env_int("FIELDWORK_SUPERVISE_AFTER_WORKING_DAYS", 3),
     "NOTICE_AFTER_WORKING_DAYS": env_int("FIELDWORK_NOTICE_AFTER_WORKING_DAYS", 6),
+    # The callback (回访): due this many working days after the resolution; a late one climbs its own
+    # ladder (fieldwork/callback_ladder.py): a reminder on the deadline, a chase (催办) on the first working
+    # day after it, then the leaders one level up this many working days after the chase.
+    "CALLBACK_LIMIT_DAYS": env_int("FIELDWORK_CALLBACK_LIMIT_DAYS", 3),
+    "CALLBACK_ESCALATE_AFTER_WORKING_DAYS": env_int("FIELDWORK_CALLBACK_ESCALATE_AFTER_WORKING_DAYS", 2),
     # The workers (manage.py run_worker) enqueue the day's reminders once a day from this local time
     # (HH:MM) on; fieldwork/tasks.py.
     "REMINDERS_AT": env_str("FIELDWORK_REMINDERS_AT", "07:30"),

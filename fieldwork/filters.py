@@ -294,3 +294,49 @@ class SupervisedFilter(django_filters.FilterSet):
         self.form.is_valid()
         data = self.form.cleaned_data
         return {"unit": data.get("unit") or None, "finished": bool(data.get("finished"))}
+
+
+class CallbackFilter(django_filters.FilterSet):
+    """The callback queue's filters (/callbacks/): a unit's subtree, late ones only, the deadline's range,
+    and my own units only (my work's queue, whole).
+
+    Only the form is used: selectors.callbacks_awaiting applies the values, so the page and its export
+    select the same rows. Invalid values are ignored (shown beside the field), as django-filter does.
+    """
+
+    LATE_CHOICES = [("1", _("Past the callback deadline"))]
+    MINE_CHOICES = [("1", _("Only the units I belong to myself"))]
+
+    unit = SubtreeFilter(label=_("Unit (with the units below it)"), queryset=Unit.objects.none())
+    overdue = django_filters.ChoiceFilter(label=_("Late"), choices=LATE_CHOICES, empty_label=_("All"), method="keep")
+    due_from = django_filters.DateFilter(label=_("Callback due from"), widget=DATE_INPUT, method="keep")
+    due_to = django_filters.DateFilter(label=_("Callback due by"), widget=DATE_INPUT, method="keep")
+    mine = django_filters.ChoiceFilter(label=_("Units"), choices=MINE_CHOICES, empty_label=_("All"), method="keep")
+
+    class Meta:
+        model = Concern
+        fields = []
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = scope.visible_units(user)
+        unit_filter_setup(self.form.fields["unit"], user, units, self.data)
+
+    def keep(self, queryset, name, value):
+        return queryset
+
+    def selection(self) -> dict:
+        """The keyword arguments of selectors.callbacks_awaiting, from valid fields only."""
+        chosen = {"unit": None, "overdue": False, "due_from": None, "due_to": None, "direct": False}
+        if not self.is_bound:
+            return chosen
+        self.form.is_valid()
+        data = self.form.cleaned_data
+        chosen.update(
+            unit=data.get("unit") or None,
+            overdue=data.get("overdue") == "1",
+            due_from=data.get("due_from") or None,
+            due_to=data.get("due_to") or None,
+            direct=data.get("mine") == "1",
+        )
+        return chosen

@@ -90,6 +90,8 @@ class Keyset:
 
 # The overdue lists and the supervised list: most overdue first. Cursors read "2026-05-01.123".
 BY_DUE_DATE: Final = Keyset("due_date", kind=datetime.date, separator=".")
+# The callback queue: the oldest deadline first, as the index concern_callback_due serves it.
+BY_CALLBACK_DUE: Final = Keyset("callback_due", kind=datetime.date, separator=".")
 # The visit list: newest first, as the index visit_date_id serves it. Cursors read "2026-05-01~123".
 VISITS_NEWEST_FIRST: Final = Keyset("date", kind=datetime.date, descending=True)
 

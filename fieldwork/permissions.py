@@ -295,7 +295,6 @@ def concern_rights(
     if extension_may_request(concern=concern, user=user) and concern.is_active:
         extension_refusal = extension_request_refusal(concern=concern, user=user, today=today)
         may_request = extension_refusal is None
-    owner = concern.owner_id is not None and concern.owner_id == user.pk
     return ConcernRights(
         transitions=tuple(concern_allowed_transitions(concern, user)),
         completable_actions=frozenset(
@@ -304,8 +303,25 @@ def concern_rights(
         may_request_extension=may_request,
         extension_refusal=extension_refusal,
         may_decide_extension=pending is not None and _may_decide(concern, pending.requested_by_id, user),
-        may_see_contact=not concern.anonymous and (scope.is_leader_of(user, concern.unit) or owner),
+        may_see_contact=contact_visible(concern=concern, user=user),
     )
+
+
+def contact_visible(*, concern: Concern, user) -> bool:
+    """Whether the user sees the raiser's contact: the owner and the leaders of the unit (or above),
+    never on an anonymous concern. The detail page and the callback queue ask this; it reads no row."""
+    return contact_visible_for(
+        user=user, anonymous=concern.anonymous, owner_id=concern.owner_id, unit_path=concern.unit.path
+    )
+
+
+def contact_visible_for(*, user, anonymous: bool, owner_id: int | None, unit_path: str) -> bool:
+    """contact_visible from the fields alone, for exports that read rows as tuples."""
+    if anonymous:
+        return False
+    if owner_id is not None and owner_id == user.pk:
+        return True
+    return scope.is_leader_of(user, Unit(path=unit_path))
 
 
 @dataclass(frozen=True)

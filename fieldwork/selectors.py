@@ -11,12 +11,22 @@ from dataclasses import dataclass
 from typing import Final
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from . import scope, workdays
-from .models import Concern, ConcernEvent, DueDateShift, ExtensionRequest, FollowUpAction, Membership, Unit, Visit
+from . import permissions, scope, workdays
+from .models import (
+    Concern,
+    ConcernEvent,
+    DueDateShift,
+    ExtensionRequest,
+    Feedback,
+    FollowUpAction,
+    Membership,
+    Unit,
+    Visit,
+)
 from .paging import count_capped
 
 DUE_SOON_DAYS: Final = 7
@@ -105,6 +115,54 @@ def days_overdue(due_date: datetime.date, today: datetime.date) -> int:
 
 
 # ---------------------------------------------------------------------------------------------
+# Callbacks (回访) awaited
+# ---------------------------------------------------------------------------------------------
+
+
+def callbacks_awaiting(
+    *,
+    user,
+    today: datetime.date,
+    unit: Unit | None = None,
+    overdue: bool = False,
+    due_from: datetime.date | None = None,
+    due_to: datetime.date | None = None,
+    direct: bool = False,
+) -> QuerySet[Concern]:
+    """Resolved concerns waiting for their callback that the user may see, oldest deadline first.
+
+    `direct` keeps the units where the user holds a membership themself (not the units below them:
+    a root cadre must not get the whole company's queue), without the concerns they own (the one
+    who did the work does not grade it): my work's queue. `overdue` keeps those past their callback
+    deadline today. Ordered by (callback_due, id) for keyset pages; the partial indexes
+    `concern_callback_due` and `concern_unit_callback_due` serve it.
+    """
+    concerns = Concern.objects.visible_to(user).filter(status=Concern.Status.RESOLVED)
+    if direct:
+        own_units = Membership.objects.filter(user=user, unit__active=True).values("unit_id")
+        concerns = concerns.filter(unit__in=own_units).exclude(owner=user)
+    if unit is not None:
+        concerns = concerns.filter(unit__path__startswith=unit.path)
+    if overdue:
+        concerns = concerns.filter(callback_due__lt=today)
+    if due_from is not None:
+        concerns = concerns.filter(callback_due__gte=due_from)
+    if due_to is not None:
+        concerns = concerns.filter(callback_due__lte=due_to)
+    return concerns.select_related("unit", "owner").order_by("callback_due", "id")
+
+
+def callback_rows(concerns, *, user, today: datetime.date) -> list[Concern]:
+    """The queue's rows marked for the page: working days late, and whether the reader sees the contact
+    (permissions.contact_visible, the detail page's rule). Reads no more rows."""
+    rows = list(concerns)
+    for concern in rows:
+        concern.callback_days_late = workdays.days_overdue(concern.callback_due, today) if concern.callback_due else 0
+        concern.contact_shown = permissions.contact_visible(concern=concern, user=user)
+    return rows
+
+
+# ---------------------------------------------------------------------------------------------
 # My work
 # ---------------------------------------------------------------------------------------------
 
@@ -169,8 +227,15 @@ def my_work(*, user, today: datetime.date | None = None, limit: int | None = Non
     today = today or timezone.localdate()
     limit = MY_WORK_ROWS if limit is None else limit
     soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
+    # A reopened concern carries the person's words from the callback that reopened it, to stand out.
+    words = Feedback.objects.filter(concern=OuterRef("pk"), satisfaction=Feedback.Satisfaction.DISSATISFIED)
     concerns = (
-        Concern.objects.visible_to(user).active().filter(owner=user).select_related("unit").order_by("due_date", "id")
+        Concern.objects.visible_to(user)
+        .active()
+        .filter(owner=user)
+        .annotate(reopened_words=Subquery(words.order_by("-created_at", "-id").values("comment")[:1]))
+        .select_related("unit")
+        .order_by("due_date", "id")
     )
     actions = (
         actions_visible_to(user)
@@ -213,7 +278,12 @@ def my_work(*, user, today: datetime.date | None = None, limit: int | None = Non
     extension_requests = None
     if leads:
         extension_requests = list(extensions_pending(user=user)[:limit])
+    queue = callbacks_awaiting(user=user, today=today, direct=True)
+    callbacks_count, callbacks_capped = count_capped(queue)
     return {
+        "callbacks": callback_rows(queue[:limit], user=user, today=today),
+        "callbacks_count": callbacks_count,
+        "callbacks_capped": callbacks_capped,
         "today": today,
         "limit": limit,
         **sections,

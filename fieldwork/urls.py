@@ -2,6 +2,7 @@ from django.urls import path
 
 from .views import (
     calendar,
+    callbacks,
     concern_lists,
     concerns,
     core,
@@ -48,6 +49,9 @@ urlpatterns = [
     ),
     path("concerns/<int:pk>/actions/new/", concerns.action_create, name="concern-action-create"),
     path("concerns/<int:pk>/actions/<int:action_pk>/done/", concerns.action_done, name="concern-action-done"),
+    path("callbacks/", callbacks.callback_list, name="callback-list"),
+    path("callbacks/export.xlsx", callbacks.callback_export_xlsx, name="callback-export-xlsx"),
+    path("callbacks/prepare/", callbacks.callback_prepare, name="callback-prepare"),
     path("overdue/", overdue.overdue_list, name="overdue-list"),
     path("overdue/export.csv", overdue.overdue_export_csv, name="overdue-export-csv"),
     path("overdue/export.xlsx", overdue.overdue_export_xlsx, name="overdue-export-xlsx"),

@@ -13,7 +13,7 @@ import datetime as dt
 
 from .. import ladder, workdays
 from ..management.commands.send_reminders import CRON_LINE
-from ..services.concerns import default_due_date
+from ..services.concerns import callback_limit_days, default_due_date
 
 DAY = 86400
 HOUR = 3600
@@ -123,6 +123,10 @@ class DemoCalendar:
             date = default_due_date(priority=priority, raised_on=clock.day(day))
             found = self._due[priority, day] = clock.number(date)
         return found
+
+    def callback_due(self, day: int) -> int:
+        """services.concerns.callback_due_date of a concern resolved that day."""
+        return self.add(day, callback_limit_days())
 
     def working_from(self, day: int) -> int:
         """The day itself if it is a working day, else the next working day."""

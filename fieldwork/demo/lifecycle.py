@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..services.actions import action_added_note, action_done_note
-from ..services.callbacks import callback_note, reopened_note
+from ..services.callbacks import callback_note, closed_note, reopened_note
 from ..services.concerns import assessed_note, reassigned_note, reference_format
 from .clock import DAY, HOUR
 from .texts import (
@@ -211,7 +211,7 @@ class Lifecycle:
                 version += 1
                 if satisfaction != DISSAT:
                     closed, status = called, CLOSED  # in the callback's transaction, as the service does
-                    events.append((called, K.CLOSED, recorder, RESOLVED, CLOSED, "", True))
+                    events.append((called, K.CLOSED, recorder, RESOLVED, CLOSED, self.note(closed_note), True))
                     break
                 reopens += 1
                 resolved, status = None, IN_PROGRESS
@@ -300,6 +300,7 @@ class Lifecycle:
                 version,
                 ts(supervised_at) if supervised_at < INF else null,
                 extensions,
+                clock.date(self.calendar.callback_due(int(resolved // DAY))) if status == RESOLVED else null,
             )
         )
         if principles:

@@ -25,11 +25,12 @@ from django.utils import timezone, translation
 from django_tasks import TaskContext, task
 
 from .. import dashboard
-from ..filters import OverdueFilter
+from ..filters import CallbackFilter, OverdueFilter
 from ..models import Export, Unit
 from ..spreadsheets import workbook_write
 from ..tasks import task_progress
 from . import Progress
+from .callbacks import callback_count, callback_workbook
 from .ledger import ledger_count, ledger_workbook
 from .overdue import overdue_count, overdue_csv, overdue_workbook
 from .printable import ledger_page_write
@@ -111,6 +112,15 @@ def _write(export: Export, output, progress: Progress) -> None:
             workbook_write(output, fill)
         else:
             ledger_page_write(output, unit=unit, period=period, user=user, today=today, progress=progress)
+        return
+    if export.kind == Export.Kind.CALLBACKS_XLSX:
+        chosen = CallbackFilter(QueryDict(export.params.get("query", "")), user=user).selection()
+        progress.expect(callback_count(user=user, today=today, chosen=chosen, cap=10**9))
+
+        def fill_callbacks(workbook, formats) -> None:
+            callback_workbook(workbook, formats, user=user, today=today, chosen=chosen, progress=progress)
+
+        workbook_write(output, fill_callbacks)
         return
     chosen = OverdueFilter(QueryDict(export.params.get("query", "")), user=user).selection()
     progress.expect(overdue_count(user=user, today=today, chosen=chosen, cap=10**9))

@@ -224,7 +224,9 @@ class ConcernDueForm(ConcernStepForm):
 class ActionForm(forms.Form):
     description = FreeTextField(label=_("Action"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
     owner = ModelChoiceField(label=_("Owner"), queryset=User.objects.none())
-    due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    due_date = forms.DateField(
+        label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     principles = ModelMultipleChoiceField(
         label=_("Principles"),
         queryset=Principle.objects.none(),
@@ -234,6 +236,9 @@ class ActionForm(forms.Form):
 
     def __init__(self, *args, concern: Concern, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.concern = concern
+        self.fields["due_date"].initial = self._default_due()
+        self.fields["due_date"].help_text = _("Left empty, the concern's own due date.")
         owner = self.fields["owner"]
         owner.queryset = concern_members(concern.unit)
         owner.initial = user.pk
@@ -243,8 +248,12 @@ class ActionForm(forms.Form):
         self.helper.form_tag = False
         self.helper.disable_csrf = True
 
+    def _default_due(self) -> datetime.date:
+        """The concern's due date (today if that has passed: an action is never due in the past)."""
+        return max(self.concern.due_date, timezone.localdate())
+
     def clean_due_date(self):
-        due = self.cleaned_data["due_date"]
+        due = self.cleaned_data["due_date"] or self._default_due()
         if due < timezone.localdate():
             raise forms.ValidationError(_("An action cannot be due in the past."))
         return due

@@ -54,7 +54,7 @@ class Concern(models.Model):
         OPEN = "open", _("Open")
         IN_PROGRESS = "in_progress", _("In progress")
         RESOLVED = "resolved", _("Resolved")
-        CLOSED = "closed", _("Closed after callback")
+        CLOSED = "closed", _("Closed: the person is satisfied")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
     ACTIVE_STATUSES = (Status.OPEN, Status.IN_PROGRESS)
@@ -111,6 +111,10 @@ class Concern(models.Model):
     # supervision (督办). It stays set once the concern is finished: "was supervised" is a record.
     supervised_at = models.DateTimeField(_("supervised since"), null=True, blank=True, editable=False)
     extensions_granted = models.PositiveSmallIntegerField(_("extensions granted"), default=0, editable=False)
+    # The callback clock (services.callbacks.callback_due_date): the day by which someone other than the
+    # owner should have asked the person whether they are satisfied, CALLBACK_LIMIT_DAYS working days after
+    # the resolution. Set when the concern is resolved, cleared when it leaves `resolved` (closed, reopened).
+    callback_due = models.DateField(_("callback due"), null=True, blank=True, editable=False)
 
     # who changed what and when (history.py): every services.concerns._write adds one record. The contact and the
     # receipt code's hash are left out, so the history never shows them to someone the detail page hides them from.
@@ -149,6 +153,12 @@ class Concern(models.Model):
             models.Index(fields=["status", "priority", "-raised_at"], include=["unit"], name="concern_status_priority"),
             # my work: what a person owns, by status
             models.Index(fields=["owner", "status"], name="concern_owner_status"),
+            # the callback queue, oldest first (selectors.callbacks_awaiting) and the callback ladder's candidates
+            models.Index(fields=["callback_due", "id"], name="concern_callback_due", condition=Q(status="resolved")),
+            # the same for a subtree or for the units a person belongs to (my work's queue)
+            models.Index(
+                fields=["unit", "callback_due"], name="concern_unit_callback_due", condition=Q(status="resolved")
+            ),
             # the supervised list: supervised concerns by due date (selectors.concerns_supervised)
             models.Index(
                 fields=["due_date", "id"], name="concern_supervised_due", condition=Q(supervised_at__isnull=False)
@@ -240,6 +250,13 @@ class ConcernEvent(models.Model):
         NOTICE = "notice", _("Notice to the leaders above")
         # Translators: 转办
         TRANSFERRED = "transferred", _("Transferred to another unit")
+        # The callback's own ladder (fieldwork.callback_ladder), apart from the due date's rungs.
+        # Translators: 回访提醒
+        CALLBACK_REMINDER = "callback_reminder", _("Callback reminder")
+        # Translators: 回访催办
+        CALLBACK_CHASE = "callback_chase", _("Callback chased")
+        # Translators: 回访逾期，报上级领导
+        CALLBACK_ESCALATE = "callback_escalate", _("Late callback sent to the leaders above")
 
     concern = models.ForeignKey(Concern, verbose_name=_("concern"), on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)

@@ -21,6 +21,7 @@ class Export(models.Model):
         LEDGER_PAGE = "ledger_page", _("Monthly ledger, page to print")
         OVERDUE_XLSX = "overdue_xlsx", _("Overdue concerns and actions, workbook")
         OVERDUE_CSV = "overdue_csv", _("Overdue concerns and actions, CSV")
+        CALLBACKS_XLSX = "callbacks_xlsx", _("Concerns awaiting a callback, workbook")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting to start")

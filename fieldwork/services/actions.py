@@ -1,7 +1,8 @@
 """Follow-up actions (措施) on a concern: adding one and marking it done.
 
-An action does not change its concern's status or version; each still writes one event on the
-concern's timeline, inside the same transaction.
+An action does not change its concern's status or version, except the first one of the owner (or of
+a leader) on an open concern, which takes it up (issue 18: fewer steps to a resolution); each writes
+one event on the concern's timeline, inside the same transaction.
 """
 
 from __future__ import annotations
@@ -32,8 +33,11 @@ def action_add(
 ) -> FollowUpAction:
     """Add a follow-up action to an open or in-progress concern; anyone working in its unit may.
 
-    An action does not change the concern itself, so it needs no version; the same open action
-    twice (a repeated submit) is refused instead.
+    The first action of the owner (or of a leader of the unit) on an open concern takes it up
+    (open → in progress, the response counted then); another cadre's action does not.
+
+    Otherwise an action does not change the concern itself, so it needs no version; the same open
+    action twice (a repeated submit) is refused instead.
     """
     locked = Concern.objects.select_for_update().get(pk=concern.pk)
     concern.status = locked.status
@@ -50,6 +54,12 @@ def action_add(
     ).exists():
         raise DomainError(_("This action is already on the list."))
     now = timezone.now()
+    if locked.status == Concern.Status.OPEN and permissions.concern_may(
+        concern=locked, user=by, action=permissions.START
+    ):
+        _take_up(locked, by=by, now=now)
+        for field_ in Concern._meta.concrete_fields:
+            setattr(concern, field_.attname, getattr(locked, field_.attname))
     action = FollowUpAction(concern=concern, description=description, owner=owner, due_date=due_date, created_by=by)
     action._history_user = by
     action.save()
@@ -63,6 +73,19 @@ def action_add(
         public=False,
     )
     return action
+
+
+def _take_up(concern: Concern, *, by: AbstractBaseUser, now) -> None:
+    """The owner's (or a leader's) first action on an open concern takes it up, as "Start work" does:
+    in progress from now, the response counted now; a leader taking up an unassigned one owns it."""
+    changes: dict = {"status": Concern.Status.IN_PROGRESS}
+    if concern.taken_up_at is None:
+        changes["taken_up_at"] = now
+    if concern.owner_id is None:
+        changes["owner"] = by
+    concern_services._write(concern, by=by, version=concern.version, now=now, **changes)
+    note = _("Taken up with the first follow-up action.")
+    concern_services._event(concern, kind=ConcernEvent.Kind.STARTED, by=by, now=now, old=Concern.Status.OPEN, note=note)
 
 
 @rollups.in_step  # one transaction; the rollups read what changed at its end

@@ -82,17 +82,20 @@ def feedback_record(
             status=Concern.Status.IN_PROGRESS,
             reopen_count=concern.reopen_count + 1,
             resolved_at=None,
+            callback_due=None,
             due_date=new_due_date,
         )
     else:
-        concern_services._write(concern, by=by, version=version, now=now, status=Concern.Status.CLOSED, closed_at=now)
+        concern_services._write(
+            concern, by=by, version=version, now=now, status=Concern.Status.CLOSED, closed_at=now, callback_due=None
+        )
     note = callback_note(satisfaction, comment)
     concern_services._event(concern, kind=ConcernEvent.Kind.CALLBACK, by=by, now=now, note=note)
     if dissatisfied:
         note = reopened_note(new_due_date)
         concern_services._event(concern, kind=ConcernEvent.Kind.REOPENED, by=by, now=now, old=old, note=note)
     else:
-        concern_services._event(concern, kind=ConcernEvent.Kind.CLOSED, by=by, now=now, old=old)
+        concern_services._event(concern, kind=ConcernEvent.Kind.CLOSED, by=by, now=now, old=old, note=closed_note())
     return feedback
 
 
@@ -101,6 +104,12 @@ def callback_note(satisfaction: str, comment: str = "") -> str:
     label = str(Feedback.Satisfaction(satisfaction).label)
     comment = comment.strip()
     return f"{label}: {comment}" if comment else label
+
+
+def closed_note() -> str:
+    """The timeline note of a closing: the final state says the person was satisfied (已回访，群众满意),
+    which a dissatisfied callback never is."""
+    return _("Callback made: the person is satisfied.")
 
 
 def reopened_note(due_date: datetime.date) -> str:

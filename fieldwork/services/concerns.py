@@ -45,6 +45,17 @@ def default_due_date(*, priority: str, raised_on: datetime.date) -> datetime.dat
     return workdays.add_working_days(raised_on, settings.FIELDWORK["DUE_DAYS"][priority])
 
 
+def callback_limit_days() -> int:
+    """Working days after the resolution within which the callback is due (CALLBACK_LIMIT_DAYS, default 3)."""
+    return int(settings.FIELDWORK.get("CALLBACK_LIMIT_DAYS", 3))
+
+
+def callback_due_date(*, resolved_on: datetime.date) -> datetime.date:
+    """The callback deadline of a concern resolved on `resolved_on`: CALLBACK_LIMIT_DAYS working days
+    later, counted with the official calendar, as a due date is."""
+    return workdays.add_working_days(resolved_on, callback_limit_days())
+
+
 def reference_next(*, year: int) -> str:
     """The next concern reference of a year, FW-2026-000123; unique under concurrent saves.
 
@@ -294,6 +305,7 @@ def concern_resolve(*, concern: Concern, by: AbstractBaseUser, version: int, res
         status=Concern.Status.RESOLVED,
         resolution=resolution,
         resolved_at=now,
+        callback_due=callback_due_date(resolved_on=timezone.localdate(now)),
     )
     _event(concern, kind=ConcernEvent.Kind.RESOLVED, by=by, now=now, old=old, note=resolution)
     return concern

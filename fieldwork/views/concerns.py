@@ -18,7 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from .. import permissions, submissions
+from .. import callback_ladder, permissions, submissions, workdays
 from ..display import display_name
 from ..errors import DomainError
 from ..forms.concerns import (
@@ -141,6 +141,7 @@ def _detail_context(request, concern: Concern, *, bound: dict | None = None, err
         "concern": concern,
         "today": today,
         "days_overdue": concern.days_overdue(today),
+        **_callback_context(request, concern, rights, today),
         **_extension_context(concern, rights, extension_requests, bound=bound),
         "rights": rights,
         "step_forms": step_forms,
@@ -153,6 +154,22 @@ def _detail_context(request, concern: Concern, *, bound: dict | None = None, err
         "error": error,
         "notice": notice,
     }
+
+
+def _callback_context(request, concern: Concern, rights: permissions.ConcernRights, today) -> dict:
+    """The callback's deadline, and for the owner who will call the person back (never the owner)."""
+    if not concern.awaits_callback:
+        return {}
+    context = {
+        "callback_days_late": workdays.days_overdue(concern.callback_due, today) if concern.callback_due else 0,
+        "callback_open": rights.may_record_callback and request.GET.get("callback") == "1",
+    }
+    if concern.owner_id == request.user.pk:
+        level, people = callback_ladder.callback_callers(concern)
+        context["callback_unit"] = level
+        own_unit = level is not None and level.pk == concern.unit_id
+        context["callback_names"] = "、".join(display_name(user) for user in people) if own_unit else ""
+    return context
 
 
 def _extension_context(concern: Concern, rights: permissions.ConcernRights, history: list, *, bound: dict) -> dict:
@@ -328,7 +345,7 @@ def concern_callback(request, pk):
             return feedback, _(
                 "Callback recorded: not satisfied, so the concern is back in progress, due %(date)s."
             ) % {"date": date_format(concern.due_date, "SHORT_DATE_FORMAT")}
-        return feedback, _("Callback recorded: the concern is closed.")
+        return feedback, _("Callback recorded: the person is satisfied, so the concern is closed.")
 
     return _step(request, pk, permissions.CALLBACK, work)
 

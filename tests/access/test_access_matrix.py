@@ -46,6 +46,10 @@ MATRIX = {
     "fieldwork:concern-action-create": (lambda o: [o["concern"].pk], POST_ONLY),
     "fieldwork:concern-action-done": (lambda o: [o["concern"].pk, o["action"].pk], POST_ONLY),
     "fieldwork:overdue-list": (None, SIGNED_IN),
+    # the callback queue: everyone signed in sees the queue of their own scope (a leader, a subtree's)
+    "fieldwork:callback-list": (None, SIGNED_IN),
+    "fieldwork:callback-export-xlsx": (None, SIGNED_IN),
+    "fieldwork:callback-prepare": (None, POST_ONLY),
     "fieldwork:overdue-export-csv": (None, SIGNED_IN),
     "fieldwork:overdue-export-xlsx": (None, SIGNED_IN),
     "fieldwork:public-track": (None, EVERYONE),

@@ -41,7 +41,8 @@ def test_action_add_refusals(concern, cadre_a, cadre_b_other_team, leader_branch
     add()
     with pytest.raises(DomainError, match="already on the list"):
         add()
-    concern_services.concern_withdraw(concern=concern, by=leader_branch, version=1, reason="Duplicate.")
+    # the owner's first action took the concern up (a new version): withdraw what is there now
+    concern_services.concern_withdraw(concern=concern, by=leader_branch, version=concern.version, reason="Duplicate.")
     with pytest.raises(DomainError, match="Actions are added only to an open or in-progress concern"):
         add(description="Another.")
     assert FollowUpAction.objects.count() == 1

@@ -24,7 +24,7 @@ from fieldwork.models import (
     UnitYear,
 )
 from fieldwork.services.actions import action_added_note, action_done_note
-from fieldwork.services.callbacks import callback_note, reopened_note
+from fieldwork.services.callbacks import callback_note, closed_note, reopened_note
 from fieldwork.services.concerns import assessed_note, default_due_date, reassigned_note
 from fieldwork.services.extensions import extension_approved_note, extension_refused_note, extension_requested_note
 
@@ -169,8 +169,10 @@ def test_timeline_notes_are_those_the_services_write(friday_demo):
             for event, _before, due in _due_dates(concern, story):
                 key = (concern.pk, event.created_at)
                 kind = event.kind
-                if kind in (K.RAISED, K.STARTED, K.CLOSED):
+                if kind in (K.RAISED, K.STARTED):
                     expected = ""
+                elif kind == K.CLOSED:
+                    expected = closed_note()
                 elif kind == K.REASSIGNED:
                     expected = reassigned_note(actor_name(owner) if owner else "", actor_name(concern.owner))
                     owner = concern.owner
@@ -213,10 +215,10 @@ def test_timeline_notes_are_those_the_services_write(friday_demo):
                 checked[kind] += 1
             if concern.status in (Concern.Status.RESOLVED, Concern.Status.CLOSED):
                 assert resolutions[-1] == concern.resolution
-    # the demo writes every kind but due-date changes, edits and transfers (转办), which it does not stage
-    assert {kind for kind, count in checked.items() if count} >= set(K) - {K.DUE_CHANGED, K.EDITED, K.TRANSFERRED}, (
-        checked
-    )
+    # the demo writes every kind but due-date changes, edits and transfers (转办), which it does not stage,
+    # and the late callbacks' ladder (fieldwork.callback_ladder), which it does not stage yet
+    unstaged = {K.DUE_CHANGED, K.EDITED, K.TRANSFERRED, K.CALLBACK_REMINDER, K.CALLBACK_CHASE, K.CALLBACK_ESCALATE}
+    assert {kind for kind, count in checked.items() if count} >= set(K) - unstaged, checked
 
 
 def test_rollups_are_rebuilt_after_the_load(small_scaled):

@@ -71,7 +71,7 @@ def test_public_flow_from_form_to_satisfied_callback(anon, team_a, leader_branch
     assert feedback.satisfaction == Feedback.Satisfaction.SATISFIED
     page = phone.get(TRACK_URL).content.decode()
     assert "Thank you. Your concern is now closed." in page
-    assert "Closed after callback" in page
+    assert "Closed: the person is satisfied" in page
 
 
 def test_the_browser_that_raised_it_follows_it_at_once(anon, team_a):

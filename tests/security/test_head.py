@@ -51,7 +51,12 @@ def test_head_answers_like_get_without_a_body_and_without_writing(client, world,
     assert writes == [], url
 
 
-DOWNLOADS = ["fieldwork:overdue-export-csv", "fieldwork:overdue-export-xlsx", "fieldwork:ledger-xlsx"]
+DOWNLOADS = [
+    "fieldwork:overdue-export-csv",
+    "fieldwork:overdue-export-xlsx",
+    "fieldwork:ledger-xlsx",
+    "fieldwork:callback-export-xlsx",
+]
 
 
 @pytest.mark.parametrize("name", DOWNLOADS)
@@ -60,6 +65,10 @@ def test_head_of_a_download_does_not_make_it(client, world, team_a, name):
     first count the rows no further than EXPORT_IMMEDIATE_ROWS + 1, to choose between the file now and a
     file prepared in the background: a bounded COUNT, not the file's rows.)"""
     Concern.objects.filter(pk=world["concern"].pk).update(due_date=world["today"].replace(year=2020))
+    if "callback" in name:  # a row of the callback queue: resolved, its callback due
+        Concern.objects.filter(pk=world["concern"].pk).update(
+            status=Concern.Status.RESOLVED, resolution="Done.", callback_due=world["today"]
+        )
     cookies = signed_in_cookies(client, world["user"])
     query = f"unit={team_a.pk}&period=2026" if "ledger" in name else ""
 

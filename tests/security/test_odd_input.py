@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fieldwork.filters import ConcernFilter, OverdueFilter, VisitFilter
+from fieldwork.filters import CallbackFilter, ConcernFilter, OverdueFilter, VisitFilter
 
 from .odd_input import ODD_VALUES, reads_noted
 from .urlconf import endpoints, url_of
@@ -106,7 +106,12 @@ def test_no_form_answers_500_to_odd_fields(client, world, fill, endpoint):
 
 @pytest.mark.parametrize(
     ("name", "filterset"),
-    [("visit-list", VisitFilter), ("concern-list", ConcernFilter), ("overdue-list", OverdueFilter)],
+    [
+        ("visit-list", VisitFilter),
+        ("concern-list", ConcernFilter),
+        ("overdue-list", OverdueFilter),
+        ("callback-list", CallbackFilter),
+    ],
 )
 def test_the_parameters_found_are_those_of_the_list_filters(client, world, fill, name, filterset):
     """The discovery of what a view reads finds every filter of its filterset: the fuzz misses none."""

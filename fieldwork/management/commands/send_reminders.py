@@ -29,7 +29,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from fieldwork import ladder, selectors, workdays
+from fieldwork import callback_ladder, ladder, selectors, workdays
 from fieldwork.display import display_name
 from fieldwork.models import Concern, FollowUpAction, Membership, ReminderLog
 
@@ -149,6 +149,7 @@ class Command(BaseCommand):
         with translation.override(settings.LANGUAGE_CODE):
             leaders = ladder.LeaderMap.load()
             self._ladder(leaders)
+            self._callback_ladder(leaders)
             if not even_on_holidays and not workdays.is_working_day(self.today):
                 verb = "would be sent" if dry_run else "sent"
                 self._note(
@@ -158,6 +159,9 @@ class Command(BaseCommand):
                 )
                 return
             self.notices = {} if dry_run else ladder.ladder_mail(today=self.today, leaders=leaders)
+            if not dry_run:  # late callbacks head the callers' own digests (fieldwork/callback_ladder.py)
+                for key, notices in callback_ladder.callback_mail(today=self.today, leaders=leaders).items():
+                    self.notices.setdefault(key, []).extend(notices)
             for user in self._recipients():
                 for kind in (ReminderLog.Kind.OWNER, ReminderLog.Kind.LEADER):
                     if kind == ReminderLog.Kind.OWNER and user.pk not in self.owner_ids:
@@ -209,6 +213,14 @@ class Command(BaseCommand):
         verb = "Would write" if self.dry_run else "Wrote"
         counts = ", ".join(f"{written.get(kind, 0)} {kind}" for kind in ladder.LADDER_KINDS)
         self._note(1, f"{verb} ladder events for {self.today}: {counts}.")
+
+    def _callback_ladder(self, leaders: ladder.LeaderMap) -> None:
+        """Write today's rung of the callback ladder for each late callback (none on a non-working day)."""
+        written = callback_ladder.callback_ladder_run(today=self.today, leaders=leaders, dry_run=self.dry_run)
+        counts = ", ".join(f"{written.get(kind, 0)} {kind}" for kind in callback_ladder.CALLBACK_KINDS)
+        self._note(
+            1, f"{'Would write' if self.dry_run else 'Wrote'} callback ladder events for {self.today}: {counts}."
+        )
 
     def _recipients(self):
         """Active users who own something due by the horizon or have a rung of the ladder today,
