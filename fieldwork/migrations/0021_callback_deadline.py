@@ -20,7 +20,7 @@ def callback_due_fill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("fieldwork", "0019_search_concern_status_priority"),
+        ("fieldwork", "0020_dashboard_stamp"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
