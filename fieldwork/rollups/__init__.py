@@ -44,6 +44,7 @@ concern's coming under supervision (督办) in the month of `supervised_at`; an 
 request in the month of its decision. Withdrawn concerns count only in `concerns_withdrawn`.
 """
 
+from . import days
 from .counting import (
     COUNTERS,
     FIELDS,
@@ -87,6 +88,7 @@ __all__ = [
     "connect",
     "count_rows",
     "day_start",
+    "days",
     "empty_bucket",
     "in_step",
     "local_date",
