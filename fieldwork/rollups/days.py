@@ -68,8 +68,21 @@ def _kept_sets(tree: dict[int, tuple[str, int | None]]) -> tuple[set[int], set[i
     return upper, kept
 
 
-def _whole_tree() -> dict[int, tuple[str, int | None]]:
-    return {pk: (path, parent) for pk, path, parent in Unit.objects.order_by().values_list("pk", "path", "parent_id")}
+Move = tuple[str, str] | None
+
+
+def _whole_tree(moved: Move = None) -> dict[int, tuple[str, int | None]]:
+    """{id: (path, parent id)} of every unit. `moved` = (old path, new path) of a unit being moved:
+    Unit.save rewrites the paths below it only after its own save (and the receivers), so those
+    are read here as they will be."""
+    tree = {pk: (path, parent) for pk, path, parent in Unit.objects.order_by().values_list("pk", "path", "parent_id")}
+    if moved is not None:
+        old, new = moved
+        tree = {
+            pk: (new + path[len(old) :] if path.startswith(old) else path, parent)
+            for pk, (path, parent) in tree.items()
+        }
+    return tree
 
 
 def _kept_line(unit_id: int) -> tuple[list[int], bool]:
@@ -200,9 +213,9 @@ def refresh(unit_id: int, months: set[datetime.date], parts: set[str]) -> None:
     _apply(changes)
 
 
-def recount(*, unit: Unit | None = None) -> dict[Key, Bucket]:
+def recount(*, unit: Unit | None = None, moved: Move = None) -> dict[Key, Bucket]:
     """What the day rows should hold, counted from the rows: for every kept unit, or those of a subtree."""
-    tree = _whole_tree()
+    tree = _whole_tree(moved)
     _upper, kept = _kept_sets(tree)
     if unit is not None:
         kept = {pk for pk in kept if tree[pk][0].startswith(unit.path)}
@@ -219,7 +232,7 @@ def recount(*, unit: Unit | None = None) -> dict[Key, Bucket]:
     return {key: bucket for key, bucket in totals.items() if not bucket_is_zero(bucket)}
 
 
-def rebuild(*, unit: Unit | None = None) -> int:
+def rebuild(*, unit: Unit | None = None, moved: Move = None) -> int:
     """Recount the day rows from scratch: every one, or those of a subtree (the difference its total
     makes carried to the units above). Run by store.rebuild in its transaction. Returns rows written."""
     if unit is not None:
@@ -229,7 +242,7 @@ def rebuild(*, unit: Unit | None = None) -> int:
         if line[-1] != unit.pk:  # counted as part of the nearest kept unit above it
             unit = Unit.objects.get(pk=line[-1])
             line = line[: line.index(unit.pk) + 1]
-    totals = recount(unit=unit)
+    totals = recount(unit=unit, moved=moved)
     if unit is None:
         UnitDay.objects.all().delete()
     else:
@@ -307,11 +320,11 @@ def moved(old_path: str, new_path: str) -> None:
             break
         common = a
     if common is None:
-        rebuild()
+        rebuild(moved=(old_path, new_path))
         return
     top = Unit.objects.filter(pk=common).first()
     if top is not None:
-        rebuild(unit=top)
+        rebuild(unit=top, moved=(old_path, new_path))
 
 
 # --- what the dashboard reads ------------------------------------------------------------------
