@@ -73,8 +73,9 @@ def _measure_here(requests: int, upkeep: bool) -> None:
     setup_test_environment()
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
     root = Unit.objects.get(parent__isnull=True)
-    branch = Unit.objects.filter(parent=root, active=True, children__isnull=False).order_by("code").distinct().first()
-    workshop = Unit.objects.filter(parent=branch, active=True, children__isnull=False).order_by("code").distinct().first()
+    with_children = Unit.objects.filter(active=True, children__isnull=False).order_by("code").distinct()
+    branch = with_children.filter(parent=root).first()
+    workshop = with_children.filter(parent=branch).first()
     team = Unit.objects.filter(parent=workshop, active=True).order_by("code").first()
     leader = (
         Membership.objects.filter(unit=root, role=Membership.Role.LEADER, user__is_active=True)

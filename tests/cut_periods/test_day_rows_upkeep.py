@@ -33,7 +33,7 @@ def test_day_rows_are_kept_for_units_with_grandchildren_and_their_children(world
 
 
 def test_a_rebuild_leaves_the_rows_the_upkeep_kept(world, clock, baseline):
-    company, branch, team_a, sub_a, _team_b, other_branch, extra = world.units
+    _company, branch, _team_a, sub_a, _team_b, _other_branch, extra = world.units
     _visit(world, sub_a, D(2026, 1, 7))
     _visit(world, extra, D(2025, 12, 28))
     kept = days.stored()
@@ -77,7 +77,8 @@ def test_a_calendar_change_counts_the_days_response_limits_again(world, clock, b
     before = days.stored()[(company.pk, D(2026, 1, 15))]["taken_up_in_time"]
     # 16 and 19 January become holidays: the limit runs later, and the start is within it.
     workdays.calendar_apply(
-        year=2026, days={D(2026, 1, 1): (False, "元旦"), D(2026, 1, 16): (False, "x"), D(2026, 1, 19): (False, "x")},
+        year=2026,
+        days={D(2026, 1, 1): (False, "元旦"), D(2026, 1, 16): (False, "x"), D(2026, 1, 19): (False, "x")},
         source="notice",
         today=D(2026, 1, 20),
     )

@@ -15,7 +15,8 @@ def test_a_calendar_change_moves_a_remembered_deadline(db):
     thursday = D(2026, 1, 15)
     assert rollups.response_deadline(thursday) == D(2026, 1, 19)  # Friday, then Monday
     assert rollups.response_deadline(thursday) == D(2026, 1, 19)  # remembered
-    workdays.calendar_load(year=2026, days={D(2026, 1, 1): (False, "元旦"), D(2026, 1, 16): (False, "x")}, source="notice")
+    holidays = {D(2026, 1, 1): (False, "元旦"), D(2026, 1, 16): (False, "x")}
+    workdays.calendar_load(year=2026, days=holidays, source="notice")
     assert rollups.response_deadline(thursday) == D(2026, 1, 20)
 
 
