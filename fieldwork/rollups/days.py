@@ -26,6 +26,7 @@ The counting rules are counting.py's, unchanged: count_rows with `day=True`.
 from __future__ import annotations
 
 import datetime
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -36,6 +37,7 @@ from ..models import Unit, UnitDay, Visit
 from .counting import (
     COUNTERS,
     FIELDS,
+    MAPS,
     MONTHLY_PARTS,
     PART_FIELDS,
     Bucket,
@@ -248,8 +250,7 @@ def rebuild(*, unit: Unit | None = None, moved: Move = None) -> int:
     else:
         old_top = {row.day: bucket_of(row) for row in UnitDay.objects.filter(unit=unit)}
         UnitDay.objects.filter(unit__path__startswith=unit.path).delete()
-    rows = [UnitDay(unit_id=unit_id, day=day, **bucket) for (unit_id, day), bucket in sorted(totals.items())]
-    UnitDay.objects.bulk_create(rows, batch_size=2_000)
+    _insert(totals)
     if unit is not None:
         changes: dict[Key, Bucket] = {}
         for day in set(old_top) | {day for unit_id, day in totals if unit_id == unit.pk}:
@@ -262,7 +263,26 @@ def rebuild(*, unit: Unit | None = None, moved: Move = None) -> int:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {UnitDay._meta.db_table}")
-    return len(rows)
+    return len(totals)
+
+
+def _insert(totals: dict[Key, Bucket]) -> None:
+    """New day rows: by COPY on PostgreSQL (hundreds of thousands at the size of a large company,
+    where bulk_create takes minutes), bulk_create elsewhere."""
+    if connection.vendor != "postgresql":
+        rows = [UnitDay(unit_id=unit_id, day=day, **bucket) for (unit_id, day), bucket in sorted(totals.items())]
+        UnitDay.objects.bulk_create(rows, batch_size=2_000)
+        return
+    qn = connection.ops.quote_name
+    columns = ", ".join(qn(name) for name in ("unit_id", "day", *FIELDS))
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {UnitDay._meta.db_table} ({columns}) FROM STDIN") as copy,
+    ):
+        for (unit_id, day), bucket in sorted(totals.items()):
+            copy.write_row(
+                (unit_id, day, *(json.dumps(bucket[name]) if name in MAPS else bucket[name] for name in FIELDS))
+            )
 
 
 def recount_months(months: list[datetime.date], parts: set[str]) -> None:
