@@ -368,14 +368,12 @@ def edge_figures(*, unit: Unit, ranges: Ranges, children: list[int]) -> tuple[Bu
             bucket = per_child[row["unit_id"]] = empty_bucket()
             for name in CHILD_COUNTERS:
                 bucket[name] = row[name] or 0
-    dates = Q(pk__in=[])
+    # One index probe (visit_unit_date) per unit of the subtree and range, not a scan of the days'
+    # visits: one EXISTS per range, as an OR inside one EXISTS is a filter, not an index condition.
+    any_visit = Q(pk__in=[])
     for first, after in ranges:
-        dates |= Q(date__gte=first, date__lt=after)
-    # One index probe (visit_unit_date) per unit of the subtree, not a scan of the days' visits.
+        any_visit |= Q(Exists(Visit.objects.filter(unit_id=OuterRef("pk"), date__gte=first, date__lt=after)))
     visited = list(
-        Unit.objects.filter(path__startswith=unit.path)
-        .filter(Exists(Visit.objects.filter(dates, unit_id=OuterRef("pk"))))
-        .order_by()
-        .values_list("pk", flat=True)
+        Unit.objects.filter(path__startswith=unit.path).filter(any_visit).order_by().values_list("pk", flat=True)
     )
     return total, per_child, visited
