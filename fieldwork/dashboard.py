@@ -4,12 +4,14 @@ Every figure follows "Dashboard figures: definitions" in DESIGN.md to the word (
 extensions, added by issue 6, are defined in docs/dashboard.md); DEFINITIONS below
 holds those words, shown on the page as help text and repeated in docs/dashboard.md (a test
 checks that both say the same). Whole months of the period come from the monthly rollups
-(rollups.py); the days of a month the period only cuts into are counted live, with the same
-counting rules; "open now", "overdue now", "under supervision now" and the concerns still within
-their response limit are read from the rollup of the concerns open today (UnitNow).
+(rollups.py); the days of a month the period only cuts into are read from the day rows of a
+unit with grandchildren (rollups.days), or below it counted live, with the same counting rules;
+"open now", "overdue now", "under supervision now" and the concerns still within their response
+limit are read from the rollup of the concerns open today (UnitNow).
 
 The number of queries does not depend on the amount of data: about ten for a period of whole
-months, eight more when the period cuts a month.
+months; when the period cuts a month, three more at a unit with grandchildren (its day rows,
+rollups.days), eight more below (counted live: a small subtree).
 """
 
 from __future__ import annotations
@@ -443,10 +445,12 @@ def dashboard_figures(*, unit: Unit, period: Period, today: datetime.date, unvis
     visited: set[int] = set()
     masks = [(5 + index, wanted[year]) for index, year in enumerate(years)]
     unit_pk = unit.pk  # read once: a model's pk is a property, and this loop runs per unit
+    upper = False  # U has grandchildren: the edge days are read from its day rows
     for row in units:
         unit_id, parent_id, path, active = row[0], row[1], row[2], row[3]
         if len(path) > prefix:
             child_of[unit_id] = int(path[prefix : path.index("/", prefix)])
+            upper = upper or parent_id != unit_pk
         if active:
             with_active_child.add(parent_id)
             if parent_id == unit_pk:
@@ -489,9 +493,20 @@ def dashboard_figures(*, unit: Unit, period: Period, today: datetime.date, unvis
             for name in ROLLUP_COUNTERS:
                 per_child[row["unit_id"]].bucket[name] += row[name] or 0
 
-    # The days of months P only cuts into, counted live; coverage takes their visits too.
+    # The days of months P only cuts into: from the day rows of an upper unit and its children,
+    # else (a small subtree) counted live; coverage takes their visits too.
     edges = period.edges
-    if edges:
+    if edges and upper:
+        path_of = {row[0]: row[2] for row in units}
+        edge_total, edge_children, edge_visited = rollups.days.edge_figures(
+            unit=unit, ranges=edges, children=sorted(per_child)
+        )
+        bucket_add(total.bucket, edge_total)
+        for child_id, bucket in edge_children.items():
+            bucket_add(per_child[child_id].bucket, bucket, fields=ROLLUP_COUNTERS)
+        for unit_id in edge_visited:
+            visited.update(rollups.ancestor_ids(path_of[unit_id]))
+    elif edges:
         path_of = {row[0]: row[2] for row in units}
         live = rollups.count_rows(path=unit.path, ranges=edges)
         for (unit_id, _month), bucket in live.items():

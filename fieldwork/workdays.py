@@ -63,6 +63,12 @@ class Calendar:
     exceptions: dict[datetime.date, bool]  # date → is a working day
     basis: dict[int, str] = field(default_factory=dict)  # year → the weakest source of its rows
     dates: list[datetime.date] = field(init=False)  # the exceptions' dates, sorted, for range look-ups
+    # (start, n) → add_working_days(start, n): a dashboard asks it once per group of concerns
+    # (hundreds of thousands of times for the same few dozen days); kept with this calendar, so
+    # a changed calendar (clear_cache) starts afresh.
+    _added: dict[tuple[datetime.date, int], datetime.date] = field(
+        init=False, default_factory=dict, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "dates", sorted(self.exceptions))
@@ -85,6 +91,12 @@ class Calendar:
         return day.weekday() in working_weekdays()
 
     def add_working_days(self, start: datetime.date, n: int) -> datetime.date:
+        found = self._added.get((start, n))
+        if found is None:
+            found = self._added[(start, n)] = self._add_working_days(start, n)
+        return found
+
+    def _add_working_days(self, start: datetime.date, n: int) -> datetime.date:
         step = _ONE_DAY if n >= 0 else -_ONE_DAY
         day, left = start, abs(n)
         while left:

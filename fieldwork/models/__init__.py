@@ -23,7 +23,7 @@ from .labels import BilingualName, Category, Principle
 from .people import PersonKey
 from .public import PublicAttempt
 from .reminders import DailyRun, ReminderLog, TaskProgress
-from .rollups import RollupStamp, UnitMonth, UnitNow, UnitYear
+from .rollups import RollupStamp, UnitDay, UnitMonth, UnitNow, UnitYear
 from .submissions import SubmissionKey
 from .units import Membership, Unit
 from .visits import VISIT_HISTORY, HistoricalVisit, HistoricalVisit_cadres, HistoricalVisit_principles, Visit
@@ -58,6 +58,7 @@ __all__ = [
     "SubmissionKey",
     "TaskProgress",
     "Unit",
+    "UnitDay",
     "UnitMonth",
     "UnitNow",
     "UnitYear",

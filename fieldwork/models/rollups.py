@@ -9,22 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from .units import Unit
 
 
-class UnitMonth(models.Model):
-    """The figures of a unit's subtree (the unit and everything below it) for one calendar month.
+class Figures(models.Model):
+    """The counters and maps of a subtree's figures over some days, as the rollups keep them
+    (rollups.counting.FIELDS): the fields of UnitMonth and UnitDay alike."""
 
-    Stored so that a dashboard reads a few dozen rows instead of scanning a million visits, and
-    kept in step by rollups.py inside the transaction of every change it counts
-    (`manage.py rebuild_rollups` recomputes them from scratch). Each counter is attributed to the
-    month of its own date, in the configured time zone: visits to the visit's date, the
-    "raised" counters to the month the concern was raised, the "resolved" counters to the month
-    of its latest move into resolved, callbacks to the callback's date, `supervised` to the month
-    the concern came under supervision (督办, `Concern.supervised_at`), `extensions_granted` to the
-    month each extension request was approved. Withdrawn concerns count only in
-    `concerns_withdrawn`. The maps are {id or days (as text): count}.
-    """
-
-    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+")
-    month = models.DateField(_("month"), help_text=_("The first day of the month."))
     visits = models.IntegerField(_("visits"), default=0)
     people_reached = models.BigIntegerField(_("people reached"), default=0)
     concerns_raised = models.IntegerField(_("concerns raised, not withdrawn"), default=0)
@@ -48,6 +36,27 @@ class UnitMonth(models.Model):
     supervised = models.IntegerField(_("concerns that came under supervision"), default=0)
     # Translators: 延期
     extensions_granted = models.IntegerField(_("extension requests approved"), default=0)
+
+    class Meta:
+        abstract = True
+
+
+class UnitMonth(Figures):
+    """The figures of a unit's subtree (the unit and everything below it) for one calendar month.
+
+    Stored so that a dashboard reads a few dozen rows instead of scanning a million visits, and
+    kept in step by rollups.py inside the transaction of every change it counts
+    (`manage.py rebuild_rollups` recomputes them from scratch). Each counter is attributed to the
+    month of its own date, in the configured time zone: visits to the visit's date, the
+    "raised" counters to the month the concern was raised, the "resolved" counters to the month
+    of its latest move into resolved, callbacks to the callback's date, `supervised` to the month
+    the concern came under supervision (督办, `Concern.supervised_at`), `extensions_granted` to the
+    month each extension request was approved. Withdrawn concerns count only in
+    `concerns_withdrawn`. The maps are {id or days (as text): count}.
+    """
+
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
 
     class Meta:
         verbose_name = _("monthly figures of a unit")
@@ -131,3 +140,28 @@ class RollupStamp(models.Model):
 
     def __str__(self) -> str:
         return str(self.value)
+
+
+class UnitDay(Figures):
+    """The figures of a unit's subtree for one day, kept only where a dashboard needs them: for the
+    "upper" units (those with grandchildren) and their children.
+
+    A period that cuts into months (from 15 March to 20 August) reads the days of the months it
+    cuts from here instead of counting them from the visits (rollups.days). Below an upper unit's
+    children the subtrees are small and counted live. Kept in step like UnitMonth.
+    """
+
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+")
+    day = models.DateField(_("day"))
+
+    class Meta:
+        verbose_name = _("daily figures of a unit")
+        verbose_name_plural = _("daily figures of units")
+        ordering = ["unit", "day"]
+        constraints = [
+            # also the index of the dashboard's reads: a unit's (or its children's) days of a period
+            models.UniqueConstraint(fields=["unit", "day"], name="unitday_unique_unit_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.day:%Y-%m-%d}"

@@ -47,6 +47,7 @@ Dashboards cache their rendered page under the stamp (RollupStamp): every upkeep
 its own transaction (`store.lock`), and so does every save of a unit, principle or category.
 """
 
+from . import days
 from .counting import (
     COUNTERS,
     FIELDS,
@@ -92,6 +93,7 @@ __all__ = [
     "connect",
     "count_rows",
     "day_start",
+    "days",
     "empty_bucket",
     "in_step",
     "local_date",

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
@@ -206,10 +206,20 @@ def _time_q(field: str, ranges: Ranges | None) -> Q:
     return q
 
 
-def _month_value(value) -> datetime.date:
+def _month_value(value, day: bool = False) -> datetime.date:
+    """The key of a counted group: its month, or with `day` its day, as returned by _bucket_of."""
+    if day:
+        return value
     if isinstance(value, datetime.datetime):
         return timezone.localtime(value, timezone.get_default_timezone()).date().replace(day=1)
     return value.replace(day=1)
+
+
+def _bucket_of(date_field: str, *, day: bool, zone=None):
+    """The expression grouping rows by the month (or with `day` the day) of a date or a moment."""
+    if zone is None:  # a date
+        return F(date_field) if day else TruncMonth(date_field)
+    return TruncDate(date_field, tzinfo=zone) if day else TruncMonth(date_field, tzinfo=zone)
 
 
 def _rows(queryset, *, stream: bool) -> Iterator:
@@ -224,8 +234,9 @@ def count_rows(
     path: str | None = None,
     ranges: Ranges | None = None,
     parts: Iterable[str] = ALL_PARTS,
+    day: bool = False,
 ) -> dict[Key, Bucket]:
-    """Count units' own rows into buckets keyed by (unit id, month).
+    """Count units' own rows into buckets keyed by (unit id, month), or with `day` (unit id, day).
 
     `unit_ids` or `path` (a subtree) or neither (everything); `ranges` a list of
     [first day, day after last) or None for all time. Eight queries at most, whatever the size.
@@ -236,48 +247,48 @@ def count_rows(
     if VISITS in parts:
         visits = (
             Visit.objects.filter(_unit_q("", unit_ids, path) & _date_q("date", ranges))
-            .annotate(month=TruncMonth("date"))
+            .annotate(month=_bucket_of("date", day=day))
             .values("unit_id", "month")
             .annotate(n=Count("id"), people=Sum("people_reached"))
             .order_by()
         )
         for row in visits:
-            bucket = buckets[(row["unit_id"], _month_value(row["month"]))]
+            bucket = buckets[(row["unit_id"], _month_value(row["month"], day))]
             bucket["visits"] += row["n"]
             bucket["people_reached"] += row["people"] or 0
         tags = (
             Visit.principles.through.objects.filter(_unit_q("visit__", unit_ids, path) & _date_q("visit__date", ranges))
-            .annotate(month=TruncMonth("visit__date"))
+            .annotate(month=_bucket_of("visit__date", day=day))
             .values("visit__unit_id", "month", "principle_id")
             .annotate(n=Count("id"))
             .order_by()
         )
         for row in tags:
-            counts = buckets[(row["visit__unit_id"], _month_value(row["month"]))]["visits_by_principle"]
+            counts = buckets[(row["visit__unit_id"], _month_value(row["month"], day))]["visits_by_principle"]
             key = str(row["principle_id"])
             counts[key] = counts.get(key, 0) + row["n"]
     if parts & CONCERNS:
-        _count_concerns(buckets, unit_ids=unit_ids, path=path, ranges=ranges, stream=stream, parts=parts)
+        _count_concerns(buckets, unit_ids=unit_ids, path=path, ranges=ranges, stream=stream, parts=parts, day=day)
     if SUPERVISION in parts:
-        _count_supervision(buckets, unit_ids=unit_ids, path=path, ranges=ranges)
+        _count_supervision(buckets, unit_ids=unit_ids, path=path, ranges=ranges, day=day)
     return dict(buckets)
 
 
-def _count_concerns(buckets, *, unit_ids, path, ranges, stream: bool, parts: set[str]) -> None:
+def _count_concerns(buckets, *, unit_ids, path, ranges, stream: bool, parts: set[str], day: bool) -> None:
     # Local days are worked out by the database (TruncDate in the configured time zone), and rows
     # alike are grouped there: Python applies the response limit once per group.
     zone = timezone.get_default_timezone()
     if RAISED in parts:
-        _count_raised(buckets, unit_ids=unit_ids, path=path, ranges=ranges, stream=stream, zone=zone)
+        _count_raised(buckets, unit_ids=unit_ids, path=path, ranges=ranges, stream=stream, zone=zone, day=day)
     if CONCERN_TAGS in parts:
-        _count_concern_tags(buckets, unit_ids=unit_ids, path=path, ranges=ranges, stream=stream, zone=zone)
+        _count_concern_tags(buckets, unit_ids=unit_ids, path=path, ranges=ranges, stream=stream, zone=zone, day=day)
     if RESOLVED in parts:
-        _count_resolved(buckets, unit_ids=unit_ids, path=path, ranges=ranges, stream=stream, zone=zone)
+        _count_resolved(buckets, unit_ids=unit_ids, path=path, ranges=ranges, stream=stream, zone=zone, day=day)
     if CALLBACKS in parts:
-        _count_callbacks(buckets, unit_ids=unit_ids, path=path, ranges=ranges)
+        _count_callbacks(buckets, unit_ids=unit_ids, path=path, ranges=ranges, day=day)
 
 
-def _count_raised(buckets, *, unit_ids, path, ranges, stream: bool, zone) -> None:
+def _count_raised(buckets, *, unit_ids, path, ranges, stream: bool, zone, day: bool) -> None:
     raised = (
         Concern.objects.filter(_unit_q("", unit_ids, path) & _time_q("raised_at", ranges))
         .annotate(raised_on=TruncDate("raised_at", tzinfo=zone), taken_on=TruncDate("taken_up_at", tzinfo=zone))
@@ -287,7 +298,7 @@ def _count_raised(buckets, *, unit_ids, path, ranges, stream: bool, zone) -> Non
         .values_list("unit_id", "raised_on", "taken_on", "status", "solvability", "category_id", "n")
     )
     for unit_id, raised_on, taken_on, status, solvability, category_id, n in _rows(raised, stream=stream):
-        bucket = buckets[(unit_id, raised_on.replace(day=1))]
+        bucket = buckets[(unit_id, raised_on if day else raised_on.replace(day=1))]
         if status == Concern.Status.WITHDRAWN:
             bucket["concerns_withdrawn"] += n
             continue
@@ -308,24 +319,24 @@ def _count_raised(buckets, *, unit_ids, path, ranges, stream: bool, zone) -> Non
             bucket["not_taken_up"] += n
 
 
-def _count_concern_tags(buckets, *, unit_ids, path, ranges, stream: bool, zone) -> None:
+def _count_concern_tags(buckets, *, unit_ids, path, ranges, stream: bool, zone, day: bool) -> None:
     tags = (
         Concern.principles.through.objects.filter(
             _unit_q("concern__", unit_ids, path) & _time_q("concern__raised_at", ranges)
         )
         .exclude(concern__status=Concern.Status.WITHDRAWN)
-        .annotate(month=TruncMonth("concern__raised_at", tzinfo=zone))
+        .annotate(month=_bucket_of("concern__raised_at", day=day, zone=zone))
         .values("concern__unit_id", "month", "principle_id")
         .annotate(n=Count("id"))
         .order_by()
         .values_list("concern__unit_id", "month", "principle_id", "n")
     )
     for unit_id, month, principle_id, n in _rows(tags, stream=stream):
-        counts = buckets[(unit_id, _month_value(month))]["concerns_by_principle"]
+        counts = buckets[(unit_id, _month_value(month, day))]["concerns_by_principle"]
         counts[str(principle_id)] = counts.get(str(principle_id), 0) + n
 
 
-def _count_resolved(buckets, *, unit_ids, path, ranges, stream: bool, zone) -> None:
+def _count_resolved(buckets, *, unit_ids, path, ranges, stream: bool, zone, day: bool) -> None:
     resolved = (
         Concern.objects.filter(
             _unit_q("", unit_ids, path) & _time_q("resolved_at", ranges),
@@ -337,24 +348,24 @@ def _count_resolved(buckets, *, unit_ids, path, ranges, stream: bool, zone) -> N
         .order_by()
     )
     for unit_id, raised_at, resolved_at, resolved_on, due_date in _rows(resolved, stream=stream):
-        bucket = buckets[(unit_id, resolved_on.replace(day=1))]
+        bucket = buckets[(unit_id, resolved_on if day else resolved_on.replace(day=1))]
         bucket["resolved"] += 1
         bucket["resolved_on_time"] += resolved_on <= due_date  # on or before the due date (as extended)
         days = str(days_to_resolve(raised_at, resolved_at))
         bucket["days_to_resolve"][days] = bucket["days_to_resolve"].get(days, 0) + 1
 
 
-def _count_callbacks(buckets, *, unit_ids, path, ranges) -> None:
+def _count_callbacks(buckets, *, unit_ids, path, ranges, day: bool) -> None:
     callbacks = (
         Feedback.objects.filter(_unit_q("concern__", unit_ids, path) & _date_q("date", ranges))
         .exclude(concern__status=Concern.Status.WITHDRAWN)
-        .annotate(month=TruncMonth("date"))
+        .annotate(month=_bucket_of("date", day=day))
         .values("concern__unit_id", "month", "satisfaction")
         .annotate(n=Count("id"))
         .order_by()
     )
     for row in callbacks:
-        bucket = buckets[(row["concern__unit_id"], _month_value(row["month"]))]
+        bucket = buckets[(row["concern__unit_id"], _month_value(row["month"], day))]
         bucket["callbacks"] += row["n"]
         if row["satisfaction"] in SATISFIED:
             bucket["satisfied"] += row["n"]
@@ -362,7 +373,7 @@ def _count_callbacks(buckets, *, unit_ids, path, ranges) -> None:
             bucket["dissatisfied"] += row["n"]
 
 
-def _count_supervision(buckets, *, unit_ids, path, ranges) -> None:
+def _count_supervision(buckets, *, unit_ids, path, ranges, day: bool) -> None:
     """Concerns that came under supervision, by the month of `supervised_at` (the partial index
     `concern_supervised_due` holds them), and extension requests approved, by the month decided;
     withdrawn concerns apart, as everywhere."""
@@ -376,14 +387,14 @@ def _count_supervision(buckets, *, unit_ids, path, ranges) -> None:
     ):
         monthly = (
             rows.filter(_unit_q(prefix, unit_ids, path) & _time_q(moment, ranges))
-            .annotate(month=TruncMonth(moment, tzinfo=timezone.get_default_timezone()))
+            .annotate(month=_bucket_of(moment, day=day, zone=timezone.get_default_timezone()))
             .values(f"{prefix}unit_id", "month")
             .annotate(n=Count("id"))
             .order_by()
             .values_list(f"{prefix}unit_id", "month", "n")
         )
         for unit_id, month, n in monthly:
-            buckets[(unit_id, _month_value(month))][counter] += n
+            buckets[(unit_id, _month_value(month, day))][counter] += n
 
 
 def empty_now() -> Bucket:

@@ -11,6 +11,7 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 
 from ..models import RollupStamp, Unit, UnitMonth, UnitNow, UnitYear
+from . import days
 from .counting import (
     COUNTERS,
     FIELDS,
@@ -202,6 +203,7 @@ def refresh(unit_id: int, months: set[datetime.date], parts: set[str]) -> None:
             for ancestor in ancestor_ids(path):
                 changes[(ancestor, month)] = delta
     _apply(changes)
+    days.refresh(unit_id, months, parts)  # the day rows of the periods that cut into months
 
 
 def _refresh_now(unit_id: int, path: str) -> None:
@@ -256,6 +258,7 @@ def move_subtree(unit_id: int, old_path: str, new_path: str) -> None:
             now_add(delta, now_of(row), sign=sign)
             now_changes[ancestor] = delta
         _apply_now(now_changes)
+    days.moved(old_path, new_path)
 
 
 def recount(*, unit: Unit | None = None) -> dict[Key, Bucket]:
@@ -334,6 +337,7 @@ def rebuild(*, unit: Unit | None = None) -> int:
                     changes[(ancestor, month)] = delta
             _apply(changes)
         _rebuild_now(unit)
+        days.rebuild(unit=unit)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:  # fresh statistics, or the planner guesses from an empty table
             tables = ", ".join(model._meta.db_table for model in (UnitMonth, UnitNow, UnitYear))
@@ -373,6 +377,7 @@ def refresh_response_limits(*, first: datetime.date, last: datetime.date, today:
             changes[key] = delta
         changes.update(totals)  # months a unit had no row for yet
         _apply(changes)
+        days.recount_months(months, {RAISED})
 
 
 def _rebuild_now(unit: Unit | None) -> None:

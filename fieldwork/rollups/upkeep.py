@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from ..models import Category, Concern, ConcernEvent, ExtensionRequest, Feedback, Principle, Unit, Visit
+from . import days
 from .counting import (
     CALLBACKS,
     CONCERN_PARTS,
@@ -322,6 +323,7 @@ def _unit_pre_save(sender, instance: Unit, raw: bool = False, **kwargs) -> None:
         instance._rollups_new = True
         return
     if instance.__dict__.pop("_rollups_new", False):  # Unit.save's second write of a new unit
+        instance._rollups_added = True
         return
     instance._rollups_path = Unit.objects.filter(pk=instance.pk).values_list("path", flat=True).first()
 
@@ -334,6 +336,11 @@ def _label_saved(sender, **kwargs) -> None:
 def _unit_saved(sender, instance: Unit, created: bool, **kwargs) -> None:
     stamp_renew()
     old_path, instance._rollups_path = getattr(instance, "_rollups_path", None), None
+    if instance.__dict__.pop("_rollups_added", False) and instance.path and not _state.suspended:
+        with transaction.atomic():
+            lock()
+            days.unit_added(instance)
+        return
     if created or not old_path or old_path == instance.path or _state.suspended:
         return
     with transaction.atomic():
