@@ -50,14 +50,35 @@ SEARCH_MAX_LENGTH = 100
 
 # The tokens of a text in the database: the PostgreSQL twin of text_tokens (tests compare the two).
 # Immutable, so that a stored generated column may call it; only built-in functions inside, so that a
-# restore (pg_dump runs with an empty search_path) can compute the column.
-SEARCH_VECTOR_FUNCTION = """
+# restore (pg_dump runs with an empty search_path) can compute the column. Whole strings go through
+# the built-in splitters and regexp_replace (a text of n characters: n characters, the pairs starting
+# at odd and at even places; a trailing single character is one of the characters again), not a row
+# per character: loading a million concerns computes it a million times (0020 replaced the first
+# version, a row per character and pair, with this one, which gives the same tokens ~3 times faster).
+SEARCH_VECTOR_FUNCTION = r"""
 CREATE OR REPLACE FUNCTION fieldwork_search_vector(VARIADIC fields text[]) RETURNS tsvector
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$
-SELECT pg_catalog.array_to_tsvector(COALESCE(pg_catalog.array_agg(pg_catalog.substr(t, i, n)), '{}'))
-FROM pg_catalog.unnest(fields) AS field, pg_catalog.lower(field) AS t,
-     pg_catalog.generate_series(1, pg_catalog.length(t)) AS i, (VALUES (1), (2)) AS k(n)
-WHERE i + n - 1 <= pg_catalog.length(t)
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $fn$
+DECLARE
+  tokens text[] := '{}';
+  field text;
+  t text;
+BEGIN
+  FOREACH field IN ARRAY COALESCE(fields, '{}') LOOP
+    CONTINUE WHEN field IS NULL OR field = '';
+    t := pg_catalog.lower(field);
+    IF pg_catalog.strpos(t, E'\x01') > 0 THEN  -- the separator below is in the text: one at a time
+      FOR i IN 1..pg_catalog.length(t) LOOP
+        tokens := tokens || pg_catalog.substr(t, i, 1) || pg_catalog.substr(t, i, 2);
+      END LOOP;
+    ELSE  -- the characters, the pairs from the first character on, the pairs from the second on
+      tokens := tokens || pg_catalog.string_to_array(t, NULL)
+        || pg_catalog.string_to_array(pg_catalog.regexp_replace(t, '(..)', E'\\1\x01', 'g'), E'\x01')
+        || pg_catalog.string_to_array(
+          pg_catalog.regexp_replace(pg_catalog.substr(t, 2), '(..)', E'\\1\x01', 'g'), E'\x01');
+    END IF;
+  END LOOP;
+  RETURN pg_catalog.array_to_tsvector(pg_catalog.array_remove(tokens, ''));
+END
 $fn$
 """
 

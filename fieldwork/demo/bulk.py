@@ -10,8 +10,10 @@ import contextlib
 import datetime as dt
 import os
 import pickle
+import queue
 import signal
 import struct
+import threading
 import time
 import traceback
 import warnings
@@ -183,7 +185,7 @@ class PostgresSink:
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # pending deferred checks forbid ALTER TABLE
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
-            cursor.execute("SET LOCAL maintenance_work_mem TO '256MB'")
+            cursor.execute("SET LOCAL maintenance_work_mem TO '1GB'")
             cursor.execute(
                 "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
                 "WHERE contype = 'f' AND conrelid = ANY(%s::regclass[]) ORDER BY 1, 2",
@@ -309,7 +311,32 @@ def load_inline(
 
 
 FRAME = struct.Struct("!hq")  # table number (or one of the codes below), length or progress
-PROGRESS, DONE, FAILED = -1, -2, -3
+PROGRESS, DONE, FAILED, STOPPED = -1, -2, -3, -4  # STOPPED: the pipe ended before DONE or FAILED
+
+
+def _read_frames(read_fd: int, frames: queue.Queue) -> None:
+    """The reader thread of load_forked: (number, data) of each frame, the progress as data; the last
+    is DONE, FAILED or STOPPED. It only reads the pipe: the thread that COPYs alone talks to PostgreSQL."""
+    last = (STOPPED, b"")
+    try:
+        with os.fdopen(read_fd, "rb", buffering=1 << 20) as pipe:
+            while True:
+                header = pipe.read(FRAME.size)
+                if len(header) < FRAME.size:
+                    return
+                number, size = FRAME.unpack(header)
+                if number == PROGRESS:
+                    frames.put((PROGRESS, size))
+                    continue
+                data = pipe.read(size)
+                if len(data) < size:
+                    return
+                if number in (DONE, FAILED):
+                    last = (number, data)
+                    return
+                frames.put((number, data))
+    finally:
+        frames.put(last)
 
 
 def load_forked(
@@ -354,27 +381,34 @@ def load_forked(
         finally:
             os._exit(code)
     os.close(write_fd)
+    # A thread reads the child's frames into a queue while this one COPYs: without it, the child
+    # blocks on a full pipe for as long as a chunk's COPY lasts and the two take turns instead of
+    # working at once. The queue holds a few chunks at most (a chunk's events are tens of MB).
+    frames: queue.Queue = queue.Queue(maxsize=6)
+    reader = threading.Thread(target=_read_frames, args=(read_fd, frames), name="seed_demo pipe", daemon=True)
+    reader.start()
     result = None
     try:
-        with os.fdopen(read_fd, "rb", buffering=1 << 20) as pipe:
-            while True:
-                header = pipe.read(FRAME.size)
-                if len(header) < FRAME.size:
-                    raise RuntimeError("The seed_demo generator stopped without a word.")
-                number, size = FRAME.unpack(header)
-                if number == PROGRESS:
-                    bar.update(size)
-                    continue
-                data = pipe.read(size)
-                if number == DONE:
-                    result = pickle.loads(data)
-                    break
-                if number == FAILED:
-                    raise RuntimeError("The seed_demo generator failed:\n" + data.decode())
-                sink.write_encoded(keys[number], data)
+        while True:
+            number, data = frames.get()
+            if number == PROGRESS:
+                bar.update(data)
+                continue
+            if number == DONE:
+                result = pickle.loads(data)
+                break
+            if number == FAILED:
+                raise RuntimeError("The seed_demo generator failed:\n" + data.decode())
+            if number == STOPPED:
+                raise RuntimeError("The seed_demo generator stopped without a word.")
+            sink.write_encoded(keys[number], data)
     finally:
         if result is None:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGTERM)
         os.waitpid(pid, 0)
+        while reader.is_alive():  # a COPY failed: take what the reader still puts, so that it ends
+            with contextlib.suppress(queue.Empty):
+                frames.get(timeout=0.1)
+        reader.join()
     return result

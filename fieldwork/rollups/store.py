@@ -11,7 +11,7 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 
 from ..models import RollupStamp, Unit, UnitMonth, UnitNow, UnitYear
-from . import days
+from . import days, sql
 from .counting import (
     COUNTERS,
     FIELDS,
@@ -302,47 +302,71 @@ def rebuild(*, unit: Unit | None = None) -> int:
     """Recount the rollups from scratch: everything, or the subtree of `unit`. Returns rows written.
 
     For a subtree, the difference its total makes is carried to the unit's ancestors too, so the
-    rollups stay consistent all the way up.
+    rollups stay consistent all the way up. On PostgreSQL the database counts (sql.py, the rules of
+    counting.py in SQL); elsewhere Python does, by recount and recount_now.
     """
     with transaction.atomic():
         lock()
-        totals = recount(unit=unit)
         old_top: dict[datetime.date, Bucket] = {}
+        old_top_now = empty_now()
         if unit is not None:
             old_top = {row.month: bucket_of(row) for row in UnitMonth.objects.filter(unit=unit)}
+            old_top_now = next((now_of(row) for row in UnitNow.objects.filter(unit=unit)), empty_now())
             UnitMonth.objects.filter(unit__path__startswith=unit.path).delete()
             UnitYear.objects.filter(unit__path__startswith=unit.path).delete()
+            UnitNow.objects.filter(unit__path__startswith=unit.path).delete()
         else:
             UnitMonth.objects.all().delete()
             UnitYear.objects.all().delete()
-        rows = [
-            UnitMonth(unit_id=unit_id, month=month, **bucket) for (unit_id, month), bucket in sorted(totals.items())
-        ]
-        UnitMonth.objects.bulk_create(rows, batch_size=2_000)
-        UnitYear.objects.bulk_create(
-            [
-                UnitYear(unit_id=unit_id, year=year, visited_months=mask)
-                for (unit_id, year), mask in sorted(years_of(totals).items())
-            ],
-            batch_size=5_000,
-        )
+            UnitNow.objects.all().delete()
+        if connection.vendor == "postgresql":
+            written = sql.rebuild_rows(path=None if unit is None else unit.path)
+        else:
+            written = _rebuild_rows(unit)
         if unit is not None:
-            changes: dict[Key, Bucket] = {}
-            months = set(old_top) | {month for unit_id, month in totals if unit_id == unit.pk}
-            for month in months:
-                delta = empty_bucket()
-                bucket_add(delta, totals.get((unit.pk, month), empty_bucket()))
-                bucket_add(delta, old_top.get(month, empty_bucket()), sign=-1)
-                for ancestor in ancestor_ids(unit.path)[:-1]:
-                    changes[(ancestor, month)] = delta
-            _apply(changes)
-        _rebuild_now(unit)
+            _carry_up(unit, old_top, old_top_now)
         days.rebuild(unit=unit)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:  # fresh statistics, or the planner guesses from an empty table
             tables = ", ".join(model._meta.db_table for model in (UnitMonth, UnitNow, UnitYear))
             cursor.execute(f"ANALYZE {tables}")
+    return written
+
+
+def _rebuild_rows(unit: Unit | None) -> int:
+    """rebuild's rows counted in Python (store.recount, recount_now), where sql.py does not serve."""
+    totals = recount(unit=unit)
+    rows = [UnitMonth(unit_id=unit_id, month=month, **bucket) for (unit_id, month), bucket in sorted(totals.items())]
+    UnitMonth.objects.bulk_create(rows, batch_size=2_000)
+    UnitYear.objects.bulk_create(
+        [
+            UnitYear(unit_id=unit_id, year=year, visited_months=mask)
+            for (unit_id, year), mask in sorted(years_of(totals).items())
+        ],
+        batch_size=5_000,
+    )
+    UnitNow.objects.bulk_create(
+        [UnitNow(unit_id=unit_id, **now) for unit_id, now in sorted(recount_now(unit=unit).items())],
+        batch_size=2_000,
+    )
     return len(rows)
+
+
+def _carry_up(unit: Unit, old_top: dict[datetime.date, Bucket], old_top_now: Bucket) -> None:
+    """A subtree rebuilt: the difference its top unit's totals make, carried to the ancestors above."""
+    new_top = {row.month: bucket_of(row) for row in UnitMonth.objects.filter(unit=unit)}
+    changes: dict[Key, Bucket] = {}
+    for month in set(old_top) | set(new_top):
+        delta = empty_bucket()
+        bucket_add(delta, new_top.get(month, empty_bucket()))
+        bucket_add(delta, old_top.get(month, empty_bucket()), sign=-1)
+        for ancestor in ancestor_ids(unit.path)[:-1]:
+            changes[(ancestor, month)] = delta
+    _apply(changes)
+    delta = empty_now()
+    now_add(delta, next((now_of(row) for row in UnitNow.objects.filter(unit=unit)), empty_now()))
+    now_add(delta, old_top_now, sign=-1)
+    _apply_now(dict.fromkeys(ancestor_ids(unit.path)[:-1], delta))
 
 
 def refresh_response_limits(*, first: datetime.date, last: datetime.date, today: datetime.date) -> None:
@@ -378,20 +402,3 @@ def refresh_response_limits(*, first: datetime.date, last: datetime.date, today:
         changes.update(totals)  # months a unit had no row for yet
         _apply(changes)
         days.recount_months(months, {RAISED})
-
-
-def _rebuild_now(unit: Unit | None) -> None:
-    totals = recount_now(unit=unit)
-    if unit is None:
-        UnitNow.objects.all().delete()
-    else:
-        old_top = next((now_of(row) for row in UnitNow.objects.filter(unit=unit)), empty_now())
-        UnitNow.objects.filter(unit__path__startswith=unit.path).delete()
-    UnitNow.objects.bulk_create(
-        [UnitNow(unit_id=unit_id, **now) for unit_id, now in sorted(totals.items())], batch_size=2_000
-    )
-    if unit is not None:
-        delta = empty_now()
-        now_add(delta, totals.get(unit.pk, empty_now()))
-        now_add(delta, old_top, sign=-1)
-        _apply_now(dict.fromkeys(ancestor_ids(unit.path)[:-1], delta))
