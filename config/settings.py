@@ -140,10 +140,14 @@ COMMAND_STATEMENT_TIMEOUT_MS = env_int("DB_COMMAND_STATEMENT_TIMEOUT_MS", 600_00
 # PostgreSQL checks this often whether the client of a running query is still there, and stops the
 # query when it is not: a killed worker or command leaves nothing running on the server.
 CLIENT_CHECK_INTERVAL_MS = env_int("DB_CLIENT_CHECK_INTERVAL_MS", 2_000)
+# PostgreSQL's JIT compiles a query it reckons costly before running it: 50-70 ms spent on queries
+# that then read a few hundred rows (the dashboard's, the lists' counts). Off unless DB_JIT=1.
+DB_JIT = env_bool("DB_JIT", False)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     _timeout_ms = STATEMENT_TIMEOUT_MS if env_bool("FIELDWORK_WEB", False) else COMMAND_STATEMENT_TIMEOUT_MS
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
         f"-c statement_timeout={_timeout_ms} -c client_connection_check_interval={CLIENT_CHECK_INTERVAL_MS}"
+        + ("" if DB_JIT else " -c jit=off")
     )
 
 AUTHENTICATION_BACKENDS = [
