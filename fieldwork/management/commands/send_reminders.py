@@ -29,7 +29,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from fieldwork import ladder, selectors, workdays
+from fieldwork import ladder, selectors, webhooks, workdays
 from fieldwork.display import display_name
 from fieldwork.models import Concern, FollowUpAction, Membership, ReminderLog
 
@@ -158,6 +158,9 @@ class Command(BaseCommand):
                 )
                 return
             self.notices = {} if dry_run else ladder.ladder_mail(today=self.today, leaders=leaders)
+            if not dry_run:  # the units' group robots: made here, sent by the task queue (fieldwork/webhooks.py)
+                made = webhooks.webhook_deliveries_make(today=self.today, leaders=leaders, days=self.days)
+                self._note(1 if made else 2, f"Made {made} group robot message(s) for {self.today}.")
             for user in self._recipients():
                 for kind in (ReminderLog.Kind.OWNER, ReminderLog.Kind.LEADER):
                     if kind == ReminderLog.Kind.OWNER and user.pk not in self.owner_ids:
