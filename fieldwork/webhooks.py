@@ -262,7 +262,10 @@ def webhook_deliveries_make(*, today: datetime.date, leaders: ladder.LeaderMap, 
     for (robot_id, kind), payload in messages.items():
         try:
             with transaction.atomic():
-                delivery = WebhookDelivery.objects.create(target_id=robot_id, kind=kind, day=today, payload=payload)
+                now = timezone.now()
+                delivery = WebhookDelivery.objects.create(
+                    target_id=robot_id, kind=kind, day=today, payload=payload, next_attempt_at=now, created_at=now
+                )
                 webhook_deliver.enqueue(delivery_id=delivery.pk)
         except IntegrityError:
             # Made by an earlier run of the day: enqueued again only if never tried (its task lost),
