@@ -35,6 +35,9 @@ class UnitWebhookForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # The admin lists `secret` among the model's fields, so the form would write what was typed (nothing)
+        # over it: keep the stored one unless a new one is typed or removal is asked for.
+        self._stored_secret = (self.instance.secret, self.instance.secret_hint)
         if self.instance.pk and self.instance.secret:
             self.fields["secret"].help_text = _(
                 "A secret ending in %(hint)s is set; leave this empty to keep it, or type a new one."
@@ -60,6 +63,8 @@ class UnitWebhookForm(forms.ModelForm):
             robot.secret, robot.secret_hint = typed, "…" + typed[-4:]
         elif self.cleaned_data.get("clear_secret") or robot.platform != UnitWebhook.Platform.DINGTALK:
             robot.secret, robot.secret_hint = "", ""
+        else:
+            robot.secret, robot.secret_hint = self._stored_secret
         if commit:
             robot.save()
         return robot

@@ -133,3 +133,17 @@ def make_robot(robot_server):
         )
 
     return make
+
+
+@pytest.fixture
+def staff_branch(branch):
+    """A leader of the branch who is staff with every permission of every model (the worst case)."""
+    from django.contrib.auth.models import Permission
+
+    from fieldwork.models import Membership
+    from tests.factories import MembershipFactory, UserFactory
+
+    user = UserFactory(username="staff_branch", is_staff=True)
+    MembershipFactory(user=user, unit=branch, role=Membership.Role.LEADER)
+    user.user_permissions.set(Permission.objects.all())
+    return user
