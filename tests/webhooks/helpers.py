@@ -15,10 +15,11 @@ D = datetime.date
 TODAY = D(2026, 12, 1)  # a Tuesday
 RAISER = "刘师傅"
 CONTACT = "13900001111"
+DUE = D(2026, 11, 27)  # a Friday: past due, so the day's run writes its 催办
 TITLE = "Switch room lights flicker"
 
 
-def late_concern(unit, owner, *, due=D(2026, 11, 27), chased_on=None) -> Concern:
+def late_concern(unit, owner, *, due=DUE, chased_on=None) -> Concern:
     """A concern raised with the raiser's name and contact, due `due`; chased on `chased_on` if given
     (so that today's rung is 督办)."""
     concern = concern_services.concern_create(
@@ -32,7 +33,7 @@ def late_concern(unit, owner, *, due=D(2026, 11, 27), chased_on=None) -> Concern
     Concern.objects.filter(pk=concern.pk).update(due_date=due)
     if chased_on:
         event = ConcernEvent.objects.create(concern=concern, kind=ConcernEvent.Kind.CHASED)
-        moment = datetime.datetime.combine(chased_on, datetime.time(7, 30), tzinfo=datetime.timezone.utc)
+        moment = datetime.datetime.combine(chased_on, datetime.time(7, 30), tzinfo=datetime.UTC)
         ConcernEvent.objects.filter(pk=event.pk).update(created_at=moment)
     concern.refresh_from_db()
     return concern
@@ -47,4 +48,7 @@ def run_day(clock, day=TODAY) -> str:
 
 def send_due() -> list[str]:
     """What the worker would do now: each message waiting and due, sent once."""
-    return [webhooks.delivery_send(delivery_id=pk) for pk in WebhookDelivery.objects.order_by("pk").values_list("pk", flat=True)]
+    return [
+        webhooks.delivery_send(delivery_id=pk)
+        for pk in WebhookDelivery.objects.order_by("pk").values_list("pk", flat=True)
+    ]

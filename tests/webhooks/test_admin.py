@@ -82,7 +82,14 @@ def test_the_secret_is_never_shown_back_and_an_empty_field_keeps_it(client, staf
 
     response = client.post(
         f"/admin/fieldwork/unitwebhook/{mine.pk}/change/",
-        {"unit": mine.unit_id, "name": "renamed", "platform": "dingtalk", "url": mine.url, "secret": "", "active": "on"},
+        {
+            "unit": mine.unit_id,
+            "name": "renamed",
+            "platform": "dingtalk",
+            "url": mine.url,
+            "secret": "",
+            "active": "on",
+        },
     )
     assert response.status_code == 302
     mine.refresh_from_db()

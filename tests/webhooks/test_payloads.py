@@ -82,7 +82,9 @@ def test_supervision_goes_to_the_robot_of_the_leaders_unit_and_a_chase_to_the_ne
     clock, team_a, sub_a, branch, cadre_a, leader_branch, make_robot, robot_server
 ):
     chased = late_concern(sub_a, cadre_a)  # sub_a has no robot: team_a's takes its 催办
-    supervised = late_concern(team_a, cadre_a, due=TODAY.replace(day=1, month=11), chased_on=TODAY.replace(day=20, month=11))
+    supervised = late_concern(
+        team_a, cadre_a, due=TODAY.replace(day=1, month=11), chased_on=TODAY.replace(day=20, month=11)
+    )
     team_robot = make_robot(team_a, send_digests=False)
     branch_robot = make_robot(branch, send_digests=False)  # the branch's leaders supervise
 
