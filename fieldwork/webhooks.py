@@ -83,7 +83,7 @@ def webhook_url_refusal(url: str) -> str | None:
         return _("Use the https:// address the platform gives.")
     return _(
         "This host is not on the list of allowed webhook hosts (%(hosts)s); an administrator of the server sets it."
-    ) % {"hosts": "、".join(settings.FIELDWORK.get("WEBHOOK_HOSTS", ())) or "—"}
+    ) % {"hosts": ", ".join(settings.FIELDWORK.get("WEBHOOK_HOSTS", ())) or "—"}
 
 
 def webhook_signed_url(url: str, secret: str, *, now_ms: int | None = None) -> str:
@@ -168,14 +168,23 @@ def _digest(target: UnitWebhook, *, today: datetime.date, days: int) -> dict | N
 
 
 def _rungs(target: UnitWebhook, kind: str, events: list[ConcernEvent], *, today: datetime.date) -> dict:
+    values = {"date": _date(today), "count": len(events), "unit": target.unit.name}
     if kind == WebhookDelivery.Kind.CHASE:
-        title = _("催办 on %(date)s: %(count)s overdue in %(unit)s")
+        title = ngettext(
+            "Chases (催办) on %(date)s: %(count)s concern overdue in %(unit)s",
+            "Chases (催办) on %(date)s: %(count)s concerns overdue in %(unit)s",
+            len(events),
+        )
     else:
-        title = _("督办 on %(date)s: %(count)s concerns in %(unit)s")
-    title = title % {"date": _date(today), "count": len(events), "unit": target.unit.name}
+        title = ngettext(
+            "Supervision (督办) on %(date)s: %(count)s concern for the leaders of %(unit)s",
+            "Supervision (督办) on %(date)s: %(count)s concerns for the leaders of %(unit)s",
+            len(events),
+        )
+    title = title % values
     labels = {
-        ConcernEvent.Kind.SUPERVISED: _("督办: "),
-        ConcernEvent.Kind.NOTICE: _("通报: "),
+        ConcernEvent.Kind.SUPERVISED: _("Supervised: "),
+        ConcernEvent.Kind.NOTICE: _("Notice: "),
     }
     shown = events[:LINES_SHOWN]
     lines = [_line(event.concern, today=today, label=labels.get(event.kind, "")) for event in shown]

@@ -24,7 +24,7 @@ class UnitWebhookForm(forms.ModelForm):
         strip=True,
         max_length=200,
         widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
-        help_text=gettext_lazy("钉钉 robots with the security setting 加签 only: the secret beginning SEC."),
+        help_text=gettext_lazy("DingTalk (钉钉) robots with the security setting 加签 only: the secret beginning SEC."),
     )
     clear_secret = forms.BooleanField(label=gettext_lazy("Remove the signing secret"), required=False)
 
@@ -53,7 +53,9 @@ class UnitWebhookForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("secret") and cleaned.get("platform") != UnitWebhook.Platform.DINGTALK:
-            self.add_error("secret", _("Only 钉钉 robots are signed; leave this empty for a 企业微信 robot."))
+            self.add_error(
+                "secret", _("Only DingTalk (钉钉) robots are signed; leave this empty for a WeCom (企业微信) robot.")
+            )
         return cleaned
 
     def save(self, commit=True):

@@ -34,8 +34,8 @@ class UnitWebhook(models.Model):
     secret_hint = models.CharField(_("signing secret"), max_length=20, blank=True, default="", editable=False)
     active = models.BooleanField(_("active"), default=True)
     send_digests = models.BooleanField(_("daily digest"), default=True)
-    send_chases = models.BooleanField(_("催办 (chases)"), default=True)
-    send_supervision = models.BooleanField(_("督办 and 通报 (supervision and notices)"), default=True)
+    send_chases = models.BooleanField(_("Chases (催办)"), default=True)
+    send_supervision = models.BooleanField(_("Supervision and notices (督办, 通报)"), default=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
     history = HistoricalRecords(excluded_fields=["secret"])
@@ -58,8 +58,8 @@ class WebhookDelivery(models.Model):
 
     class Kind(models.TextChoices):
         DIGEST = "digest", _("Daily digest")
-        CHASE = "chase", _("催办 (chases)")
-        SUPERVISION = "supervision", _("督办 and 通报 (supervision and notices)")
+        CHASE = "chase", _("Chases (催办)")
+        SUPERVISION = "supervision", _("Supervision and notices (督办, 通报)")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting to be sent")

@@ -1,7 +1,10 @@
 """The day's messages reach each platform in its documented JSON, in the installation's language with
 dates as a Chinese unit writes them; 钉钉's signed robot gets a signature its server accepts."""
 
+import io
+
 import pytest
+from django.core.management import call_command
 
 from fieldwork.models import UnitWebhook, WebhookDelivery
 from tests.webhooks.helpers import TODAY, late_concern, run_day, send_due
@@ -124,3 +127,15 @@ def test_an_inactive_robot_or_one_not_taking_a_kind_gets_nothing(clock, team_a, 
         ("digests only", WebhookDelivery.Kind.DIGEST)
     ]
     assert len(robot_server.received) == 1
+
+
+def test_a_dry_run_or_a_day_off_makes_no_message(clock, team_a, cadre_a, make_robot, robot_server):
+    late_concern(team_a, cadre_a)
+    make_robot(team_a)
+
+    clock.on(TODAY, hour=7, minute=30)
+    call_command("send_reminders", "--today", TODAY.isoformat(), "--dry-run", stdout=io.StringIO())
+    run_day(clock, TODAY.replace(day=5))  # a Saturday
+
+    assert not WebhookDelivery.objects.exists()
+    assert robot_server.received == []
