@@ -358,6 +358,15 @@ FIELDWORK = {
     "EXPORT_IMMEDIATE_ROWS": env_int("FIELDWORK_EXPORT_IMMEDIATE_ROWS", 3000),
     "EXPORT_KEEP_DAYS": env_int("FIELDWORK_EXPORT_KEEP_DAYS", 7),
     "EXPORTS_EXPIRE_AT": env_str("FIELDWORK_EXPORTS_EXPIRE_AT", "03:00"),
+    # Group robots (fieldwork/webhooks.py): the only hosts a unit's webhook may point at, as "host" or
+    # "host:port" (HTTPS); an entry written "http://host:port" allows plain HTTP to that one address
+    # (a local test server). Anything else is refused in the admin and again when sending.
+    "WEBHOOK_HOSTS": tuple(env_list("FIELDWORK_WEBHOOK_HOSTS", "qyapi.weixin.qq.com,oapi.dingtalk.com")),
+    # Each message is tried this many times at most, waiting RETRY_SECONDS, then twice as long each time,
+    # between tries; a try gives up after TIMEOUT_SECONDS.
+    "WEBHOOK_ATTEMPTS": env_int("FIELDWORK_WEBHOOK_ATTEMPTS", 5),
+    "WEBHOOK_RETRY_SECONDS": env_int("FIELDWORK_WEBHOOK_RETRY_SECONDS", 60),
+    "WEBHOOK_TIMEOUT_SECONDS": env_int("FIELDWORK_WEBHOOK_TIMEOUT_SECONDS", 5),
 }
 
 # The task queue (fieldwork/tasks.py): Django's tasks API through django-tasks, its queue kept in the

@@ -27,6 +27,7 @@ from .rollups import RollupStamp, UnitDay, UnitMonth, UnitNow, UnitYear
 from .submissions import SubmissionKey
 from .units import Membership, Unit
 from .visits import VISIT_HISTORY, HistoricalVisit, HistoricalVisit_cadres, HistoricalVisit_principles, Visit
+from .webhooks import UnitWebhook, WebhookDelivery
 
 __all__ = [
     "VISIT_HISTORY",
@@ -61,6 +62,8 @@ __all__ = [
     "UnitDay",
     "UnitMonth",
     "UnitNow",
+    "UnitWebhook",
     "UnitYear",
     "Visit",
+    "WebhookDelivery",
 ]

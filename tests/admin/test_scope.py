@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
+from fieldwork.models import UnitWebhook
 from tests.tasks import sample_tasks
 
 # model label → the record of a unit's world (tests/admin/conftest.Records) that the admin shows
@@ -23,6 +24,10 @@ SCOPED = {
     "fieldwork.feedback": lambda records: records.feedback,
     "fieldwork.extensionrequest": lambda records: records.extension,
     "auth.user": lambda records: records.cadre,
+    "fieldwork.unitwebhook": lambda records: _robot(records.unit),
+    "fieldwork.webhookdelivery": lambda records: _robot(records.unit).deliveries.create(
+        kind="digest", day=records.visit.date, payload={"msgtype": "markdown", "markdown": {"content": "x"}}
+    ),
 }
 # not tied to a unit, and telling of every unit (sign-in records, rights that reach everywhere)
 SUPERUSER_ONLY = {
@@ -34,6 +39,13 @@ SUPERUSER_ONLY = {
 }
 # reference data the whole organisation shares
 SHARED = {"fieldwork.principle", "fieldwork.category", "fieldwork.calendarday"}
+
+
+def _robot(unit):
+    """A group robot of the unit (tests/webhooks follows them whole)."""
+    return UnitWebhook.objects.create(
+        unit=unit, name=f"{unit.name} group", platform="wecom", url="https://qyapi.weixin.qq.com/send?key=k"
+    )
 
 
 def _registry():

@@ -12,7 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from fieldwork.models import Export, ExtensionRequest
+from fieldwork.models import Export, ExtensionRequest, UnitWebhook
 from tests.factories import ConcernFactory, FollowUpActionFactory, UserFactory, VisitFactory
 
 
@@ -50,6 +50,8 @@ def world(team_a, cadre_a, leader_branch, settings, tmp_path):
     superuser = UserFactory(username="root", is_staff=True, is_superuser=True)
     settings.MEDIA_ROOT = tmp_path
     export = ready_export(leader_branch, team_a)
+    # a group robot, so that its admin pages (history included) are walked with a row (tests/webhooks)
+    UnitWebhook.objects.create(unit=team_a, name="Team A group", platform="wecom", url="https://qyapi.weixin.qq.com/x")
     return {
         "unit": team_a,
         "visit": visit,

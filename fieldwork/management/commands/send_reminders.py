@@ -29,7 +29,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from fieldwork import callback_ladder, ladder, selectors, workdays
+from fieldwork import callback_ladder, ladder, selectors, webhooks, workdays
 from fieldwork.display import display_name
 from fieldwork.models import Concern, FollowUpAction, Membership, ReminderLog
 
@@ -162,6 +162,9 @@ class Command(BaseCommand):
             if not dry_run:  # late callbacks head the callers' own digests (fieldwork/callback_ladder.py)
                 for key, notices in callback_ladder.callback_mail(today=self.today, leaders=leaders).items():
                     self.notices.setdefault(key, []).extend(notices)
+            if not dry_run:  # the units' group robots: made here, sent by the task queue (fieldwork/webhooks.py)
+                made = webhooks.webhook_deliveries_make(today=self.today, leaders=leaders, days=self.days)
+                self._note(1 if made else 2, f"Made {made} group robot message(s) for {self.today}.")
             for user in self._recipients():
                 for kind in (ReminderLog.Kind.OWNER, ReminderLog.Kind.LEADER):
                     if kind == ReminderLog.Kind.OWNER and user.pk not in self.owner_ids:
