@@ -347,6 +347,9 @@ FIELDWORK = {
     # day after it, then the leaders one level up this many working days after the chase.
     "CALLBACK_LIMIT_DAYS": env_int("FIELDWORK_CALLBACK_LIMIT_DAYS", 3),
     "CALLBACK_ESCALATE_AFTER_WORKING_DAYS": env_int("FIELDWORK_CALLBACK_ESCALATE_AFTER_WORKING_DAYS", 2),
+    # A call that reaches nobody is an attempt, not a callback; after this many attempts on different
+    # days a leader may close the concern as unreachable (services.callbacks.concern_close_unreachable).
+    "CALLBACK_ATTEMPTS": env_int("FIELDWORK_CALLBACK_ATTEMPTS", 3),
     # The workers (manage.py run_worker) enqueue the day's reminders once a day from this local time
     # (HH:MM) on; fieldwork/tasks.py.
     "REMINDERS_AT": env_str("FIELDWORK_REMINDERS_AT", "07:30"),

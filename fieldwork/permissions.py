@@ -7,7 +7,10 @@ scope.py says what a user may see; this module says what they may change. Servic
 The rules:
 - the owner or a leader of the unit (or above it) starts, resolves and assesses; an unassigned
   concern is taken up by a leader, who becomes its owner until they reassign it;
-- anyone in scope but the owner records a callback: the one who did the work does not grade it;
+- anyone in scope but the owner records a callback, or an attempt that did not reach the person:
+  the one who did the work does not grade it;
+- a leader of the unit (or above it) closes a resolved concern as unreachable, after the set
+  attempts on different days (services.callbacks counts them);
 - leaders withdraw, reassign, transfer to another unit (转办) and change due dates; anyone in scope
   adds an action;
 - the action's owner, the concern's owner or a leader marks an action done;
@@ -33,6 +36,8 @@ START = "start"
 RESOLVE = "resolve"
 ASSESS = "assess"
 CALLBACK = "callback"
+ATTEMPT = "attempt"
+UNREACHABLE = "unreachable"
 WITHDRAW = "withdraw"
 REASSIGN = "reassign"
 SET_DUE = "set_due"
@@ -47,6 +52,8 @@ _STATUSES_FOR = {
     RESOLVE: frozenset({Concern.Status.IN_PROGRESS}),
     ASSESS: _ACTIVE,
     CALLBACK: frozenset({Concern.Status.RESOLVED}),
+    ATTEMPT: frozenset({Concern.Status.RESOLVED}),
+    UNREACHABLE: frozenset({Concern.Status.RESOLVED}),
     WITHDRAW: _ACTIVE,
     REASSIGN: _ACTIVE,
     SET_DUE: _ACTIVE,
@@ -65,6 +72,8 @@ def _status_refusal(action: str, concern: Concern) -> str:
         RESOLVE: _("Only a concern in progress can be resolved; this one is “%(status)s”."),
         ASSESS: _("Only an open or in-progress concern can be assessed; this one is “%(status)s”."),
         CALLBACK: _("A callback is recorded once the concern is resolved; this one is “%(status)s”."),
+        ATTEMPT: _("A call is recorded while the concern awaits its callback; this one is “%(status)s”."),
+        UNREACHABLE: _("Only a concern awaiting its callback can be closed as unreachable; this one is “%(status)s”."),
         WITHDRAW: _("Only an open or in-progress concern can be withdrawn; this one is “%(status)s”."),
         REASSIGN: _("Only an open or in-progress concern can get a new owner; this one is “%(status)s”."),
         SET_DUE: _("Only an open or in-progress concern can get a new due date; this one is “%(status)s”."),
@@ -86,12 +95,14 @@ def _role_refusal(action: str, concern: Concern, user) -> str | None:
         if concern.owner_id is None:
             return _("This concern has no owner yet: a leader of its unit takes it up or assigns it.")
         return _("Only the concern's owner or a leader of its unit can do this.")
-    if action == CALLBACK:
+    if action in (CALLBACK, ATTEMPT):
         if owner:
             return _(
                 "You own this concern: the one who did the work does not grade it. Someone else records the callback."
             )
         return None
+    if action == UNREACHABLE:
+        return None if leader else _("Only a leader of the concern's unit can close it as unreachable.")
     if action == WITHDRAW:
         return None if leader else _("Only a leader of the concern's unit can withdraw it.")
     if action == REASSIGN:
@@ -248,6 +259,15 @@ class ConcernRights:
     @property
     def may_record_callback(self) -> bool:
         return CALLBACK in self.transitions
+
+    @property
+    def may_record_attempt(self) -> bool:
+        return ATTEMPT in self.transitions
+
+    @property
+    def may_close_unreachable(self) -> bool:
+        """The role and status allow it; whether enough attempts were made is services.callbacks'."""
+        return UNREACHABLE in self.transitions
 
     @property
     def may_withdraw(self) -> bool:

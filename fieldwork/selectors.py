@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from . import permissions, scope, workdays
 from .models import (
+    CallbackAttempt,
     Concern,
     ConcernEvent,
     DueDateShift,
@@ -152,6 +153,17 @@ def callbacks_awaiting(
     return concerns.select_related("unit", "owner").order_by("callback_due", "id")
 
 
+def with_attempts(concerns: QuerySet[Concern]) -> QuerySet[Concern]:
+    """The queue's concerns with the calls that reached nobody: how many (attempt_count) and the last
+    (last_attempt_at). Two subqueries per row of the page that the database answers from the index
+    `attempt_concern_time`, in the same query: no query per row. Apply it to the page, not to the count."""
+    attempts = CallbackAttempt.objects.filter(concern=OuterRef("pk")).order_by()
+    return concerns.annotate(
+        attempt_count=Coalesce(Subquery(attempts.values("concern").annotate(n=Count("id")).values("n")), 0),
+        last_attempt_at=Subquery(attempts.order_by("-at").values("at")[:1]),
+    )
+
+
 def callback_rows(concerns, *, user, today: datetime.date) -> list[Concern]:
     """The queue's rows marked for the page: working days late, and whether the reader sees the contact
     (permissions.contact_visible, the detail page's rule). Reads no more rows."""
@@ -262,7 +274,7 @@ def my_work(*, user, today: datetime.date | None = None, limit: int | None = Non
     )
     recently_closed = list(
         Concern.objects.visible_to(user)
-        .filter(owner=user, status__in=[Concern.Status.RESOLVED, Concern.Status.CLOSED])
+        .filter(owner=user, status__in=Concern.DONE_STATUSES)
         .annotate(finished_at=Coalesce("closed_at", "resolved_at"))
         .filter(finished_at__gte=start)
         .select_related("unit")
@@ -281,7 +293,7 @@ def my_work(*, user, today: datetime.date | None = None, limit: int | None = Non
     queue = callbacks_awaiting(user=user, today=today, direct=True)
     callbacks_count, callbacks_capped = count_capped(queue)
     return {
-        "callbacks": callback_rows(queue[:limit], user=user, today=today),
+        "callbacks": callback_rows(with_attempts(queue)[:limit], user=user, today=today),
         "callbacks_count": callbacks_count,
         "callbacks_capped": callbacks_capped,
         "today": today,

@@ -38,6 +38,7 @@ PURPOSES = {
     "concern": True,
     "action": True,
     "callback": True,
+    "attempt": True,
     "extension": True,
     "export": True,
     "public-raise": False,

@@ -25,7 +25,17 @@ from django.contrib.auth import get_user_model
 from django.core.management.color import no_style
 from django.db import connection, models
 
-from ..models import Concern, ConcernEvent, ExtensionRequest, Feedback, FollowUpAction, Membership, Unit, Visit
+from ..models import (
+    CallbackAttempt,
+    Concern,
+    ConcernEvent,
+    ExtensionRequest,
+    Feedback,
+    FollowUpAction,
+    Membership,
+    Unit,
+    Visit,
+)
 
 # ---------------------------------------------------------------------------------------------------
 # Tables: the columns we fill. Any other column of the model gets its default, so that a field added
@@ -53,6 +63,7 @@ TABLE_COLUMNS = {
     "event": "id concern_id kind actor_id from_status to_status note public created_at",
     "action": "id concern_id unit_id description owner_id due_date done_at outcome created_by_id created_at",
     "feedback": "id concern_id date channel satisfaction comment recorded_by_id created_at",
+    "attempt": "id concern_id made_by_id at channel note",
     "extension": "id concern_id requested_by_id due_date_before requested_due_date reason status decided_by_id "
     "decided_at decision_note created_at",
 }
@@ -64,6 +75,7 @@ TABLE_MODELS = {
     "event": ConcernEvent,
     "action": FollowUpAction,
     "feedback": Feedback,
+    "attempt": CallbackAttempt,
     "extension": ExtensionRequest,
 }
 M2M_TABLES = {
@@ -78,7 +90,7 @@ def tables() -> dict[str, Table]:
     """Every table the seed writes, in the order it writes them."""
     found: dict[str, Table] = {}
     order = ["user", "unit", "membership", "visit", "visit_cadres", "visit_principles", "concern"]
-    order += ["concern_principles", "event", "action", "action_principles", "feedback", "extension"]
+    order += ["concern_principles", "event", "action", "action_principles", "feedback", "attempt", "extension"]
     for key in order:
         if key in M2M_TABLES:
             owner, name = M2M_TABLES[key]
@@ -113,6 +125,7 @@ TABLE_ORDER_GENERATED = [
     "action",
     "action_principles",
     "feedback",
+    "attempt",
     "extension",
 ]
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..services.actions import action_added_note, action_done_note
-from ..services.callbacks import callback_note, closed_note, reopened_note
+from ..services.callbacks import attempt_note, callback_note, closed_note, reopened_note
 from ..services.concerns import assessed_note, reassigned_note, reference_format
 from .clock import DAY, HOUR
 from .texts import (
@@ -24,6 +24,8 @@ from .texts import (
     POLICY_RESOLUTION,
     REOPEN_RESOLUTION_PREFIX,
     SURNAMES,
+    UNREACHABLE_NOTE,
+    UNREACHABLE_REASON,
     WITHDRAW_NOTES,
 )
 from .values import (
@@ -40,6 +42,7 @@ from .values import (
     RESOLVED,
     SAT,
     SELF_SERVICE,
+    UNREACHABLE,
     WITHDRAWN,
     K,
     when,
@@ -191,6 +194,11 @@ class Lifecycle:
                         others = [u for u in unit.recorders if u != owner]
                         recorder = others[int(r() * len(others))] if others else None
                         channel = channel if recorder else SELF_SERVICE
+                if satisfaction == UNREACHABLE:  # calls on three days reach nobody; a leader closes it
+                    self.unreachable(concern_id, unit, owner, called, events)
+                    closed, status = called + HOUR, UNREACHABLE
+                    version += 1
+                    break
                 comments = FEEDBACK_COMMENTS[satisfaction]
                 comment = comments[int(r() * len(comments))]
                 ids["feedback"] += 1
@@ -309,6 +317,21 @@ class Lifecycle:
             rows["concern_principles"].extend(
                 (first + number, concern_id, p) for number, p in enumerate(principles, start=1)
             )
+
+    def unreachable(self, concern_id: int, unit: DemoUnit, owner, called: float, events: list) -> None:
+        """Calls on the three days up to `called` that reach nobody (internal events), then a leader
+        closes the concern as unreachable an hour later, as services.callbacks does."""
+        caller = next((u for u in unit.recorders if u != owner), unit.leaders[0])
+        ts, ids = self.clock.ts, self.ids
+        for days_before in (2, 1, 0):
+            at = called - days_before * DAY
+            ids["attempt"] += 1
+            self.rows["attempt"].append((ids["attempt"], concern_id, caller, ts(at), PHONE, UNREACHABLE_NOTE))
+            events.append(
+                (at, K.CALLBACK_ATTEMPT, caller, "", "", self.note(attempt_note, PHONE, UNREACHABLE_NOTE), False)
+            )
+        leader = unit.leaders[0] if unit.leaders[0] != owner or len(unit.leaders) == 1 else unit.leaders[1]
+        events.append((called + HOUR, K.UNREACHABLE, leader, RESOLVED, UNREACHABLE, UNREACHABLE_REASON, True))
 
     def actions(
         self,

@@ -451,7 +451,8 @@ EXTENSION_REFUSALS = [
 # solvability is present at any size, and the demo user's "my work" shows each case.
 # days ago, form, category, priority, take-up hours (None: never), cycles (work days, callback days,
 # satisfaction), withdrawn after days, solvability, a public concern raised the same day.
-D, B, S = "dissatisfied", "basically", "satisfied"
+# U: nobody answers: calls on three days, then a leader closes it as unreachable (not a callback).
+D, B, S, U = "dissatisfied", "basically", "satisfied", "unreachable"
 SHOWCASE = [
     (12, Visit.Form.HOME_VISIT, "working_conditions", "urgent", None, [], None, "", False),
     (45, Visit.Form.SYMPOSIUM, "pay_benefits", "normal", 20, [(400, 1, S)], None, "long_term", False),
@@ -462,7 +463,10 @@ SHOWCASE = [
     (35, Visit.Form.SYMPOSIUM, "cadre_conduct", "normal", 4, [(6, 2, D), (90, 1, S)], None, "long_term", False),
     (20, Visit.Form.HEART_TO_HEART, "other", "long_term", None, [], 3, "", False),
     (50, Visit.Form.ON_SITE_SURVEY, "pay_benefits", "long_term", 24, [(20, 5, B)], None, "policy", False),
+    (30, Visit.Form.HOME_VISIT, "daily_hardship", "normal", 3, [(5, 6, U)], None, "now", False),
 ]
+UNREACHABLE_NOTE = "连续三天电话无人接听，联系方式已失效"
+UNREACHABLE_REASON = "三个不同日期电话联系均未接通，按规定关闭"
 
 
 # The showcase's public concern has this receipt code (in development only: see public_channel.py).

@@ -18,11 +18,12 @@ SAT, BASIC, DISSAT = (
     Feedback.Satisfaction.BASICALLY.value,
     Feedback.Satisfaction.DISSATISFIED.value,
 )
-OPEN, IN_PROGRESS, RESOLVED, CLOSED, WITHDRAWN = (
+OPEN, IN_PROGRESS, RESOLVED, CLOSED, UNREACHABLE, WITHDRAWN = (
     Concern.Status.OPEN.value,
     Concern.Status.IN_PROGRESS.value,
     Concern.Status.RESOLVED.value,
     Concern.Status.CLOSED.value,
+    Concern.Status.UNREACHABLE.value,
     Concern.Status.WITHDRAWN.value,
 )
 K = SimpleNamespace(**{member.name: member.value for member in ConcernEvent.Kind})

@@ -173,6 +173,29 @@ class ConcernCallbackForm(ConcernStepForm):
         return due
 
 
+class CallbackAttemptForm(forms.Form):
+    """A call that did not reach the person: how it was made, and a note. No version: an attempt
+    changes nothing on the concern that another change could overwrite."""
+
+    channel = forms.ChoiceField(
+        label=_("How"),
+        choices=[c for c in Feedback.Channel.choices if c[0] != Feedback.Channel.SELF_SERVICE],
+        initial=Feedback.Channel.PHONE,
+    )
+    note = FreeTextField(
+        label=_("Note"),
+        max_length=2000,
+        required=False,
+        help_text=_("For example: no answer, the number is switched off."),
+    )
+
+
+class ConcernUnreachableForm(ConcernStepForm):
+    """A leader closes the concern as unreachable after the set attempts; the reason is required."""
+
+    reason = FreeTextField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class ConcernWithdrawForm(ConcernStepForm):
     reason = FreeTextField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -7,6 +7,7 @@ lives in services/, one module per subject.
 
 from .calendar import CalendarDay, HistoricalCalendarDay
 from .concerns import (
+    CallbackAttempt,
     Concern,
     ConcernEvent,
     ConcernQuerySet,
@@ -33,6 +34,7 @@ __all__ = [
     "VISIT_HISTORY",
     "BilingualName",
     "CalendarDay",
+    "CallbackAttempt",
     "Category",
     "Concern",
     "ConcernEvent",

@@ -55,9 +55,15 @@ class Concern(models.Model):
         IN_PROGRESS = "in_progress", _("In progress")
         RESOLVED = "resolved", _("Resolved")
         CLOSED = "closed", _("Closed: the person is satisfied")
+        # A final state apart from `closed`: the work was done, but after the set attempts on
+        # different days nobody reached the person (services.callbacks.concern_close_unreachable).
+        UNREACHABLE = "unreachable", _("Closed: the person could not be reached")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
     ACTIVE_STATUSES = (Status.OPEN, Status.IN_PROGRESS)
+    # The work is done: resolved, or finished after the resolution (satisfied, or nobody could be
+    # reached). The resolution and on-time rates count these; the satisfaction rate only callbacks.
+    DONE_STATUSES = (Status.RESOLVED, Status.CLOSED, Status.UNREACHABLE)
 
     reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="concerns")
@@ -128,7 +134,7 @@ class Concern(models.Model):
         ordering = ["-raised_at", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(status__in=["resolved", "closed"]) | ~Q(resolution=""),
+                condition=~Q(status__in=["resolved", "closed", "unreachable"]) | ~Q(resolution=""),
                 name="concern_resolved_has_resolution",
             ),
             models.UniqueConstraint(
@@ -177,8 +183,9 @@ class Concern(models.Model):
 
     @property
     def is_done(self) -> bool:
-        """Resolved or closed: the work is done (a dissatisfied callback may still reopen a resolved one)."""
-        return self.status in (self.Status.RESOLVED, self.Status.CLOSED)
+        """Resolved, closed or closed as unreachable: the work is done (a dissatisfied callback may
+        still reopen a resolved one)."""
+        return self.status in self.DONE_STATUSES
 
     @property
     def awaits_callback(self) -> bool:
@@ -257,6 +264,11 @@ class ConcernEvent(models.Model):
         CALLBACK_CHASE = "callback_chase", _("Callback chased")
         # Translators: 回访逾期，报上级领导
         CALLBACK_ESCALATE = "callback_escalate", _("Late callback sent to the leaders above")
+        # A call that did not reach the person (CallbackAttempt): not a callback, no change of status.
+        # Translators: 回访未联系上
+        CALLBACK_ATTEMPT = "callback_attempt", _("Callback attempted: the person was not reached")
+        # Translators: 无法联系，已关闭
+        UNREACHABLE = "unreachable", _("Closed: the person could not be reached")
 
     concern = models.ForeignKey(Concern, verbose_name=_("concern"), on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
@@ -366,6 +378,38 @@ class Feedback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.concern_id} {self.get_satisfaction_display()}"
+
+
+class CallbackAttempt(models.Model):
+    """A call that did not reach the person who raised the concern: not a callback (回访).
+
+    It never enters the satisfaction rate or the within-limit share; after
+    FIELDWORK["CALLBACK_ATTEMPTS"] of them on different days a leader may close the concern as
+    unreachable (services.callbacks).
+    """
+
+    concern = models.ForeignKey(
+        Concern, verbose_name=_("concern"), on_delete=models.PROTECT, related_name="callback_attempts"
+    )
+    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("made by"), on_delete=models.PROTECT)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    channel = models.CharField(
+        _("channel"),
+        max_length=15,
+        choices=[c for c in Feedback.Channel.choices if c[0] != Feedback.Channel.SELF_SERVICE],
+        default=Feedback.Channel.PHONE,
+    )
+    note = models.TextField(_("note"), max_length=2000, blank=True)
+
+    class Meta:
+        verbose_name = _("callback attempt")
+        verbose_name_plural = _("callback attempts")
+        ordering = ["at", "id"]
+        # the concern page's attempts, and the queue's count and last day per concern
+        indexes = [models.Index(fields=["concern", "at"], name="attempt_concern_time")]
+
+    def __str__(self) -> str:
+        return f"{self.concern_id} {self.at:%Y-%m-%d %H:%M}"
 
 
 class ExtensionRequest(models.Model):

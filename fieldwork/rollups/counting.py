@@ -77,7 +77,7 @@ PART_FIELDS = {
     SUPERVISION: ("supervised", "extensions_granted"),
 }
 
-DONE = (Concern.Status.RESOLVED, Concern.Status.CLOSED)
+DONE = Concern.DONE_STATUSES  # resolved, closed, unreachable: counted as resolved (the work was done)
 ACTIVE = Concern.ACTIVE_STATUSES
 SATISFIED = (Feedback.Satisfaction.SATISFIED, Feedback.Satisfaction.BASICALLY)
 

@@ -1,20 +1,25 @@
 """Callbacks (回访): asking the person who raised a concern whether they are satisfied.
 
 A callback closes a resolved concern or, when the person is not satisfied, reopens it with a new
-due date. Later: attempts that reached nobody, deadlines for the callback, and its outcomes.
+due date. A call that reached nobody is an attempt (CallbackAttempt), not a callback: it changes no
+status and counts in no rate. After FIELDWORK["CALLBACK_ATTEMPTS"] attempts on different days a
+leader may close the concern as unreachable, a final state apart from `closed`.
 """
 
 from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .. import permissions, rollups
 from ..errors import DomainError
-from ..models import Concern, ConcernEvent, Feedback
+from ..models import CallbackAttempt, Concern, ConcernEvent, Feedback
 from . import concerns as concern_services
 
 
@@ -115,3 +120,93 @@ def closed_note() -> str:
 def reopened_note(due_date: datetime.date) -> str:
     """The timeline note of a reopening: the new due date."""
     return _("New due date: %(date)s") % {"date": due_date.isoformat()}
+
+
+# --- attempts that reached nobody, and closing as unreachable ---------------------------------------
+
+
+@transaction.atomic
+def callback_attempt_record(
+    *, concern: Concern, by: AbstractBaseUser, channel: str = Feedback.Channel.PHONE, note: str = ""
+) -> CallbackAttempt:
+    """Record a call that did not reach the person who raised a resolved concern.
+
+    Who may record it is the callback's rule (permissions.ATTEMPT: anyone in scope but the owner).
+    It is not a callback: the concern stays resolved and in the queue, and no rate counts it. It
+    carries no version: attempts by two people at once are both true, and change nothing they
+    could overwrite.
+    """
+    current = Concern.objects.select_for_update().get(pk=concern.pk)  # one at a time, on the row as it is
+    for field_ in Concern._meta.concrete_fields:
+        setattr(concern, field_.attname, getattr(current, field_.attname))
+    permissions.concern_guard(concern=concern, user=by, action=permissions.ATTEMPT)
+    if channel not in dict(CallbackAttempt._meta.get_field("channel").choices):
+        raise DomainError(_("Choose how the call was made."))
+    now = timezone.now()
+    note = (note or "").strip()
+    attempt = CallbackAttempt.objects.create(concern=concern, made_by=by, at=now, channel=channel, note=note)
+    # Internal: the note may name people; the tracking page shows the status, not the calls.
+    concern_services._event(
+        concern, kind=ConcernEvent.Kind.CALLBACK_ATTEMPT, by=by, now=now, note=attempt_note(channel, note), public=False
+    )
+    return attempt
+
+
+def attempt_days(concern: Concern) -> int:
+    """On how many different days (in the configured time zone) calls reached nobody: two calls on one
+    day count once, since a person out for the day is not unreachable."""
+    return len({local_day(at) for at in concern.callback_attempts.values_list("at", flat=True)})
+
+
+def local_day(moment: datetime.datetime) -> datetime.date:
+    return timezone.localtime(moment, timezone.get_default_timezone()).date()
+
+
+def unreachable_refusal(*, concern: Concern, user, days: int | None = None) -> str | None:
+    """Why the user may not close the concern as unreachable now (role, status, too few attempts), or
+    None. The page offers the form only when this is None; the service raises it. `days` is
+    attempt_days(concern) when the caller has it already."""
+    refusal = permissions.concern_refusal(concern=concern, user=user, action=permissions.UNREACHABLE)
+    if refusal:
+        return refusal
+    needed = settings.FIELDWORK["CALLBACK_ATTEMPTS"]
+    days = attempt_days(concern) if days is None else days
+    if days < needed:
+        return ngettext(
+            "A concern is closed as unreachable only after calls on %(needed)s different day that reached "
+            "nobody; so far there are calls on %(days)s.",
+            "A concern is closed as unreachable only after calls on %(needed)s different days that reached "
+            "nobody; so far there are calls on %(days)s.",
+            needed,
+        ) % {"needed": needed, "days": days}
+    return None
+
+
+@rollups.in_step  # one transaction; the rollups read what changed at its end
+def concern_close_unreachable(*, concern: Concern, by: AbstractBaseUser, version: int, reason: str) -> Concern:
+    """A leader closes a resolved concern whose person could not be reached, saying why.
+
+    Only after FIELDWORK["CALLBACK_ATTEMPTS"] attempts on different days. A final state apart from
+    `closed`: the resolution and on-time rates count it as resolved (the work was done), the
+    satisfaction rate never. It leaves the callback queue and its ladder (callback_due cleared).
+    """
+    concern_services._lock(concern, version=version)
+    refusal = unreachable_refusal(concern=concern, user=by)
+    if refusal:
+        raise DomainError(refusal)
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Give the reason for closing the concern as unreachable."))
+    now = timezone.now()
+    old = concern.status
+    concern_services._write(
+        concern, by=by, version=version, now=now, status=Concern.Status.UNREACHABLE, closed_at=now, callback_due=None
+    )
+    concern_services._event(concern, kind=ConcernEvent.Kind.UNREACHABLE, by=by, now=now, old=old, note=reason)
+    return concern
+
+
+def attempt_note(channel: str, note: str = "") -> str:
+    """The timeline note of an attempt: how the call was made, and what the caller noted."""
+    label = str(Feedback.Channel(channel).label)
+    return f"{label}: {note}" if note else label

@@ -160,6 +160,7 @@ VERSIONED_KINDS = frozenset(
         ConcernEvent.Kind.CALLBACK,
         ConcernEvent.Kind.REOPENED,
         ConcernEvent.Kind.CLOSED,
+        ConcernEvent.Kind.UNREACHABLE,
         ConcernEvent.Kind.WITHDRAWN,
         ConcernEvent.Kind.REASSIGNED,
         ConcernEvent.Kind.DUE_CHANGED,

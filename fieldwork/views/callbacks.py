@@ -39,7 +39,10 @@ def callback_list(request):
     callback_filter, chosen = _filtered(request)
     concerns = selectors.callbacks_awaiting(user=request.user, today=today, **chosen)
     page = paging.keyset_page(
-        concerns, keyset=paging.BY_CALLBACK_DUE, after=request.GET.get("after"), size=settings.FIELDWORK["PAGE_SIZE"]
+        selectors.with_attempts(concerns),
+        keyset=paging.BY_CALLBACK_DUE,
+        after=request.GET.get("after"),
+        size=settings.FIELDWORK["PAGE_SIZE"],
     )
     count, capped = paging.count_capped(concerns)
     filter_query = _query(request, after=None)

@@ -15,7 +15,9 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from .. import callback_ladder, permissions, submissions, workdays
@@ -24,6 +26,7 @@ from ..errors import DomainError
 from ..forms.concerns import (
     ActionDoneForm,
     ActionForm,
+    CallbackAttemptForm,
     ConcernAssessForm,
     ConcernCallbackForm,
     ConcernCreateForm,
@@ -32,6 +35,7 @@ from ..forms.concerns import (
     ConcernResolveForm,
     ConcernStartForm,
     ConcernTransferForm,
+    ConcernUnreachableForm,
     ConcernWithdrawForm,
     ExtensionDecideForm,
     ExtensionRequestForm,
@@ -100,6 +104,7 @@ STEP_FORMS = {
     permissions.REASSIGN: ConcernReassignForm,
     permissions.SET_DUE: ConcernDueForm,
     permissions.TRANSFER: ConcernTransferForm,
+    permissions.UNREACHABLE: ConcernUnreachableForm,
 }
 
 
@@ -123,11 +128,19 @@ def _detail_context(request, concern: Concern, *, bound: dict | None = None, err
     rights = permissions.concern_rights(
         concern, user, today=today, actions=actions, extension_requests=extension_requests
     )
+    attempts = list(concern.callback_attempts.select_related("made_by"))
+    attempt_days = len({callback_services.local_day(attempt.at) for attempt in attempts})
+    unreachable_refusal = None
+    if rights.may_close_unreachable:
+        unreachable_refusal = callback_services.unreachable_refusal(concern=concern, user=user, days=attempt_days)
     step_forms = {
         name: bound.get(name) or form_class(prefix=name, concern=concern, user=user)
         for name, form_class in STEP_FORMS.items()
-        if rights.may(name)
+        if rights.may(name) and not (name == permissions.UNREACHABLE and unreachable_refusal)
     }
+    attempt_form = None
+    if rights.may_record_attempt:
+        attempt_form = bound.get(permissions.ATTEMPT) or CallbackAttemptForm(prefix=permissions.ATTEMPT)
     action_form = None
     if rights.may_add_action:
         action_form = bound.get(permissions.ADD_ACTION) or ActionForm(prefix="action", concern=concern, user=user)
@@ -145,6 +158,10 @@ def _detail_context(request, concern: Concern, *, bound: dict | None = None, err
         **_extension_context(concern, rights, extension_requests, bound=bound),
         "rights": rights,
         "step_forms": step_forms,
+        "attempt_form": attempt_form,
+        "attempts": attempts,
+        "attempt_days": attempt_days,
+        "unreachable_refusal": unreachable_refusal,
         "action_form": action_form,
         "actions": actions,
         "feedback": list(concern.feedback.select_related("recorded_by")),
@@ -348,6 +365,63 @@ def concern_callback(request, pk):
         return feedback, _("Callback recorded: the person is satisfied, so the concern is closed.")
 
     return _step(request, pk, permissions.CALLBACK, work)
+
+
+@require_POST
+@login_required
+def concern_attempt(request, pk):
+    """A call that reached nobody: recorded once per opening of the form, from the concern page or in
+    one tap from a queue row (`next` brings the caller back to the queue)."""
+    concern = _concern_or_404(request, pk)
+    if not permissions.concern_may(concern=concern, user=request.user, action=permissions.ATTEMPT):
+        raise PermissionDenied
+    key, answer = _sent_before(request, concern, permissions.ATTEMPT)
+    if answer is not None:
+        return answer
+    form = CallbackAttemptForm(request.POST, prefix=permissions.ATTEMPT)
+    if not form.is_valid():
+        return _invalid(request, concern, permissions.ATTEMPT, form)
+
+    def make():
+        attempt = callback_services.callback_attempt_record(
+            concern=concern, by=request.user, channel=form.cleaned_data["channel"], note=form.cleaned_data["note"]
+        )
+        days = callback_services.attempt_days(concern)
+        return attempt, ngettext(
+            "Call recorded: the person was not reached. Calls on %(days)s day so far.",
+            "Call recorded: the person was not reached. Calls on %(days)s different days so far.",
+            days,
+        ) % {"days": days}
+
+    back = request.POST.get("next", "")
+    if not request.htmx and back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        try:
+            _made, created = submissions.submission_make(key, request.user, lambda: _noted(make, request))
+        except DomainError as refusal:
+            messages.error(request, str(refusal))
+        else:
+            if not created:
+                messages.info(request, submissions.already_saved(concern.get_absolute_url()))
+        return redirect(back)
+    return _perform_once(request, concern, key, make)
+
+
+def _noted(make: Callable[[], tuple[object, str]], request):
+    made, notice = make()
+    messages.success(request, notice)
+    return made
+
+
+@require_POST
+@login_required
+def concern_unreachable(request, pk):
+    def work(concern, data):
+        callback_services.concern_close_unreachable(
+            concern=concern, by=request.user, version=data["version"], reason=data["reason"]
+        )
+        return _("The concern is closed: the person could not be reached.")
+
+    return _step(request, pk, permissions.UNREACHABLE, work)
 
 
 @require_POST

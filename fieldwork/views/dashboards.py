@@ -148,7 +148,7 @@ def _sorted_children(rows: list, sort: str, descending: bool) -> list:
     return sorted(by_name, key=lambda row: (1, 0) if value(row) is None else (0, sign * value(row)))
 
 
-DONE = [Concern.Status.RESOLVED, Concern.Status.CLOSED]
+DONE = list(Concern.DONE_STATUSES)
 ACTIVE = list(Concern.ACTIVE_STATUSES)
 NOT_WITHDRAWN = ACTIVE + DONE
 

@@ -42,6 +42,9 @@ STATUS_EXPLAINED = {
     Concern.Status.IN_PROGRESS: gettext_lazy("Someone is working on it."),
     Concern.Status.RESOLVED: gettext_lazy("The unit says it is resolved. Are you satisfied? Tell us below."),
     Concern.Status.CLOSED: gettext_lazy("Closed: you said you were satisfied with what was done."),
+    Concern.Status.UNREACHABLE: gettext_lazy(
+        "Closed after the work was done: the unit called several times on different days but could not reach you."
+    ),
     Concern.Status.WITHDRAWN: gettext_lazy("Withdrawn by the unit."),
 }
 

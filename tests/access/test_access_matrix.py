@@ -37,6 +37,8 @@ MATRIX = {
     "fieldwork:concern-resolve": (lambda o: [o["concern"].pk], POST_ONLY),
     "fieldwork:concern-assess": (lambda o: [o["concern"].pk], POST_ONLY),
     "fieldwork:concern-callback": (lambda o: [o["concern"].pk], POST_ONLY),
+    "fieldwork:concern-attempt": (lambda o: [o["concern"].pk], POST_ONLY),
+    "fieldwork:concern-unreachable": (lambda o: [o["concern"].pk], POST_ONLY),
     "fieldwork:concern-withdraw": (lambda o: [o["concern"].pk], POST_ONLY),
     "fieldwork:concern-reassign": (lambda o: [o["concern"].pk], POST_ONLY),
     "fieldwork:concern-set-due": (lambda o: [o["concern"].pk], POST_ONLY),

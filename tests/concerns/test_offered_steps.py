@@ -20,7 +20,9 @@ def test_buttons_only_for_what_the_user_may_do(client, concern, cadre_a, cadre_a
         client.force_login(user)
         assert steps(client.get(concern.get_absolute_url())) == offered, user
     resolved(concern, cadre_a)
-    for user, offered in {cadre_a: set(), cadre_a2: {"callback"}, leader_branch: {"callback"}}.items():
+    # a call that reached nobody is offered beside the callback; closing as unreachable only after the attempts
+    after = {cadre_a: set(), cadre_a2: {"callback", "attempt"}, leader_branch: {"callback", "attempt"}}
+    for user, offered in after.items():
         client.force_login(user)
         assert steps(client.get(concern.get_absolute_url())) == offered, user
 

@@ -17,7 +17,7 @@ def every_status(clock, team_a):
             unit=team_a,
             status=status,
             due_date=yesterday,
-            resolution="Done." if status in (Concern.Status.RESOLVED, Concern.Status.CLOSED) else "",
+            resolution="Done." if status in Concern.DONE_STATUSES else "",
         )
         for status in Concern.Status.values
     }

@@ -27,8 +27,9 @@ def test_allowed_transitions(concern, cadre_a, cadre_a2, leader_branch, cadre_b_
     assert allowed(concern, cadre_a) == ["resolve", "assess", "add_action"]
     resolved(concern, cadre_a)
     assert allowed(concern, cadre_a) == []
-    assert allowed(concern, cadre_a2) == ["callback"]
-    assert allowed(concern, leader_branch) == ["callback"]
+    assert allowed(concern, cadre_a2) == ["callback", "attempt"]
+    # closing as unreachable needs the attempts too (services.callbacks.unreachable_refusal)
+    assert allowed(concern, leader_branch) == ["callback", "attempt", "unreachable"]
     callback_services.feedback_record(
         concern=concern, by=cadre_a2, version=concern.version, satisfaction="satisfied", channel="phone"
     )

@@ -14,6 +14,7 @@ from fieldwork import ladder, public, rollups, workdays
 from fieldwork.display import actor_name
 from fieldwork.management.commands.send_reminders import CRON_LINE
 from fieldwork.models import (
+    CallbackAttempt,
     Concern,
     ConcernEvent,
     ExtensionRequest,
@@ -24,7 +25,7 @@ from fieldwork.models import (
     UnitYear,
 )
 from fieldwork.services.actions import action_added_note, action_done_note
-from fieldwork.services.callbacks import callback_note, closed_note, reopened_note
+from fieldwork.services.callbacks import attempt_note, callback_note, closed_note, reopened_note
 from fieldwork.services.concerns import assessed_note, default_due_date, reassigned_note
 from fieldwork.services.extensions import extension_approved_note, extension_refused_note, extension_requested_note
 
@@ -157,6 +158,7 @@ def test_timeline_notes_are_those_the_services_write(friday_demo):
     actions_added = {(a.concern_id, a.created_at): a for a in FollowUpAction.objects.select_related("owner")}
     actions_done = {(a.concern_id, a.done_at): a for a in actions_added.values() if a.done_at}
     callbacks = {(f.concern_id, f.created_at): f for f in Feedback.objects.all()}
+    attempts = {(a.concern_id, a.at): a for a in CallbackAttempt.objects.all()}
     asked = {(r.concern_id, r.created_at): r for r in ExtensionRequest.objects.all()}
     decided = {(r.concern_id, r.decided_at): r for r in asked.values() if r.decided_at}
     leaders = ladder.LeaderMap.load()
@@ -206,6 +208,12 @@ def test_timeline_notes_are_those_the_services_write(friday_demo):
                     expected = ladder._ladder_note(
                         then, kind, today=_local_day(event.created_at), recipients=recipients, level=level
                     )
+                elif kind == K.CALLBACK_ATTEMPT:
+                    attempt = attempts[key]
+                    assert attempt.made_by_id != concern.owner_id
+                    expected = attempt_note(attempt.channel, attempt.note)
+                elif kind == K.UNREACHABLE:
+                    expected = event.note.strip() or "(the leader's reason)"
                 elif kind in (K.RESOLVED, K.WITHDRAWN):
                     resolutions.append(event.note)  # the resolution or the reason, as typed
                     expected = event.note.strip() or "(a resolution or reason)"
@@ -213,7 +221,7 @@ def test_timeline_notes_are_those_the_services_write(friday_demo):
                     raise AssertionError(f"an event the demo should not write: {kind}")
                 assert event.note == expected, (concern.reference, kind)
                 checked[kind] += 1
-            if concern.status in (Concern.Status.RESOLVED, Concern.Status.CLOSED):
+            if concern.status in Concern.DONE_STATUSES:
                 assert resolutions[-1] == concern.resolution
     # the demo writes every kind but due-date changes, edits and transfers (转办), which it does not stage,
     # and the late callbacks' ladder (fieldwork.callback_ladder), which it does not stage yet

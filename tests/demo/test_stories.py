@@ -25,6 +25,7 @@ from .conftest import TODAY
 User = get_user_model()
 
 STATUS_EVENTS = {
+    ConcernEvent.Kind.UNREACHABLE,
     ConcernEvent.Kind.RAISED,
     ConcernEvent.Kind.STARTED,
     ConcernEvent.Kind.RESOLVED,
@@ -61,11 +62,11 @@ def test_events_tell_each_concerns_story(small_scaled):
         starts = [e for e in story if e.kind == ConcernEvent.Kind.STARTED]
         assert concern.taken_up_at == (starts[0].created_at if starts else None)
         resolves = [e for e in story if e.kind == ConcernEvent.Kind.RESOLVED]
-        if concern.status in (Concern.Status.RESOLVED, Concern.Status.CLOSED):
+        if concern.status in Concern.DONE_STATUSES:
             assert concern.resolution and concern.resolved_at == resolves[-1].created_at
         else:
             assert concern.resolved_at is None
-        closes = [e for e in story if e.kind == ConcernEvent.Kind.CLOSED]
+        closes = [e for e in story if e.kind in (ConcernEvent.Kind.CLOSED, ConcernEvent.Kind.UNREACHABLE)]
         assert concern.closed_at == (closes[0].created_at if closes else None)
         callbacks = feedback.get(concern.pk, [])
         assert len(callbacks) == len([e for e in story if e.kind == ConcernEvent.Kind.CALLBACK])
