@@ -18,6 +18,7 @@ import time
 import traceback
 import warnings
 from collections.abc import Iterable
+from itertools import chain
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
@@ -212,7 +213,9 @@ class PostgresSink:
                     cursor.execute(f"DROP INDEX {index}")
 
     def encode(self, key: str, rows: list[tuple]) -> bytes:
-        return "".join(map(self.formats[key].__mod__, rows)).encode()
+        # One format of the whole chunk (the line's format repeated, every row's values in one tuple):
+        # the same text as formatting and joining line by line, in about two thirds of the time.
+        return ((self.formats[key] * len(rows)) % tuple(chain.from_iterable(rows))).encode()
 
     def write(self, key: str, rows: list[tuple]) -> None:
         if rows:
