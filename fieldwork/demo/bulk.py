@@ -19,8 +19,8 @@ import time
 import traceback
 import warnings
 from collections.abc import Iterable
-from itertools import chain
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any, TextIO
 
 from django.contrib.auth import get_user_model
