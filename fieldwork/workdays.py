@@ -149,10 +149,21 @@ def calendar() -> Calendar:
 
 def working_weekdays() -> frozenset[int]:
     """The weekdays (Monday is 0) that are working days unless the calendar says otherwise."""
-    days = frozenset(int(day) for day in settings.FIELDWORK["WORKING_WEEKDAYS"])
+    # Asked for every day counted: the checked set is remembered with the setting's value it came
+    # from, and made again whenever the setting holds another value.
+    given = tuple(settings.FIELDWORK["WORKING_WEEKDAYS"])
+    known = _weekdays_memo.get(given)
+    if known is not None:
+        return known
+    days = frozenset(int(day) for day in given)
     if not days or not days <= set(range(7)):
         raise ImproperlyConfigured('FIELDWORK["WORKING_WEEKDAYS"] must name at least one weekday, 0 (Monday) to 6.')
+    _weekdays_memo.clear()
+    _weekdays_memo[given] = days
     return days
+
+
+_weekdays_memo: dict[tuple, frozenset[int]] = {}
 
 
 def is_working_day(day: datetime.date) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import os
 import pickle
 import queue
@@ -19,6 +20,7 @@ import traceback
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any, TextIO
 
 from django.contrib.auth import get_user_model
@@ -225,7 +227,9 @@ class PostgresSink:
                     cursor.execute(f"DROP INDEX {index}")
 
     def encode(self, key: str, rows: list[tuple]) -> bytes:
-        return "".join(map(self.formats[key].__mod__, rows)).encode()
+        # One format of the whole chunk (the line's format repeated, every row's values in one tuple):
+        # the same text as formatting and joining line by line, in about two thirds of the time.
+        return ((self.formats[key] * len(rows)) % tuple(chain.from_iterable(rows))).encode()
 
     def write(self, key: str, rows: list[tuple]) -> None:
         if rows:
@@ -372,6 +376,11 @@ def load_forked(
         code = 1
         try:
             os.close(read_fd)
+            # The child makes millions of small tuples and keeps them for a chunk: the collector's
+            # default rhythm scans them over and over. What the child inherited is set aside (frozen)
+            # and the youngest generation is collected 100 times less often (~5% of the child's CPU).
+            gc.freeze()
+            gc.set_threshold(100_000, 50, 100)
             with os.fdopen(write_fd, "wb", buffering=1 << 20) as out:
                 try:
                     counts: dict[str, int] = {}

@@ -42,6 +42,11 @@ class Clock:
         self.years = [d.year for d in days]
         self.offsets = [int(dt.datetime.combine(d, dt.time(12), tzinfo=tz).utcoffset().total_seconds()) for d in days]
         self.hms = [f" {s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}{ts_suffix}" for s in range(86400)]
+        # date(day) and year(day): looked up by day number (-1 too) in a dict's own getter, not a method
+        # of ours, as they are asked millions of times; an unknown day is a KeyError.
+        numbers = range(-1, horizon)
+        self.date = dict(zip(numbers, self.dates, strict=True)).__getitem__  # type: ignore[method-assign]
+        self.year = dict(zip(numbers, self.years, strict=True)).__getitem__  # type: ignore[method-assign]
         if len(set(self.offsets)) == 1:  # no daylight saving time (Asia/Shanghai): the quick way
             self.ts = _fixed_offset_ts(self.dates, self.hms, 86400 - self.offsets[0])  # type: ignore[method-assign]
 
@@ -52,9 +57,11 @@ class Clock:
         return self.dates[day] + self.hms[second]
 
     def date(self, day: int) -> str:
+        """The date's text of a day number (replaced in __init__ by a quicker look-up)."""
         return self.dates[day + 1]
 
     def year(self, day: int) -> int:
+        """The year of a day number (replaced in __init__ by a quicker look-up)."""
         return self.years[day + 1]
 
     def day(self, day: int) -> dt.date:
@@ -71,8 +78,8 @@ def _fixed_offset_ts(dates: list[str], hms: list[str], shift: int):
     the function's own defaults, not attributes looked up each time."""
 
     def ts(local: float, dates=dates, hms=hms, shift=shift) -> str:
-        day, second = divmod(int(local) + shift, 86400)
-        return dates[day] + hms[second]
+        secs = int(local) + shift
+        return dates[secs // 86400] + hms[secs % 86400]
 
     return ts
 

@@ -262,7 +262,7 @@ class Lifecycle:
         first_event = ids["event"]
         ids["event"] += len(events)
         raised_text = ts(raised)
-        rows["event"].extend(
+        rows["event"] += [
             (
                 first_event + number,
                 concern_id,
@@ -275,8 +275,9 @@ class Lifecycle:
                 raised_text if number == 1 else ts(at),
             )
             for number, (at, kind, actor, from_status, to_status, note, public) in enumerate(events, start=1)
-        )
-        last_change = max(at for at, kind, *_rest in events if kind in CHANGING_KINDS)
+        ]
+        # The events are in time order: the last change is the last event of a changing kind.
+        last_change = next(event[0] for event in reversed(events) if event[1] in CHANGING_KINDS)
         rows["concern"].append(
             (
                 concern_id,
