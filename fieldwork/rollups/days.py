@@ -28,7 +28,7 @@ from __future__ import annotations
 import datetime
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.db import connection
 from django.db.models import Exists, Max, OuterRef, Q, Sum
@@ -215,28 +215,48 @@ def refresh(unit_id: int, months: set[datetime.date], parts: set[str]) -> None:
     _apply(changes)
 
 
-def recount(*, unit: Unit | None = None, moved: Move = None) -> dict[Key, Bucket]:
-    """What the day rows should hold, counted from the rows: for every kept unit, or those of a subtree."""
+def _owners(*, unit: Unit | None = None, moved: Move = None) -> dict[int, list[int]]:
+    """{unit id: the kept units at or above it, root first} for every unit that has any: of the
+    whole tree, or of a subtree (its kept units only)."""
     tree = _whole_tree(moved)
     _upper, kept = _kept_sets(tree)
     if unit is not None:
         kept = {pk for pk in kept if tree[pk][0].startswith(unit.path)}
+    owners: dict[int, list[int]] = {}
     if not kept:
+        return owners
+    for pk, (path, _parent) in tree.items():
+        if unit is None or path.startswith(unit.path):
+            line = [ancestor for ancestor in ancestor_ids(path) if ancestor in kept]
+            if line:
+                owners[pk] = line
+    return owners
+
+
+def recount(*, unit: Unit | None = None, moved: Move = None) -> dict[Key, Bucket]:
+    """What the day rows should hold, counted from the rows: for every kept unit, or those of a subtree."""
+    owners = _owners(unit=unit, moved=moved)
+    if not owners:
         return {}
-    kept_above: dict[int, list[int]] = {}
     totals: dict[Key, Bucket] = defaultdict(empty_bucket)
     for (unit_id, day), bucket in count_rows(path=None if unit is None else unit.path, day=True).items():
-        owners = kept_above.get(unit_id)
-        if owners is None:
-            owners = kept_above[unit_id] = [pk for pk in ancestor_ids(tree[unit_id][0]) if pk in kept]
-        for owner in owners:
+        for owner in owners.get(unit_id, ()):
             bucket_add(totals[(owner, day)], bucket)
     return {key: bucket for key, bucket in totals.items() if not bucket_is_zero(bucket)}
 
 
-def rebuild(*, unit: Unit | None = None, moved: Move = None) -> int:
+Writer = Callable[[dict[int, list[int]]], int]
+
+
+def rebuild(*, unit: Unit | None = None, moved: Move = None, write: Writer | None = None) -> int:
     """Recount the day rows from scratch: every one, or those of a subtree (the difference its total
-    makes carried to the units above). Run by store.rebuild in its transaction. Returns rows written."""
+    makes carried to the units above). Run by store.rebuild in its transaction. Returns rows written.
+
+    `write` (store.rebuild on PostgreSQL: sql.rebuild_days) writes the rows from the day facts the
+    database has just counted for `unit`'s subtree, given each unit's kept units (`_owners`); without
+    it, or when the subtree to recount is wider than `unit`'s (its nearest kept unit is above it),
+    Python counts them (`recount`).
+    """
     if unit is not None:
         line, _upper = _kept_line(unit.pk)
         if not line:
@@ -244,18 +264,30 @@ def rebuild(*, unit: Unit | None = None, moved: Move = None) -> int:
         if line[-1] != unit.pk:  # counted as part of the nearest kept unit above it
             unit = Unit.objects.get(pk=line[-1])
             line = line[: line.index(unit.pk) + 1]
-    totals = recount(unit=unit, moved=moved)
+            write = None  # the facts counted cover a smaller subtree
+    if write is None:
+        totals = recount(unit=unit, moved=moved)
+    else:
+        owners = _owners(unit=unit, moved=moved)
     if unit is None:
         UnitDay.objects.all().delete()
     else:
         old_top = {row.day: bucket_of(row) for row in UnitDay.objects.filter(unit=unit)}
         UnitDay.objects.filter(unit__path__startswith=unit.path).delete()
-    _insert(totals)
+    if write is None:
+        _insert(totals)
+        written = len(totals)
+    else:
+        written = write(owners)
     if unit is not None:
+        if write is None:
+            new_top = {day: bucket for (unit_id, day), bucket in totals.items() if unit_id == unit.pk}
+        else:
+            new_top = {row.day: bucket_of(row) for row in UnitDay.objects.filter(unit=unit)}
         changes: dict[Key, Bucket] = {}
-        for day in set(old_top) | {day for unit_id, day in totals if unit_id == unit.pk}:
+        for day in set(old_top) | set(new_top):
             delta = empty_bucket()
-            bucket_add(delta, totals.get((unit.pk, day), empty_bucket()))
+            bucket_add(delta, new_top.get(day, empty_bucket()))
             bucket_add(delta, old_top.get(day, empty_bucket()), sign=-1)
             for ancestor in line[:-1]:
                 changes[(ancestor, day)] = delta
@@ -263,7 +295,7 @@ def rebuild(*, unit: Unit | None = None, moved: Move = None) -> int:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {UnitDay._meta.db_table}")
-    return len(totals)
+    return written
 
 
 def _insert(totals: dict[Key, Bucket]) -> None:

@@ -303,7 +303,8 @@ def rebuild(*, unit: Unit | None = None) -> int:
 
     For a subtree, the difference its total makes is carried to the unit's ancestors too, so the
     rollups stay consistent all the way up. On PostgreSQL the database counts (sql.py, the rules of
-    counting.py in SQL); elsewhere Python does, by recount and recount_now.
+    counting.py in SQL), the day rows from the same facts; elsewhere Python does, by recount,
+    recount_now and days.recount.
     """
     with transaction.atomic():
         lock()
@@ -321,11 +322,13 @@ def rebuild(*, unit: Unit | None = None) -> int:
             UnitNow.objects.all().delete()
         if connection.vendor == "postgresql":
             written = sql.rebuild_rows(path=None if unit is None else unit.path)
+            write_days = sql.rebuild_days  # the day rows from the same facts
         else:
             written = _rebuild_rows(unit)
+            write_days = None
         if unit is not None:
             _carry_up(unit, old_top, old_top_now)
-        days.rebuild(unit=unit)
+        days.rebuild(unit=unit, write=write_days)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:  # fresh statistics, or the planner guesses from an empty table
             tables = ", ".join(model._meta.db_table for model in (UnitMonth, UnitNow, UnitYear))
