@@ -26,10 +26,10 @@ def connection_options(**env: str) -> str:
 @pytest.mark.parametrize(
     ("env", "expected"),
     [
-        ({}, "-c statement_timeout=600000 -c client_connection_check_interval=2000"),
-        ({"FIELDWORK_WEB": "1"}, "-c statement_timeout=20000 -c client_connection_check_interval=2000"),
+        ({}, "-c statement_timeout=600000 -c client_connection_check_interval=2000 -c jit=off"),
+        ({"FIELDWORK_WEB": "1"}, "-c statement_timeout=20000 -c client_connection_check_interval=2000 -c jit=off"),
         (
-            {"DB_COMMAND_STATEMENT_TIMEOUT_MS": "900000", "DB_CLIENT_CHECK_INTERVAL_MS": "5000"},
+            {"DB_COMMAND_STATEMENT_TIMEOUT_MS": "900000", "DB_CLIENT_CHECK_INTERVAL_MS": "5000", "DB_JIT": "1"},
             "-c statement_timeout=900000 -c client_connection_check_interval=5000",
         ),
     ],

@@ -1,4 +1,4 @@
-"""The concern search's token function in PostgreSQL (text.SEARCH_VECTOR_FUNCTION, migration 0020)
+"""The concern search's token function in PostgreSQL (text.SEARCH_VECTOR_FUNCTION, migration 0023)
 gives the very tokens of its first version (0018) and of text.text_tokens: a quicker function must
 not change what a search finds. PostgreSQL only: SQLite has no token column."""
 
@@ -13,7 +13,7 @@ from tests.demo.conftest import TODAY, run_seed
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="the token column is PostgreSQL's")
 
-FIRST_VERSION = importlib.import_module("fieldwork.migrations.0020_search_vector_quicker").FIRST_VERSION
+FIRST_VERSION = importlib.import_module("fieldwork.migrations.0023_search_vector_quicker").FIRST_VERSION
 
 EDGES = [
     "",
