@@ -350,6 +350,12 @@ FIELDWORK = {
     # A call that reaches nobody is an attempt, not a callback; after this many attempts on different
     # days a leader may close the concern as unreachable (services.callbacks.concern_close_unreachable).
     "CALLBACK_ATTEMPTS": env_int("FIELDWORK_CALLBACK_ATTEMPTS", 3),
+    # A concern raised through the public channel asks its person on the tracking page. If they have not
+    # answered within this many working days after the resolution and left a contact, it joins the
+    # callback queue (its deadline counted from then); if they left none, it closes as no answer this
+    # many working days after the resolution (the daily reminders run, services.callbacks).
+    "PUBLIC_ANSWER_DAYS": env_int("FIELDWORK_PUBLIC_ANSWER_DAYS", 3),
+    "PUBLIC_NO_ANSWER_DAYS": env_int("FIELDWORK_PUBLIC_NO_ANSWER_DAYS", 10),
     # The workers (manage.py run_worker) enqueue the day's reminders once a day from this local time
     # (HH:MM) on; fieldwork/tasks.py.
     "REMINDERS_AT": env_str("FIELDWORK_REMINDERS_AT", "07:30"),

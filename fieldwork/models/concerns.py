@@ -58,12 +58,16 @@ class Concern(models.Model):
         # A final state apart from `closed`: the work was done, but after the set attempts on
         # different days nobody reached the person (services.callbacks.concern_close_unreachable).
         UNREACHABLE = "unreachable", _("Closed: the person could not be reached")
+        # A final state apart from `closed`: a concern raised through the public channel without a
+        # contact, whose person never answered on the tracking page within PUBLIC_NO_ANSWER_DAYS.
+        NO_ANSWER = "no_answer", _("Closed: the person never answered")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
     ACTIVE_STATUSES = (Status.OPEN, Status.IN_PROGRESS)
-    # The work is done: resolved, or finished after the resolution (satisfied, or nobody could be
-    # reached). The resolution and on-time rates count these; the satisfaction rate only callbacks.
-    DONE_STATUSES = (Status.RESOLVED, Status.CLOSED, Status.UNREACHABLE)
+    # The work is done: resolved, or finished after the resolution (satisfied, nobody could be
+    # reached, or nobody answered). The resolution and on-time rates count these; the satisfaction
+    # rate only callbacks.
+    DONE_STATUSES = (Status.RESOLVED, Status.CLOSED, Status.UNREACHABLE, Status.NO_ANSWER)
 
     reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="concerns")
@@ -121,6 +125,11 @@ class Concern(models.Model):
     # owner should have asked the person whether they are satisfied, CALLBACK_LIMIT_DAYS working days after
     # the resolution. Set when the concern is resolved, cleared when it leaves `resolved` (closed, reopened).
     callback_due = models.DateField(_("callback due"), null=True, blank=True, editable=False)
+    # The day the concern joins the callback queue (services.concerns.concern_resolve): the day of the
+    # resolution; for a public concern with a contact, the day the person's own window to answer on the
+    # tracking page closes. None for a public concern without a contact: nobody can call, and it closes
+    # as no answer on `callback_due` if the person never answers.
+    callback_from = models.DateField(_("in the callback queue from"), null=True, blank=True, editable=False)
 
     # who changed what and when (history.py): every services.concerns._write adds one record. The contact and the
     # receipt code's hash are left out, so the history never shows them to someone the detail page hides them from.
@@ -134,7 +143,7 @@ class Concern(models.Model):
         ordering = ["-raised_at", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(status__in=["resolved", "closed", "unreachable"]) | ~Q(resolution=""),
+                condition=~Q(status__in=["resolved", "closed", "unreachable", "no_answer"]) | ~Q(resolution=""),
                 name="concern_resolved_has_resolution",
             ),
             models.UniqueConstraint(
@@ -269,6 +278,8 @@ class ConcernEvent(models.Model):
         CALLBACK_ATTEMPT = "callback_attempt", _("Callback attempted: the person was not reached")
         # Translators: 无法联系，已关闭
         UNREACHABLE = "unreachable", _("Closed: the person could not be reached")
+        # Translators: 群众未答复，已关闭
+        NO_ANSWER = "no_answer", _("Closed: the person never answered")
 
     concern = models.ForeignKey(Concern, verbose_name=_("concern"), on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
@@ -369,6 +380,10 @@ class Feedback(models.Model):
         on_delete=models.PROTECT,
     )
     created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    # The concern's callback deadline when the callback was recorded: within the limit when `date` is on
+    # or before it. None for callbacks recorded before deadlines existed: the within-limit share leaves
+    # them out (they still count in the satisfaction rate).
+    due_date = models.DateField(_("callback deadline"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("callback")

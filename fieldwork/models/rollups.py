@@ -29,6 +29,13 @@ class Figures(models.Model):
     callbacks = models.IntegerField(_("callbacks"), default=0)
     satisfied = models.IntegerField(_("callbacks satisfied or basically satisfied"), default=0)
     dissatisfied = models.IntegerField(_("callbacks dissatisfied"), default=0)
+    # The within-limit share: callbacks that answer a resolution with a deadline (Feedback.due_date),
+    # and of those, the ones dated on or before it.
+    callbacks_due = models.IntegerField(_("callbacks with a callback deadline"), default=0)
+    callbacks_in_time = models.IntegerField(_("callbacks recorded on or before their deadline"), default=0)
+    # Final states apart from `closed`, by the month closed (Concern.closed_at).
+    unreachable = models.IntegerField(_("concerns closed: the person could not be reached"), default=0)
+    no_answer = models.IntegerField(_("concerns closed: the person never answered"), default=0)
     visits_by_principle = models.JSONField(_("visits by principle"), default=dict)
     concerns_by_principle = models.JSONField(_("concerns raised by principle"), default=dict)
     concerns_by_category = models.JSONField(_("concerns raised by category"), default=dict)
@@ -92,6 +99,11 @@ class UnitNow(models.Model):
     waiting_by_raised = models.JSONField(_("of those, never taken up, by the day raised"), default=dict)
     # Translators: 督办
     supervised_by_due = models.JSONField(_("of those, under supervision, by due date"), default=dict)
+    # Resolved concerns that will be called back (Concern.callback_from set): by the day they join the
+    # callback queue, and by their callback deadline. Awaiting a callback today is the sum of the days
+    # up to today of the first; callbacks overdue today the sum of the days before today of the second.
+    callbacks_by_from = models.JSONField(_("awaiting a callback, by the day they join the queue"), default=dict)
+    callbacks_by_due = models.JSONField(_("awaiting a callback, by callback deadline"), default=dict)
 
     class Meta:
         verbose_name = _("open concerns of a unit")
