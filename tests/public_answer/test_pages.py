@@ -5,7 +5,8 @@ until when the person's own window runs and what follows."""
 import pytest
 from django.test import Client
 
-from fieldwork.models import Concern
+from fieldwork.models import Concern, ConcernEvent
+from tests.factories import ConcernEventFactory
 
 from .helpers import D, public_concern, resolve, run
 
@@ -65,3 +66,18 @@ def test_concern_page_tells_staff_the_window(clock, client_for, team_a, leader_t
     clock.on(D(2026, 12, 4))
     page = client_for(leader_branch).get(with_contact.get_absolute_url()).content.decode()
     assert "data-public-window" not in page
+
+
+@pytest.mark.parametrize("events", [2, 30])
+def test_tracking_page_in_the_window_queries_do_not_grow(team_a, leader_team_a, django_assert_num_queries, events):
+    concern, code = public_concern(team_a, contact="")
+    resolve(concern, leader_team_a)
+    for _ in range(events):
+        ConcernEventFactory(concern=concern, kind=ConcernEvent.Kind.DUE_CHANGED)
+    client = Client()
+    client.post(TRACK_URL, {"code": code})
+    client.get(TRACK_URL)  # warm the session
+    # session, concern, timeline, the calendar (the due date's estimate and the window's last day)
+    with django_assert_num_queries(4):
+        page = client.get(TRACK_URL).content.decode()
+    assert "data-answer-window" in page and "Dec. 15, 2026" in page
