@@ -1,7 +1,9 @@
 """The callback's own ladder: who may call the person back, and how a late callback is chased.
 
 A resolved concern awaits its callback (回访) until Concern.callback_due, CALLBACK_LIMIT_DAYS working
-days after the resolution (services.concerns.callback_due_date). Run once a day by send_reminders,
+days after it joins the callback queue (services.concerns.callback_window; a public concern joins only
+when its person's window to answer on the tracking page closes, and never without a contact, so it is
+chased by nobody meanwhile). Run once a day by send_reminders,
 on working days only, at most one rung a day, each rung once per resolution:
   CALLBACK_REMINDER  on the deadline day (or the first working day the run sees after it), to the
                      callers: the cadres and leaders of the concern's own unit other than the owner,
@@ -145,9 +147,9 @@ def callback_recipients(
 def concerns_due_a_callback_rung(*, today: datetime.date) -> Iterator[tuple[Concern, str]]:
     """(concern, rung) for every resolved concern due a callback rung today; a chunk at a time, in
     the order of the index `concern_callback_due`. callback_ladder_advance decides again under a lock."""
-    candidates = Concern.objects.filter(status=Concern.Status.RESOLVED, callback_due__lte=today).order_by(
-        "callback_due", "id"
-    )
+    candidates = Concern.objects.filter(
+        status=Concern.Status.RESOLVED, callback_from__lte=today, callback_due__lte=today
+    ).order_by("callback_due", "id")
     last = None
     while True:
         page = (
@@ -212,6 +214,8 @@ def callback_ladder_advance(
         return None
     locked = Concern.objects.select_for_update(of=("self",)).select_related("unit", "owner").get(pk=concern.pk)
     if locked.status != Concern.Status.RESOLVED or locked.callback_due is None:
+        return None
+    if locked.callback_from is None or locked.callback_from > today:  # the person's own window, or no contact
         return None
     events = locked.events.filter(kind__in=CALLBACK_KINDS).values_list("kind", "created_at")
     done = callback_rungs_done(events, resolved_at=locked.resolved_at)

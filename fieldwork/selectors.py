@@ -135,10 +135,13 @@ def callbacks_awaiting(
     `direct` keeps the units where the user holds a membership themself (not the units below them:
     a root cadre must not get the whole company's queue), without the concerns they own (the one
     who did the work does not grade it): my work's queue. `overdue` keeps those past their callback
-    deadline today. Ordered by (callback_due, id) for keyset pages; the partial indexes
-    `concern_callback_due` and `concern_unit_callback_due` serve it.
+    deadline today. Only concerns whose day to join the queue has come (callback_from on or before
+    today): a public concern is in no queue while its person can still answer on the tracking page,
+    nor ever when they left no contact (services.concerns.callback_window). Ordered by
+    (callback_due, id) for keyset pages; the partial indexes `concern_callback_due` and
+    `concern_unit_callback_due` serve it.
     """
-    concerns = Concern.objects.visible_to(user).filter(status=Concern.Status.RESOLVED)
+    concerns = Concern.objects.visible_to(user).filter(status=Concern.Status.RESOLVED, callback_from__lte=today)
     if direct:
         own_units = Membership.objects.filter(user=user, unit__active=True).values("unit_id")
         concerns = concerns.filter(unit__in=own_units).exclude(owner=user)

@@ -10,8 +10,10 @@
   one digest of what is overdue or due soon in its unit and below, one 催办 message with the day's chases,
   one 督办 message with the day's supervisions and notices. A chase goes to the robot of the concern's
   unit, or of the nearest unit above that has one; 督办 and 通报 to the robot of the unit whose leaders
-  they go to (ladder.ladder_recipients), or the nearest above. Each is a WebhookDelivery row, unique per
-  (robot, kind, day): a second run of the day makes nothing new.
+  they go to (ladder.ladder_recipients), or the nearest above. Late callbacks (fieldwork.callback_ladder)
+  go along: their 催办 in the 催办 message of the callers' unit, their escalation to the leaders above in
+  the 督办 message of those leaders' unit (callback_ladder.callback_recipients), with the callback deadline.
+  Each is a WebhookDelivery row, unique per (robot, kind, day): a second run of the day makes nothing new.
 - Sending: the task `webhook_deliver` (the task queue, fieldwork/tasks.py) calls `delivery_send`, which
   claims the row with one conditional UPDATE (so two workers send it once), posts it with a short timeout
   and no redirects, and retries later (WEBHOOK_RETRY_SECONDS, doubling, at most WEBHOOK_ATTEMPTS tries)
@@ -41,7 +43,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_tasks import task
 
-from . import ladder, workdays
+from . import callback_ladder, ladder, workdays
 from .models import Concern, ConcernEvent, Unit, UnitWebhook, WebhookDelivery
 from .selectors import absolute_url
 
@@ -136,6 +138,20 @@ def _line(concern: Concern, *, today: datetime.date, label: str = "") -> str:
     return f"- {label}{text}"
 
 
+def _callback_line(concern: Concern, *, today: datetime.date, label: str) -> str:
+    """A late callback: the concern's reference (a link), unit, callback deadline and working days late."""
+    link = f"[{concern.reference}]({absolute_url(concern.get_absolute_url())})"
+    if concern.callback_due is None:  # called back since the rung was written
+        return f"- {label}{link}, {concern.unit.name}"
+    late = workdays.days_overdue(concern.callback_due, today)
+    text = ngettext(
+        "%(reference)s, %(unit)s, callback due %(date)s, %(days)s working day late",
+        "%(reference)s, %(unit)s, callback due %(date)s, %(days)s working days late",
+        late,
+    ) % {"reference": link, "unit": concern.unit.name, "date": _date(concern.callback_due), "days": late}
+    return f"- {label}{text}"
+
+
 def _more(count: int) -> list[str]:
     if count <= 0:
         return []
@@ -169,7 +185,14 @@ def _digest(target: UnitWebhook, *, today: datetime.date, days: int) -> dict | N
 
 def _rungs(target: UnitWebhook, kind: str, events: list[ConcernEvent], *, today: datetime.date) -> dict:
     values = {"date": _date(today), "count": len(events), "unit": target.unit.name}
-    if kind == WebhookDelivery.Kind.CHASE:
+    callbacks = any(event.kind in callback_ladder.CALLBACK_KINDS for event in events)
+    if kind == WebhookDelivery.Kind.CHASE and callbacks:
+        title = ngettext(
+            "Chases (催办) on %(date)s in %(unit)s: %(count)s concern overdue or awaiting a late callback",
+            "Chases (催办) on %(date)s in %(unit)s: %(count)s concerns overdue or awaiting a late callback",
+            len(events),
+        )
+    elif kind == WebhookDelivery.Kind.CHASE:
         title = ngettext(
             "Chases (催办) on %(date)s: %(count)s concern overdue in %(unit)s",
             "Chases (催办) on %(date)s: %(count)s concerns overdue in %(unit)s",
@@ -185,9 +208,16 @@ def _rungs(target: UnitWebhook, kind: str, events: list[ConcernEvent], *, today:
     labels = {
         ConcernEvent.Kind.SUPERVISED: _("Supervised: "),
         ConcernEvent.Kind.NOTICE: _("Notice: "),
+        ConcernEvent.Kind.CALLBACK_CHASE: _("Callback late: "),
+        ConcernEvent.Kind.CALLBACK_ESCALATE: _("Callback late, to the leaders above: "),
     }
     shown = events[:LINES_SHOWN]
-    lines = [_line(event.concern, today=today, label=labels.get(event.kind, "")) for event in shown]
+    lines = [
+        (_callback_line if event.kind in callback_ladder.CALLBACK_KINDS else _line)(
+            event.concern, today=today, label=labels.get(event.kind, "")
+        )
+        for event in shown
+    ]
     return _message(target.platform, title=title, lines=[*lines, *_more(len(events) - len(shown))])
 
 
@@ -230,7 +260,7 @@ def _rung_events(today: datetime.date):
     start = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
     return (
         ConcernEvent.objects.filter(
-            kind__in=ladder.LADDER_KINDS,
+            kind__in=(*ladder.LADDER_KINDS, ConcernEvent.Kind.CALLBACK_CHASE, ConcernEvent.Kind.CALLBACK_ESCALATE),
             actor__isnull=True,
             created_at__gte=start,
             created_at__lt=start + datetime.timedelta(days=1),
@@ -257,9 +287,22 @@ def webhook_deliveries_make(*, today: datetime.date, leaders: ladder.LeaderMap, 
             if payload is not None:
                 messages[(robot.pk, WebhookDelivery.Kind.DIGEST)] = payload
         grouped: dict[tuple[int, str], tuple[UnitWebhook, list[ConcernEvent]]] = {}
+        callers = callback_ladder.Callers()
         for event in _rung_events(today):
             if event.kind == ConcernEvent.Kind.CHASED:
                 kind, unit = WebhookDelivery.Kind.CHASE, event.concern.unit
+            elif event.kind in callback_ladder.CALLBACK_KINDS:
+                # 催办 of a late callback: the group of the callers' unit; its escalation: that of the
+                # leaders above (callback_ladder.callback_recipients), each or the nearest above with a robot
+                _people, level = callback_ladder.callback_recipients(
+                    event.concern, event.kind, callers=callers, leaders=leaders
+                )
+                kind = (
+                    WebhookDelivery.Kind.CHASE
+                    if event.kind == ConcernEvent.Kind.CALLBACK_CHASE
+                    else WebhookDelivery.Kind.SUPERVISION
+                )
+                unit = level or event.concern.unit
             else:
                 _people, level = ladder.ladder_recipients(event.concern, event.kind, leaders)
                 kind, unit = WebhookDelivery.Kind.SUPERVISION, level or event.concern.unit

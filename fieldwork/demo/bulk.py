@@ -61,10 +61,10 @@ TABLE_COLUMNS = {
     "concern": "id reference unit_id visit_id source raised_by_name raised_by_contact anonymous category_id "
     "title description priority solvability due_date owner_id status resolution raised_at taken_up_at "
     "resolved_at closed_at reopen_count receipt_code created_by_id created_at updated_at version "
-    "supervised_at extensions_granted callback_due",
+    "supervised_at extensions_granted callback_due callback_from",
     "event": "id concern_id kind actor_id from_status to_status note public created_at",
     "action": "id concern_id unit_id description owner_id due_date done_at outcome created_by_id created_at",
-    "feedback": "id concern_id date channel satisfaction comment recorded_by_id created_at",
+    "feedback": "id concern_id date channel satisfaction comment recorded_by_id created_at due_date",
     "attempt": "id concern_id made_by_id at channel note",
     "extension": "id concern_id requested_by_id due_date_before requested_due_date reason status decided_by_id "
     "decided_at decision_note created_at",

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from types import SimpleNamespace
 
 from .. import ladder, workdays
 from ..management.commands.send_reminders import CRON_LINE
-from ..services.concerns import callback_limit_days, default_due_date
+from ..services.concerns import callback_window, default_due_date
 
 DAY = 86400
 HOUR = 3600
@@ -102,6 +103,7 @@ class DemoCalendar:
         self._rung: dict[tuple[str, int, int], int] = {}
         self._days: dict[tuple[bool, int, int], int] = {}
         self._reminded: dict[int, int] = {}
+        self._window: dict[tuple[str, bool, int], tuple[int | None, int]] = {}
 
     def is_working(self, day: int) -> bool:
         found = self._working.get(day)
@@ -131,9 +133,16 @@ class DemoCalendar:
             found = self._due[priority, day] = clock.number(date)
         return found
 
-    def callback_due(self, day: int) -> int:
-        """services.concerns.callback_due_date of a concern resolved that day."""
-        return self.add(day, callback_limit_days())
+    def callback_window(self, source: str, contact: bool, day: int) -> tuple[int | None, int]:
+        """services.concerns.callback_window of a concern of that source, with a contact or not, resolved
+        that day: (the day it joins the callback queue, or None: never; its callback deadline)."""
+        key = (source, contact, day)
+        found = self._window.get(key)
+        if found is None:
+            then = SimpleNamespace(source=source, raised_by_contact="x" if contact else "")
+            start, due = callback_window(concern=then, resolved_on=self.clock.day(day))
+            found = self._window[key] = (None if start is None else self.clock.number(start), self.clock.number(due))
+        return found
 
     def working_from(self, day: int) -> int:
         """The day itself if it is a working day, else the next working day."""

@@ -13,9 +13,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..services.actions import action_added_note, action_done_note
-from ..services.callbacks import attempt_note, callback_note, closed_note, reopened_note
-from ..services.concerns import assessed_note, reassigned_note, reference_format
-from .clock import DAY, HOUR
+from ..services.callbacks import attempt_note, callback_note, closed_note, no_answer_note, reopened_note
+from ..services.concerns import assessed_note, public_no_answer_days, reassigned_note, reference_format
+from .clock import DAY, HOUR, LADDER_RUN
 from .texts import (
     ACTION_OUTCOMES,
     ACTION_TEXTS,
@@ -36,6 +36,7 @@ from .values import (
     IN_PERSON,
     IN_PROGRESS,
     INF,
+    NO_ANSWER,
     OPEN,
     PHONE,
     PUBLIC,
@@ -108,6 +109,7 @@ class Lifecycle:
         priority: str | None = None,
         plan: tuple | None = None,
         receipt: str = "",
+        anonymous: bool = False,
     ) -> None:
         r, clock, rows, null, ids, ts = self.rng.random, self.clock, self.rows, self.null, self.ids, self.clock.ts
         assessed_notes = self.notes.get(assessed_note, {})
@@ -124,7 +126,7 @@ class Lifecycle:
         title = titles[pick % len(titles)]
         description = descriptions[pick % len(descriptions)]
         resolution_text = resolutions[pick % len(resolutions)]
-        anonymous = r() < (0.5 if source == PUBLIC else 0.1)
+        anonymous = r() < (0.5 if source == PUBLIC else 0.1) or anonymous  # drawn even when given: same stream
         name = contact = ""
         if not anonymous:
             x = r()
@@ -145,6 +147,7 @@ class Lifecycle:
 
         events: list[tuple] = [(raised, K.RAISED, created_by, "", OPEN, "", True)]
         status, version, reopens = OPEN, 1, 0
+        callback_from = callback_due = None
         taken = resolved = closed = None
         resolution = ""
         withdraw_at = raised + withdraw if withdraw is not None and raised + withdraw <= now else INF
@@ -182,10 +185,22 @@ class Lifecycle:
                 resolved, status = done_at, RESOLVED
                 events.append((done_at, K.RESOLVED, owner, IN_PROGRESS, RESOLVED, resolution, True))
                 version += 1
+                # services.concerns.callback_window: when it joins the callback queue (None: never), its deadline
+                callback_from, callback_due = self.calendar.callback_window(source, bool(contact), int(done_at // DAY))
                 called = done_at + callback_delay
-                if called + 1 > now:  # the callback and the closing or reopening right after it
-                    break
-                if source == PUBLIC and r() < 0.5:
+                if callback_from is None:
+                    # Public, no contact: nobody can call. The person answers on the tracking page within their
+                    # window, or never, and the daily run closes it as no answer the day after the window.
+                    if r() < 0.3 or int(called // DAY) > callback_due:
+                        closes = (callback_due + 1) * DAY + LADDER_RUN
+                        if closes <= now:
+                            note = self.note(no_answer_note, public_no_answer_days())
+                            events.append((closes, K.NO_ANSWER, None, RESOLVED, NO_ANSWER, note, True))
+                            closed, status = closes, NO_ANSWER
+                            version += 1
+                        break
+                    channel, recorder = SELF_SERVICE, None
+                elif source == PUBLIC and r() < 0.5:
                     channel, recorder = SELF_SERVICE, None
                 else:
                     channel = PHONE if r() < 0.45 else IN_PERSON
@@ -194,6 +209,16 @@ class Lifecycle:
                         others = [u for u in unit.recorders if u != owner]
                         recorder = others[int(r() * len(others))] if others else None
                         channel = channel if recorder else SELF_SERVICE
+                    if recorder and called < callback_from * DAY + 9 * HOUR:  # a call once it is in the queue
+                        called = callback_from * DAY + 9 * HOUR + r() * 8 * HOUR
+                    if recorder and satisfaction != DISSAT and r() < 0.02:
+                        satisfaction = UNREACHABLE  # now and then nobody answers the calls
+                if called + 1 > now:  # the callback and the closing or reopening right after it
+                    break
+                if satisfaction == UNREACHABLE and called - 2 * DAY <= max(done_at, callback_from * DAY):
+                    called += 2 * DAY  # the calls on three days all come after the resolution
+                    if called + HOUR > now:
+                        break
                 if satisfaction == UNREACHABLE:  # calls on three days reach nobody; a leader closes it
                     self.unreachable(concern_id, unit, owner, called, events)
                     closed, status = called + HOUR, UNREACHABLE
@@ -212,6 +237,7 @@ class Lifecycle:
                         comment,
                         recorder if recorder else null,
                         ts(called),
+                        clock.date(callback_due),  # the deadline when it was recorded
                     )
                 )
                 note = callback_notes.get((satisfaction, comment)) or self.note(callback_note, satisfaction, comment)
@@ -309,7 +335,8 @@ class Lifecycle:
                 version,
                 ts(supervised_at) if supervised_at < INF else null,
                 extensions,
-                clock.date(self.calendar.callback_due(int(resolved // DAY))) if status == RESOLVED else null,
+                clock.date(callback_due) if status == RESOLVED else null,
+                clock.date(callback_from) if status == RESOLVED and callback_from is not None else null,
             )
         )
         if principles:

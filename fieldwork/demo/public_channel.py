@@ -16,6 +16,7 @@ from ..models import Concern
 from .clock import DAY, HOUR
 from .texts import SHOWCASE_RECEIPT
 from .values import PUBLIC
+from .values import SAT as SATISFIED
 
 
 class PublicChannel:
@@ -51,6 +52,24 @@ class PublicChannel:
             priority="normal",
             plan=(None, [], None, ""),
             receipt=SHOWCASE_RECEIPT,
+        )
+
+    def showcase_silent_public_concern(self, *, day: int, raised: float, unit) -> None:
+        """The showcase's public concern raised anonymously, resolved, and never answered on the tracking
+        page: the daily run closed it as no answer (lifecycle.py)."""
+        self.concern(
+            day=day,
+            raised=raised,
+            unit=unit,
+            visit_id=None,
+            source=PUBLIC,
+            owner=unit.receiver,
+            created_by=None,
+            principles=[],
+            category="daily_hardship",
+            priority="normal",
+            plan=(2 * HOUR, [(3 * DAY, 365 * DAY, SATISFIED)], None, "now"),
+            anonymous=True,
         )
 
     def receipt_code(self, code: str = "") -> str:

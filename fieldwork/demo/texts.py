@@ -450,15 +450,17 @@ EXTENSION_REFUSALS = [
 # A few concerns of `cadre` with fixed stories, so that every status, form, category, priority and
 # solvability is present at any size, and the demo user's "my work" shows each case.
 # days ago, form, category, priority, take-up hours (None: never), cycles (work days, callback days,
-# satisfaction), withdrawn after days, solvability, a public concern raised the same day.
+# satisfaction), withdrawn after days, solvability, a public concern raised the same day (True: open, with
+# the receipt code seed_demo prints; SILENT: anonymous, resolved and never answered, so closed as no answer).
 # U: nobody answers: calls on three days, then a leader closes it as unreachable (not a callback).
 D, B, S, U = "dissatisfied", "basically", "satisfied", "unreachable"
+SILENT = "silent"
 SHOWCASE = [
     (12, Visit.Form.HOME_VISIT, "working_conditions", "urgent", None, [], None, "", False),
     (45, Visit.Form.SYMPOSIUM, "pay_benefits", "normal", 20, [(400, 1, S)], None, "long_term", False),
     (4, Visit.Form.HEART_TO_HEART, "skills_training", "normal", 5, [(60, 1, S)], None, "now", True),
     (9, Visit.Form.ON_SITE_SURVEY, "safety", "urgent", 2, [(3, 100, S)], None, "now", False),
-    (40, Visit.Form.STAYING_AT_POINT, "daily_hardship", "normal", 6, [(10, 3, S)], None, "now", False),
+    (40, Visit.Form.STAYING_AT_POINT, "daily_hardship", "normal", 6, [(10, 3, S)], None, "now", SILENT),
     (70, Visit.Form.RECEPTION_DAY, "suggestion", "normal", 20, [(12, 4, D), (8, 3, B)], None, "now", False),
     (35, Visit.Form.SYMPOSIUM, "cadre_conduct", "normal", 4, [(6, 2, D), (90, 1, S)], None, "long_term", False),
     (20, Visit.Form.HEART_TO_HEART, "other", "long_term", None, [], 3, "", False),

@@ -19,12 +19,13 @@ SAT, BASIC, DISSAT = (
     Feedback.Satisfaction.BASICALLY.value,
     Feedback.Satisfaction.DISSATISFIED.value,
 )
-OPEN, IN_PROGRESS, RESOLVED, CLOSED, UNREACHABLE, WITHDRAWN = (
+OPEN, IN_PROGRESS, RESOLVED, CLOSED, UNREACHABLE, NO_ANSWER, WITHDRAWN = (
     Concern.Status.OPEN.value,
     Concern.Status.IN_PROGRESS.value,
     Concern.Status.RESOLVED.value,
     Concern.Status.CLOSED.value,
     Concern.Status.UNREACHABLE.value,
+    Concern.Status.NO_ANSWER.value,
     Concern.Status.WITHDRAWN.value,
 )
 K = SimpleNamespace(**{member.name: member.value for member in ConcernEvent.Kind})

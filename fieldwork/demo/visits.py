@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from .bulk import TABLE_ORDER_GENERATED
 from .clock import DAY, HOUR
-from .texts import SHOWCASE
+from .texts import SHOWCASE, SILENT
 from .values import OTHER_SOURCE, VISIT_SOURCE, cumulative
 
 CHUNK_VISITS = 20_000
@@ -115,7 +115,9 @@ class Visits:
                 priority=priority,
                 plan=plan,
             )
-            if public:
+            if public == SILENT:
+                self.showcase_silent_public_concern(day=day, raised=logged + 3 * HOUR, unit=unit)
+            elif public:
                 self.showcase_public_concern(day=day, raised=logged + 3 * HOUR, unit=unit)
             return
 

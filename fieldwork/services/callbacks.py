@@ -3,7 +3,9 @@
 A callback closes a resolved concern or, when the person is not satisfied, reopens it with a new
 due date. A call that reached nobody is an attempt (CallbackAttempt), not a callback: it changes no
 status and counts in no rate. After FIELDWORK["CALLBACK_ATTEMPTS"] attempts on different days a
-leader may close the concern as unreachable, a final state apart from `closed`.
+leader may close the concern as unreachable, a final state apart from `closed`. A public concern whose
+person left no contact and never answered on the tracking page closes as `no_answer` by the daily run
+(concerns_close_no_answer), another final state apart from `closed`.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import datetime
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -77,6 +80,7 @@ def feedback_record(
         comment=comment,
         recorded_by=by,
         created_at=now,
+        due_date=concern.callback_due,  # the deadline at this moment: the within-limit share reads it
     )
     if dissatisfied:
         concern_services._write(
@@ -87,12 +91,20 @@ def feedback_record(
             status=Concern.Status.IN_PROGRESS,
             reopen_count=concern.reopen_count + 1,
             resolved_at=None,
+            callback_from=None,
             callback_due=None,
             due_date=new_due_date,
         )
     else:
         concern_services._write(
-            concern, by=by, version=version, now=now, status=Concern.Status.CLOSED, closed_at=now, callback_due=None
+            concern,
+            by=by,
+            version=version,
+            now=now,
+            status=Concern.Status.CLOSED,
+            closed_at=now,
+            callback_from=None,
+            callback_due=None,
         )
     note = callback_note(satisfaction, comment)
     concern_services._event(concern, kind=ConcernEvent.Kind.CALLBACK, by=by, now=now, note=note)
@@ -200,7 +212,14 @@ def concern_close_unreachable(*, concern: Concern, by: AbstractBaseUser, version
     now = timezone.now()
     old = concern.status
     concern_services._write(
-        concern, by=by, version=version, now=now, status=Concern.Status.UNREACHABLE, closed_at=now, callback_due=None
+        concern,
+        by=by,
+        version=version,
+        now=now,
+        status=Concern.Status.UNREACHABLE,
+        closed_at=now,
+        callback_from=None,
+        callback_due=None,
     )
     concern_services._event(concern, kind=ConcernEvent.Kind.UNREACHABLE, by=by, now=now, old=old, note=reason)
     return concern
@@ -210,3 +229,90 @@ def attempt_note(channel: str, note: str = "") -> str:
     """The timeline note of an attempt: how the call was made, and what the caller noted."""
     label = str(Feedback.Channel(channel).label)
     return f"{label}: {note}" if note else label
+
+
+# --- public concerns whose person never answered ------------------------------------------------------
+
+NO_ANSWER_CHUNK = 500
+
+
+def no_answer_note(days: int) -> str:
+    """The timeline note of a concern closed as no answer (public: the person reads it on the tracking page)."""
+    return ngettext(
+        "The person did not answer within %(days)s working day and left no contact.",
+        "The person did not answer within %(days)s working days and left no contact.",
+        days,
+    ) % {"days": days}
+
+
+def _no_answer_due(concern: Concern, *, today: datetime.date) -> bool:
+    """Resolved through the public channel with no contact (nobody to call: callback_from None), and the
+    person's whole window to answer on the tracking page (to callback_due) is over."""
+    return (
+        concern.status == Concern.Status.RESOLVED
+        and concern.source == Concern.Source.PUBLIC
+        and concern.callback_from is None
+        and concern.callback_due is not None
+        and concern.callback_due < today
+    )
+
+
+@rollups.in_step  # one transaction; the rollups read what changed at its end
+def concern_close_no_answer(
+    *, concern: Concern, today: datetime.date, now: datetime.datetime | None = None
+) -> Concern | None:
+    """Close a public concern whose person never answered and left no contact as `no_answer`; None when it
+    is not (or no longer) due: answered meanwhile, already closed by another run.
+
+    Decided again under the concern's row lock, so two runs at once close it once, with one event. A final
+    state apart from `closed`: the resolution and on-time rates count it as resolved (the work was done),
+    the satisfaction rate never. The event has no actor and is public: the tracking page says it.
+    """
+    locked = Concern.objects.select_for_update(of=("self",)).get(pk=concern.pk)
+    if not _no_answer_due(locked, today=today):
+        return None
+    now = now or timezone.now()
+    old = locked.status
+    concern_services._write(
+        locked,
+        by=None,
+        version=locked.version,
+        now=now,
+        status=Concern.Status.NO_ANSWER,
+        closed_at=now,
+        callback_from=None,
+        callback_due=None,
+    )
+    note = no_answer_note(concern_services.public_no_answer_days())
+    concern_services._event(locked, kind=ConcernEvent.Kind.NO_ANSWER, by=None, now=now, old=old, note=note)
+    return locked
+
+
+def concerns_no_answer_due(*, today: datetime.date):
+    """Public concerns due to close as no answer today, in the order of the index `concern_callback_due`."""
+    return Concern.objects.filter(
+        status=Concern.Status.RESOLVED,
+        source=Concern.Source.PUBLIC,
+        callback_from__isnull=True,
+        callback_due__lt=today,
+    ).order_by("callback_due", "id")
+
+
+def concerns_close_no_answer(*, today: datetime.date, dry_run: bool = False) -> int:
+    """The daily run (send_reminders): close every public concern due to close as no answer, a chunk of
+    NO_ANSWER_CHUNK at a time, each in a transaction of its own. Returns how many this run closed (or
+    would close): a rerun, or another worker's run at the same time, closes none twice."""
+    closed = 0
+    after: tuple[datetime.date, int] | None = None
+    candidates = concerns_no_answer_due(today=today)
+    while True:
+        page = candidates
+        if after is not None:
+            page = page.filter(Q(callback_due__gt=after[0]) | Q(callback_due=after[0], pk__gt=after[1]))
+        chunk = list(page.values_list("callback_due", "pk")[:NO_ANSWER_CHUNK])
+        if not chunk:
+            return closed
+        for _due, pk in chunk:
+            if dry_run or concern_close_no_answer(concern=Concern(pk=pk), today=today) is not None:
+                closed += 1
+        after = chunk[-1]

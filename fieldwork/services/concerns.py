@@ -56,6 +56,50 @@ def callback_due_date(*, resolved_on: datetime.date) -> datetime.date:
     return workdays.add_working_days(resolved_on, callback_limit_days())
 
 
+def callback_window(*, concern: Concern, resolved_on: datetime.date) -> tuple[datetime.date | None, datetime.date]:
+    """(callback_from, callback_due) of a concern resolved on `resolved_on`: the one place they are set.
+
+    - Not raised through the public channel: it joins the callback queue the day it is resolved and
+      its callback is due CALLBACK_LIMIT_DAYS working days later.
+    - Public, with a contact: the person first has PUBLIC_ANSWER_DAYS working days to answer on the
+      tracking page; then it joins the queue, its callback due CALLBACK_LIMIT_DAYS working days later.
+    - Public, without a contact: nobody can call, so it never joins the queue (callback_from None);
+      callback_due is the last day the person can answer, PUBLIC_NO_ANSWER_DAYS working days after the
+      resolution. The day after it, the daily run closes it as no answer
+      (services.callbacks.concerns_close_no_answer).
+    """
+    if concern.source != Concern.Source.PUBLIC:
+        return resolved_on, callback_due_date(resolved_on=resolved_on)
+    if (concern.raised_by_contact or "").strip():
+        callback_from = workdays.add_working_days(resolved_on, public_answer_days())
+        return callback_from, workdays.add_working_days(callback_from, callback_limit_days())
+    return None, workdays.add_working_days(resolved_on, public_no_answer_days())
+
+
+def public_answer_until(concern: Concern) -> datetime.date | None:
+    """The last day of a resolved public concern's own window, in which only its person is asked (on the
+    tracking page): with a contact, the working day before it joins the callback queue; without one,
+    its callback_due, after which it closes as no answer. None when it has no such window (not public,
+    not resolved, or resolved with PUBLIC_ANSWER_DAYS 0)."""
+    if concern.status != Concern.Status.RESOLVED or concern.source != Concern.Source.PUBLIC:
+        return None
+    if concern.callback_from is None:
+        return concern.callback_due
+    if concern.resolved_at is None or concern.callback_from <= timezone.localdate(concern.resolved_at):
+        return None
+    return workdays.add_working_days(concern.callback_from, -1)
+
+
+def public_answer_days() -> int:
+    """Working days a public concern's person has to answer on the tracking page before a call."""
+    return int(settings.FIELDWORK.get("PUBLIC_ANSWER_DAYS", 3))
+
+
+def public_no_answer_days() -> int:
+    """Working days a public concern without a contact waits for its person's answer before closing."""
+    return int(settings.FIELDWORK.get("PUBLIC_NO_ANSWER_DAYS", 10))
+
+
 def reference_next(*, year: int) -> str:
     """The next concern reference of a year, FW-2026-000123; unique under concurrent saves.
 
@@ -161,6 +205,7 @@ VERSIONED_KINDS = frozenset(
         ConcernEvent.Kind.REOPENED,
         ConcernEvent.Kind.CLOSED,
         ConcernEvent.Kind.UNREACHABLE,
+        ConcernEvent.Kind.NO_ANSWER,
         ConcernEvent.Kind.WITHDRAWN,
         ConcernEvent.Kind.REASSIGNED,
         ConcernEvent.Kind.DUE_CHANGED,
@@ -298,6 +343,7 @@ def concern_resolve(*, concern: Concern, by: AbstractBaseUser, version: int, res
         raise DomainError(_("Say what was done: a concern is resolved only with a resolution."))
     now = timezone.now()
     old = concern.status
+    callback_from, callback_due = callback_window(concern=concern, resolved_on=timezone.localdate(now))
     _write(
         concern,
         by=by,
@@ -306,7 +352,8 @@ def concern_resolve(*, concern: Concern, by: AbstractBaseUser, version: int, res
         status=Concern.Status.RESOLVED,
         resolution=resolution,
         resolved_at=now,
-        callback_due=callback_due_date(resolved_on=timezone.localdate(now)),
+        callback_from=callback_from,
+        callback_due=callback_due,
     )
     _event(concern, kind=ConcernEvent.Kind.RESOLVED, by=by, now=now, old=old, note=resolution)
     return concern

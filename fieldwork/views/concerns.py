@@ -177,9 +177,13 @@ def _callback_context(request, concern: Concern, rights: permissions.ConcernRigh
     """The callback's deadline, and for the owner who will call the person back (never the owner)."""
     if not concern.awaits_callback:
         return {}
+    queued = concern.callback_from is not None and concern.callback_due is not None
+    until = concern_services.public_answer_until(concern)
     context = {
-        "callback_days_late": workdays.days_overdue(concern.callback_due, today) if concern.callback_due else 0,
+        "callback_days_late": workdays.days_overdue(concern.callback_due, today) if queued else 0,
         "callback_open": rights.may_record_callback and request.GET.get("callback") == "1",
+        # a public concern in its person's own window: in no queue yet (services.concerns.callback_window)
+        "public_answer_until": until if until is not None and today <= until else None,
     }
     if concern.owner_id == request.user.pk:
         level, people = callback_ladder.callback_callers(concern)

@@ -32,6 +32,7 @@ from ..errors import ConcernConflict, DomainError
 from ..forms.public import PublicCallbackForm, PublicConcernForm, PublicLookupForm
 from ..models import Concern, ConcernEvent, Feedback, Unit
 from ..services import callbacks as callback_services
+from ..services import concerns as concern_services
 from ..services import public as public_services
 
 SESSION_RECEIPT = "fieldwork_public_receipt"  # the new code, until the receipt page has shown it once
@@ -44,6 +45,10 @@ STATUS_EXPLAINED = {
     Concern.Status.CLOSED: gettext_lazy("Closed: you said you were satisfied with what was done."),
     Concern.Status.UNREACHABLE: gettext_lazy(
         "Closed after the work was done: the unit called several times on different days but could not reach you."
+    ),
+    Concern.Status.NO_ANSWER: gettext_lazy(
+        "Closed after the work was done: you did not tell us here whether you were satisfied within the time "
+        "to answer, and left no contact to call."
     ),
     Concern.Status.WITHDRAWN: gettext_lazy("Withdrawn by the unit."),
 }
@@ -198,7 +203,18 @@ def _track_page(request, *, lookup_form=None, callback_form=None, status: int = 
         context["overdue"] = concern.days_overdue()
         if concern.status == Concern.Status.RESOLVED:
             context["callback_form"] = callback_form or PublicCallbackForm(initial={"version": concern.version})
+            context.update(_answer_window(concern))
     return render(request, "fieldwork/public/track.html", context, status=status)
+
+
+def _answer_window(concern: Concern) -> dict:
+    """Until which day the person can say here whether they are satisfied, and what happens after: a cadre
+    calls them (a contact was left: callback_from is set), or it closes as not answered (none was)."""
+    until = concern_services.public_answer_until(concern)
+    return {
+        "answer_until": until if until is not None and timezone.localdate() <= until else None,
+        "answer_then_call": concern.callback_from is not None,
+    }
 
 
 @never_cache

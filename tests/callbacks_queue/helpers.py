@@ -18,9 +18,11 @@ MY_WORK = reverse("fieldwork:my-work")
 
 
 def awaiting(unit, *, due: datetime.date, owner=None, **kwargs) -> Concern:
-    """A resolved concern of `unit` whose callback is due on `due`."""
+    """A resolved concern of `unit` whose callback is due on `due`, in the queue since the day it was
+    resolved (callback_from, as services.concerns.callback_window sets it for a concern not raised in public)."""
     kwargs.setdefault("resolution", "Fixed the lights.")
     kwargs.setdefault("resolved_at", timezone.now())
+    kwargs.setdefault("callback_from", min(due, timezone.localdate(kwargs["resolved_at"])))
     return ConcernFactory(unit=unit, status=Concern.Status.RESOLVED, owner=owner, callback_due=due, **kwargs)
 
 

@@ -7,6 +7,7 @@ import io
 from collections import Counter
 from types import SimpleNamespace
 
+from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone, translation
 
@@ -25,7 +26,7 @@ from fieldwork.models import (
     UnitYear,
 )
 from fieldwork.services.actions import action_added_note, action_done_note
-from fieldwork.services.callbacks import attempt_note, callback_note, closed_note, reopened_note
+from fieldwork.services.callbacks import attempt_note, callback_note, closed_note, no_answer_note, reopened_note
 from fieldwork.services.concerns import assessed_note, default_due_date, reassigned_note
 from fieldwork.services.extensions import extension_approved_note, extension_refused_note, extension_requested_note
 
@@ -214,6 +215,9 @@ def test_timeline_notes_are_those_the_services_write(friday_demo):
                     expected = attempt_note(attempt.channel, attempt.note)
                 elif kind == K.UNREACHABLE:
                     expected = event.note.strip() or "(the leader's reason)"
+                elif kind == K.NO_ANSWER:
+                    assert event.actor_id is None and event.public
+                    expected = no_answer_note(settings.FIELDWORK["PUBLIC_NO_ANSWER_DAYS"])
                 elif kind in (K.RESOLVED, K.WITHDRAWN):
                     resolutions.append(event.note)  # the resolution or the reason, as typed
                     expected = event.note.strip() or "(a resolution or reason)"

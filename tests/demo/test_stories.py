@@ -26,6 +26,7 @@ User = get_user_model()
 
 STATUS_EVENTS = {
     ConcernEvent.Kind.UNREACHABLE,
+    ConcernEvent.Kind.NO_ANSWER,
     ConcernEvent.Kind.RAISED,
     ConcernEvent.Kind.STARTED,
     ConcernEvent.Kind.RESOLVED,
@@ -66,7 +67,8 @@ def test_events_tell_each_concerns_story(small_scaled):
             assert concern.resolution and concern.resolved_at == resolves[-1].created_at
         else:
             assert concern.resolved_at is None
-        closes = [e for e in story if e.kind in (ConcernEvent.Kind.CLOSED, ConcernEvent.Kind.UNREACHABLE)]
+        finals = (ConcernEvent.Kind.CLOSED, ConcernEvent.Kind.UNREACHABLE, ConcernEvent.Kind.NO_ANSWER)
+        closes = [e for e in story if e.kind in finals]
         assert concern.closed_at == (closes[0].created_at if closes else None)
         callbacks = feedback.get(concern.pk, [])
         assert len(callbacks) == len([e for e in story if e.kind == ConcernEvent.Kind.CALLBACK])

@@ -1,6 +1,9 @@
 """Climb the chasing ladder, then mail each owner one digest of what they own that is overdue or
 due soon, and each leader one digest of what is overdue in their units.
 
+Public concerns whose person left no contact and never answered within their window close as no answer
+(services.callbacks.concerns_close_no_answer), every day.
+
 The ladder (fieldwork/ladder.py): on working days only, each open or in-progress
 concern gets at most one rung a day, each rung once per due date, written as an event on the
 concern: a reminder before the due date, a chase (催办) after it, supervision (督办) by the unit's
@@ -32,6 +35,7 @@ from django.utils.translation import ngettext
 from fieldwork import callback_ladder, ladder, selectors, webhooks, workdays
 from fieldwork.display import display_name
 from fieldwork.models import Concern, FollowUpAction, Membership, ReminderLog
+from fieldwork.services import callbacks
 
 User = get_user_model()
 
@@ -150,6 +154,7 @@ class Command(BaseCommand):
             leaders = ladder.LeaderMap.load()
             self._ladder(leaders)
             self._callback_ladder(leaders)
+            self._no_answer()
             if not even_on_holidays and not workdays.is_working_day(self.today):
                 verb = "would be sent" if dry_run else "sent"
                 self._note(
@@ -224,6 +229,13 @@ class Command(BaseCommand):
         self._note(
             1, f"{'Would write' if self.dry_run else 'Wrote'} callback ladder events for {self.today}: {counts}."
         )
+
+    def _no_answer(self) -> None:
+        """Close the public concerns whose person left no contact and never answered on the tracking page
+        within their window (services.callbacks.concerns_close_no_answer). Every day, working or not: the
+        window was counted in working days, and its end has passed."""
+        closed = callbacks.concerns_close_no_answer(today=self.today, dry_run=self.dry_run)
+        self._note(1, f"{'Would close' if self.dry_run else 'Closed'} {closed} concern(s) as no answer.")
 
     def _recipients(self):
         """Active users who own something due by the horizon or have a rung of the ladder today,
