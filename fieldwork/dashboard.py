@@ -71,8 +71,7 @@ DEFINITIONS = {
     ),
     # Translators: 按时回访率
     "callbacks_in_time": _(
-        "of the callbacks recorded in P that answer a resolution, the share recorded on or before the callback "
-        "deadline"
+        "of the callbacks recorded in P that answer a resolution, the share recorded on or before the callback deadline"
     ),
     # Translators: 无法联系, 群众未答复
     "unreachable": _(

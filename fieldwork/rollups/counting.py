@@ -463,7 +463,14 @@ def count_now(*, unit_ids: list[int] | None = None, path: str | None = None) -> 
             Q(status__in=ACTIVE) | Q(status=Concern.Status.RESOLVED, callback_from__isnull=False),
         )
         .values_list(
-            "unit_id", "status", "due_date", "taken_up_at", "raised_at", "supervised_at", "callback_from", "callback_due"
+            "unit_id",
+            "status",
+            "due_date",
+            "taken_up_at",
+            "raised_at",
+            "supervised_at",
+            "callback_from",
+            "callback_due",
         )
         .order_by()
     )

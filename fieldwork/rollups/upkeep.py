@@ -215,7 +215,11 @@ def _concern_saved(sender, instance: Concern, created: bool, raw: bool = False, 
 
 
 def _concern_deleted(sender, instance: Concern, **kwargs) -> None:
-    months = [_month_of_time(instance.raised_at), _month_of_time(instance.resolved_at), _month_of_time(instance.closed_at)]
+    months = [
+        _month_of_time(instance.raised_at),
+        _month_of_time(instance.resolved_at),
+        _month_of_time(instance.closed_at),
+    ]
     touch(instance.unit_id, [*months, _month_of_time(instance.supervised_at)], CONCERN_PARTS | {SUPERVISION})
 
 

@@ -9,9 +9,9 @@ from django.utils import timezone
 from fieldwork import rollups
 from fieldwork.dashboard import Period, dashboard_figures
 from fieldwork.models import CallbackAttempt, Concern, ConcernEvent, Feedback, Unit
+from fieldwork.rollups import days
 from fieldwork.services import callbacks as callback_services
 from fieldwork.services import concerns as concern_services
-from fieldwork.rollups import days
 
 DONE = {"resolved", "closed", "unreachable", "no_answer"}  # written out: not read from the code under test
 SATISFIED = {"satisfied", "basically"}
@@ -119,9 +119,7 @@ def reference(unit: Unit, period: Period, today: datetime.date) -> dict:
             "callback_due",
         )
     )
-    waiting = [
-        c for c in concerns if c["status"] == "resolved" and c["callback_from"] and c["callback_from"] <= today
-    ]
+    waiting = [c for c in concerns if c["status"] == "resolved" and c["callback_from"] and c["callback_from"] <= today]
     callbacks = list(
         Feedback.objects.filter(concern__unit__path__startswith=unit.path)
         .exclude(concern__status="withdrawn")
@@ -137,7 +135,9 @@ def reference(unit: Unit, period: Period, today: datetime.date) -> dict:
     resolved = [c for c in concerns if c["status"] in DONE and c["resolved_at"] and inside(local(c["resolved_at"]))]
 
     def closed_as(status: str) -> int:
-        return sum(c["status"] == status and c["closed_at"] is not None and inside(local(c["closed_at"])) for c in concerns)
+        return sum(
+            c["status"] == status and c["closed_at"] is not None and inside(local(c["closed_at"])) for c in concerns
+        )
 
     return {
         "awaiting_callback_now": len(waiting),

@@ -122,7 +122,15 @@ def _grow(leader_company, caller, units, n):
 
 
 def test_the_query_count_is_the_same_at_two_sizes(
-    client_for, leader_branch, leader_company, caller, branch, team_a, sub_a, team_b, story,
+    client_for,
+    leader_branch,
+    leader_company,
+    caller,
+    branch,
+    team_a,
+    sub_a,
+    team_b,
+    story,
     django_assert_num_queries,
     django_assert_max_num_queries,
 ):

@@ -104,7 +104,9 @@ def test_the_callback_figures_follow_their_definitions_through_the_services(worl
     c7 = _raise(world, team_a, "c7")
     concern_services.concern_withdraw(concern=c7, by=world.leader, version=c7.version, reason="Twice")
     c8 = _raise(world, team_a, "c8")
-    transfer_services.concern_transfer(concern=c8, by=world.leader, version=c8.version, unit=other_branch, reason="Theirs")
+    transfer_services.concern_transfer(
+        concern=c8, by=world.leader, version=c8.version, unit=other_branch, reason="Theirs"
+    )
     resolve(world.cadre, c8)
     assert shown(other_branch, JANUARY, today)["awaiting_callback_now"] == 1
     assert_in_step()

@@ -29,10 +29,10 @@ from tests.rollups.helpers import START
 
 pytestmark = pytest.mark.clock(2026, 1, 20, 9)
 
-KINDS = (
-    ["raise", "progress", "progress", "resolve", "callback", "callback"]
-    + ["unreachable", "no_answer", "withdraw", "transfer", "move", "advance"]
-)
+KINDS = [
+    *("raise", "progress", "progress", "resolve", "callback", "callback"),
+    *("unreachable", "no_answer", "withdraw", "transfer", "move", "advance"),
+]
 OPS = st.tuples(
     st.sampled_from(KINDS),
     st.integers(0, 8),  # a concern

@@ -20,7 +20,7 @@ NEW = ("callbacks_due", "callbacks_in_time", "unreachable", "no_answer")
 
 
 def _story(world, clock):
-    company, branch, team_a, sub_a, team_b, other_branch, extra = world.units
+    _company, _branch, team_a, sub_a, team_b, other_branch, extra = world.units
     made = {}
     for index, unit in enumerate([team_a, sub_a, team_b, other_branch, extra, team_a, sub_a]):
         made[index] = resolve(world.cadre, _raise(world, unit, f"r{index}"), contact=index != 4, joins_in=index % 2)
