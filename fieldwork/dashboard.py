@@ -6,8 +6,9 @@ holds those words, shown on the page as help text and repeated in docs/dashboard
 checks that both say the same). Whole months of the period come from the monthly rollups
 (rollups.py); the days of a month the period only cuts into are read from the day rows of a
 unit with grandchildren (rollups.days), or below it counted live, with the same counting rules;
-"open now", "overdue now", "under supervision now" and the concerns still within their response
-limit are read from the rollup of the concerns open today (UnitNow).
+"open now", "overdue now", "under supervision now", the concerns still within their response
+limit, "awaiting callback now" and "callbacks overdue now" are read from the rollup of the concerns
+open or awaiting a callback today (UnitNow).
 
 The number of queries does not depend on the amount of data: about ten for a period of whole
 months; when the period cuts a month, three more at a unit with grandchildren (its day rows,
@@ -63,6 +64,21 @@ DEFINITIONS = {
     "satisfaction_rate": _("of the callbacks recorded in P, the share satisfied or basically satisfied"),
     "reopened": _("dissatisfied callbacks recorded in P"),
     "open_now": _("concerns of S open or in progress today; of those, the ones past their due date (not bound to P)"),
+    # Translators: 待回访, 回访逾期
+    "callbacks_now": _(
+        "concerns of S resolved and waiting for a callback today; of those, the ones past their callback "
+        "deadline (N working days after resolution)"
+    ),
+    # Translators: 按时回访率
+    "callbacks_in_time": _(
+        "of the callbacks recorded in P that answer a resolution, the share recorded on or before the callback deadline"
+    ),
+    # Translators: 无法联系, 群众未答复
+    "unreachable": _(
+        "concerns of S closed in P because the person could not be reached after the set attempts, or (public "
+        "channel, no contact) never answered; in the resolution and on-time rates they count as resolved (the "
+        "work was done); never in the satisfaction rate or the within-limit share"
+    ),
     # Translators: 督办
     "supervised": _(
         "concerns of S open or in progress today and under the supervision of their unit's leaders (not "
@@ -88,6 +104,9 @@ FIGURE_NAMES = {
     "satisfaction_rate": _("satisfaction rate"),
     "reopened": _("reopened"),
     "open_now": _("open now, overdue now"),
+    "callbacks_now": _("awaiting callback now, callbacks overdue now"),
+    "callbacks_in_time": _("callbacks within the limit"),
+    "unreachable": _("unreachable, no answer"),
     "supervised": _("under supervision now, came under supervision"),
     "extensions": _("extensions granted"),
     "by_tag": _("by principle, by category"),
@@ -358,6 +377,11 @@ class Dashboard:
     reopened: int
     open_now: int
     overdue_now: int
+    awaiting_callback_now: int  # resolved and waiting for a callback today (not bound to P)
+    callbacks_overdue_now: int  # of those, past their callback deadline
+    callbacks_in_time: Rate  # callbacks in P answering a resolution, recorded on or before the deadline
+    unreachable: int  # closed in P: the person could not be reached
+    no_answer: int  # closed in P: the person (public channel, no contact) never answered
     supervised_now: int  # open or in progress and under supervision today (not bound to P)
     supervised: int  # came under supervision in P
     extensions_granted: int
@@ -395,6 +419,8 @@ class _Counts:
     overdue: int = 0
     supervised: int = 0  # open and under supervision today
     fresh: int = 0  # not taken up and still within the response limit today
+    awaiting_callback: int = 0  # resolved and in the callback queue today
+    callbacks_overdue: int = 0  # of those, past their callback deadline
 
     def response(self) -> Rate:
         b = self.bucket
@@ -535,6 +561,8 @@ def dashboard_figures(*, unit: Unit, period: Period, today: datetime.date, unvis
         counts.fresh += sum(
             count for raised, count in row.waiting_by_raised.items() if fresh_from <= raised <= fresh_to
         )
+        counts.awaiting_callback = sum(count for day, count in row.callbacks_by_from.items() if day <= today_key)
+        counts.callbacks_overdue = sum(count for due, count in row.callbacks_by_due.items() if due < today_key)
 
     b = total.bucket
     principles = _tag_lines(Principle.objects.all(), b["visits_by_principle"], b["concerns_by_principle"])
@@ -570,6 +598,11 @@ def dashboard_figures(*, unit: Unit, period: Period, today: datetime.date, unvis
         reopened=b["dissatisfied"],
         open_now=total.open,
         overdue_now=total.overdue,
+        awaiting_callback_now=total.awaiting_callback,
+        callbacks_overdue_now=total.callbacks_overdue,
+        callbacks_in_time=Rate(b["callbacks_in_time"], b["callbacks_due"]),
+        unreachable=b["unreachable"],
+        no_answer=b["no_answer"],
         supervised_now=total.supervised,
         supervised=b["supervised"],
         extensions_granted=b["extensions_granted"],

@@ -6,7 +6,7 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -149,6 +149,18 @@ class OverdueFilter(django_filters.FilterSet):
 CONCERN_SEARCH_FIELDS = ("reference", "title", "description")
 
 
+CALLBACK_LIMIT_CHOICES = [
+    ("due", _("Answering a resolution")),
+    ("within", _("Within the callback deadline")),
+    ("late", _("After the callback deadline")),
+]
+CALLBACK_LIMIT_CONDITIONS = {
+    "due": Q(due_date__isnull=False),
+    "within": Q(due_date__isnull=False, date__lte=F("due_date")),
+    "late": Q(due_date__isnull=False, date__gt=F("due_date")),
+}
+
+
 class ConcernFilter(django_filters.FilterSet):
     """The concern list's filters; every choice limited to the user's scope. Sorting and paging are
     the view's (a whitelist and keyset pages), not django-filter's."""
@@ -176,11 +188,23 @@ class ConcernFilter(django_filters.FilterSet):
     resolved_to = django_filters.DateFilter(
         field_name="resolved_at", lookup_expr="date__lte", label=_("Resolved until"), widget=DATE_INPUT
     )
-    # Callbacks: applied together in filter_queryset (one callback must meet all three).
+    # The dashboard's unreachable and no-answer figures: closed (in a final state) in its period.
+    closed_from = django_filters.DateFilter(
+        field_name="closed_at", lookup_expr="date__gte", label=_("Closed from"), widget=DATE_INPUT
+    )
+    closed_to = django_filters.DateFilter(
+        field_name="closed_at", lookup_expr="date__lte", label=_("Closed until"), widget=DATE_INPUT
+    )
+    # Callbacks: applied together in filter_queryset (one callback must meet all of them).
     callback_from = django_filters.DateFilter(label=_("Callback from"), method="_later", widget=DATE_INPUT)
     callback_to = django_filters.DateFilter(label=_("Callback until"), method="_later", widget=DATE_INPUT)
     satisfaction = django_filters.ChoiceFilter(
         label=_("Callback"), choices=Feedback.Satisfaction.choices, method="_later"
+    )
+    # The dashboard's within-limit share: callbacks that answer a resolution (recorded with a callback
+    # deadline), and of those the ones on or before it, or after it.
+    callback_limit = django_filters.ChoiceFilter(
+        label=_("Callback deadline"), choices=CALLBACK_LIMIT_CHOICES, method="_later"
     )
     principle = ModelChoiceFilter(field_name="principles", label=_("Principle"), queryset=Principle.objects.all())
     priority = django_filters.ChoiceFilter(label=_("Priority"), choices=Concern.Priority.choices)
@@ -243,8 +267,12 @@ class ConcernFilter(django_filters.FilterSet):
             )
             if data.get(field)
         }
-        if conditions:
-            queryset = queryset.filter(pk__in=Feedback.objects.filter(**conditions).values("concern"))
+        limit = CALLBACK_LIMIT_CONDITIONS.get(data.get("callback_limit") or "")
+        if conditions or limit is not None:
+            callbacks = Feedback.objects.filter(**conditions)
+            if limit is not None:
+                callbacks = callbacks.filter(limit)
+            queryset = queryset.filter(pk__in=callbacks.values("concern"))
         extended = {
             key: data.get(field)
             for key, field in (("decided_at__date__gte", "extended_from"), ("decided_at__date__lte", "extended_to"))

@@ -6,7 +6,8 @@ the names below, `from fieldwork import rollups; rollups.rebuild()`.
 
 A `UnitMonth` row holds the totals of a unit's subtree (the unit and everything below it) for one
 calendar month; `UnitYear` the months of a year in which the subtree had a visit (coverage);
-`UnitNow` the subtree's concerns open now, by due date (open and overdue now). The dashboard reads
+`UnitNow` the subtree's concerns open now, by due date (open and overdue now), and those awaiting a
+callback. The dashboard reads
 a few dozen rows instead of scanning a million visits.
 
 How they stay right
@@ -41,7 +42,11 @@ zone): a visit in the month of its date; a concern's "raised" counters in the mo
 raised; its "resolved" counters in the month of its latest move into resolved (services clear
 `resolved_at` when a dissatisfied callback reopens it); a callback in the month of its date; a
 concern's coming under supervision (督办) in the month of `supervised_at`; an approved extension
-request in the month of its decision. Withdrawn concerns count only in `concerns_withdrawn`.
+request in the month of its decision; a callback's within-limit counters (`callbacks_due`,
+`callbacks_in_time`, from `Feedback.due_date`) in the month of its date; a concern closed as
+unreachable or no answer in the month of `closed_at`. `UnitNow` also holds the resolved concerns that
+will be called back, by the day they join the queue (`callbacks_by_from`) and by their callback
+deadline (`callbacks_by_due`). Withdrawn concerns count only in `concerns_withdrawn`.
 
 Dashboards cache their rendered page under the stamp (RollupStamp): every upkeep renews it inside
 its own transaction (`store.lock`), and so does every save of a unit, principle or category.

@@ -23,17 +23,19 @@ VISITS = "visits"  # visits, people reached and visits by principle, by the visi
 RAISED = "raised"  # the concern counters and categories by the month raised
 CONCERN_TAGS = "concern_tags"  # concerns by principle, by the month raised
 RESOLVED = "resolved"  # resolved, on time and days to resolve, by the month of the latest resolution
-CALLBACKS = "callbacks"  # callbacks by their month
-NOW = "now"  # UnitNow: the concerns open today
+CALLBACKS = "callbacks"  # callbacks by their month (the within-limit share among them)
+# Concerns closed in a final state apart from `closed` (unreachable, no answer), by the month of closed_at.
+FINAL = "final"
+NOW = "now"  # UnitNow: the concerns open today, and those awaiting a callback
 # Concerns that came under supervision (by the month of supervised_at) and extensions approved (by
 # the month of the decision). Apart from CONCERNS: a concern just raised has neither, so raising
 # one does not recount them.
 SUPERVISION = "supervision"
-CONCERNS = frozenset({RAISED, CONCERN_TAGS, RESOLVED, CALLBACKS})
+CONCERNS = frozenset({RAISED, CONCERN_TAGS, RESOLVED, CALLBACKS, FINAL})
 MONTHLY_PARTS = frozenset({VISITS, SUPERVISION}) | CONCERNS
 ALL_PARTS = MONTHLY_PARTS | {NOW}
 CONCERN_PARTS = CONCERNS | {NOW}
-NOW_MAPS = ("open_by_due", "waiting_by_raised", "supervised_by_due")
+NOW_MAPS = ("open_by_due", "waiting_by_raised", "supervised_by_due", "callbacks_by_from", "callbacks_by_due")
 
 VISIT_COUNTERS = ("visits", "people_reached")
 CONCERN_COUNTERS = (
@@ -50,6 +52,10 @@ CONCERN_COUNTERS = (
     "callbacks",
     "satisfied",
     "dissatisfied",
+    "callbacks_due",
+    "callbacks_in_time",
+    "unreachable",
+    "no_answer",
     "supervised",
     "extensions_granted",
 )
@@ -73,11 +79,14 @@ PART_FIELDS = {
     ),
     CONCERN_TAGS: ("concerns_by_principle",),
     RESOLVED: ("resolved", "resolved_on_time", "days_to_resolve"),
-    CALLBACKS: ("callbacks", "satisfied", "dissatisfied"),
+    CALLBACKS: ("callbacks", "satisfied", "dissatisfied", "callbacks_due", "callbacks_in_time"),
+    FINAL: ("unreachable", "no_answer"),
     SUPERVISION: ("supervised", "extensions_granted"),
 }
 
-DONE = Concern.DONE_STATUSES  # resolved, closed, unreachable: counted as resolved (the work was done)
+DONE = Concern.DONE_STATUSES  # resolved, closed, unreachable, no answer: counted as resolved (the work was done)
+# The final states apart from `closed`, each its own counter by the day closed (never in the satisfaction rate).
+FINAL_COUNTERS = {Concern.Status.UNREACHABLE.value: "unreachable", Concern.Status.NO_ANSWER.value: "no_answer"}
 ACTIVE = Concern.ACTIVE_STATUSES
 SATISFIED = (Feedback.Satisfaction.SATISFIED, Feedback.Satisfaction.BASICALLY)
 
@@ -286,6 +295,8 @@ def _count_concerns(buckets, *, unit_ids, path, ranges, stream: bool, parts: set
         _count_resolved(buckets, unit_ids=unit_ids, path=path, ranges=ranges, stream=stream, zone=zone, day=day)
     if CALLBACKS in parts:
         _count_callbacks(buckets, unit_ids=unit_ids, path=path, ranges=ranges, day=day)
+    if FINAL in parts:
+        _count_final(buckets, unit_ids=unit_ids, path=path, ranges=ranges, zone=zone, day=day)
 
 
 def _count_raised(buckets, *, unit_ids, path, ranges, stream: bool, zone, day: bool) -> None:
@@ -361,16 +372,41 @@ def _count_callbacks(buckets, *, unit_ids, path, ranges, day: bool) -> None:
         .exclude(concern__status=Concern.Status.WITHDRAWN)
         .annotate(month=_bucket_of("date", day=day))
         .values("concern__unit_id", "month", "satisfaction")
-        .annotate(n=Count("id"))
+        .annotate(
+            n=Count("id"),
+            # answering a resolution: recorded with the concern's callback deadline; in time on or before it
+            due=Count("id", filter=Q(due_date__isnull=False)),
+            in_time=Count("id", filter=Q(date__lte=F("due_date"))),
+        )
         .order_by()
     )
     for row in callbacks:
         bucket = buckets[(row["concern__unit_id"], _month_value(row["month"], day))]
         bucket["callbacks"] += row["n"]
+        bucket["callbacks_due"] += row["due"]
+        bucket["callbacks_in_time"] += row["in_time"]
         if row["satisfaction"] in SATISFIED:
             bucket["satisfied"] += row["n"]
         elif row["satisfaction"] == Feedback.Satisfaction.DISSATISFIED:
             bucket["dissatisfied"] += row["n"]
+
+
+def _count_final(buckets, *, unit_ids, path, ranges, zone, day: bool) -> None:
+    """Concerns whose status is now unreachable or no answer, by the day (month) they were closed."""
+    final = (
+        Concern.objects.filter(
+            _unit_q("", unit_ids, path) & _time_q("closed_at", ranges),
+            status__in=list(FINAL_COUNTERS),
+            closed_at__isnull=False,
+        )
+        .annotate(month=_bucket_of("closed_at", day=day, zone=zone))
+        .values("unit_id", "month", "status")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("unit_id", "month", "status", "n")
+    )
+    for unit_id, month, status, n in final:
+        buckets[(unit_id, _month_value(month, day))][FINAL_COUNTERS[status]] += n
 
 
 def _count_supervision(buckets, *, unit_ids, path, ranges, day: bool) -> None:
@@ -417,17 +453,38 @@ def now_of(row: UnitNow | dict) -> Bucket:
 def count_now(*, unit_ids: list[int] | None = None, path: str | None = None) -> dict[int, Bucket]:
     """Count units' own concerns open or in progress now: by due date (all, and those under
     supervision), and by the day raised for those never taken up (still within their response
-    limit or not: the reader decides by date)."""
+    limit or not: the reader decides by date); and the resolved ones that will be called back
+    (callback_from set), by the day they join the callback queue and by their callback deadline
+    (awaiting today, overdue today: the reader decides by date)."""
     counts: dict[int, Bucket] = defaultdict(empty_now)
     rows = (
-        Concern.objects.filter(_unit_q("", unit_ids, path), status__in=ACTIVE)
-        .values_list("unit_id", "due_date", "taken_up_at", "raised_at", "supervised_at")
+        Concern.objects.filter(
+            _unit_q("", unit_ids, path),
+            Q(status__in=ACTIVE) | Q(status=Concern.Status.RESOLVED, callback_from__isnull=False),
+        )
+        .values_list(
+            "unit_id",
+            "status",
+            "due_date",
+            "taken_up_at",
+            "raised_at",
+            "supervised_at",
+            "callback_from",
+            "callback_due",
+        )
         .order_by()
     )
-    for unit_id, due_date, taken_up_at, raised_at, supervised_at in _rows(
+    for unit_id, status, due_date, taken_up_at, raised_at, supervised_at, callback_from, callback_due in _rows(
         rows, stream=unit_ids is None and path is None
     ):
         now = counts[unit_id]
+        if status == Concern.Status.RESOLVED:
+            key = callback_from.isoformat()
+            now["callbacks_by_from"][key] = now["callbacks_by_from"].get(key, 0) + 1
+            if callback_due is not None:
+                key = callback_due.isoformat()
+                now["callbacks_by_due"][key] = now["callbacks_by_due"].get(key, 0) + 1
+            continue
         key = due_date.isoformat()
         now["open_by_due"][key] = now["open_by_due"].get(key, 0) + 1
         if supervised_at is not None:

@@ -122,10 +122,20 @@ def _fact_queries(path: str | None) -> list[str]:
         f"""INSERT INTO {FACTS} SELECT g.unit_id, g.day, f.field, NULL, f.n FROM (
             SELECT c.unit_id, b.date AS day, count(*) AS callbacks,
                    count(*) FILTER (WHERE b.satisfaction = ANY(%(satisfied)s)) AS satisfied,
-                   count(*) FILTER (WHERE b.satisfaction = %(dissatisfied)s) AS dissatisfied
+                   count(*) FILTER (WHERE b.satisfaction = %(dissatisfied)s) AS dissatisfied,
+                   count(*) FILTER (WHERE b.due_date IS NOT NULL) AS callbacks_due,
+                   count(*) FILTER (WHERE b.date <= b.due_date) AS callbacks_in_time
             FROM {Feedback._meta.db_table} b JOIN {concern} c ON c.id = b.concern_id
             WHERE {live} AND {scope_c} GROUP BY 1, 2) g
-            {unpivot(["callbacks", "satisfied", "dissatisfied"])}""",
+            {unpivot(["callbacks", "satisfied", "dissatisfied", "callbacks_due", "callbacks_in_time"])}""",
+        # final states apart from closed: unreachable, no answer, by the day closed
+        f"""INSERT INTO {FACTS} SELECT g.unit_id, g.day, f.field, NULL, f.n FROM (
+            SELECT c.unit_id, {_local("c.closed_at")} AS day,
+                   count(*) FILTER (WHERE c.status = %(unreachable)s) AS unreachable,
+                   count(*) FILTER (WHERE c.status = %(no_answer)s) AS no_answer
+            FROM {concern} c WHERE c.status IN (%(unreachable)s, %(no_answer)s) AND c.closed_at IS NOT NULL
+                AND {scope_c} GROUP BY 1, 2) g
+            {unpivot(["unreachable", "no_answer"])}""",
         # supervision: by the day supervised; extensions approved, by the day decided
         f"""INSERT INTO {FACTS} SELECT c.unit_id, {_local("c.supervised_at")}, 'supervised', NULL, count(*)
             FROM {concern} c WHERE c.supervised_at IS NOT NULL AND {live} AND {scope_c} GROUP BY 1, 2""",
@@ -143,6 +153,14 @@ def _fact_queries(path: str | None) -> list[str]:
                  CASE WHEN c.taken_up_at IS NULL THEN to_char({_local("c.raised_at")}, 'YYYY-MM-DD') END)
             ) AS f(field, key)
             WHERE c.status = ANY(%(active)s) AND f.key IS NOT NULL AND {scope_c} GROUP BY 1, 3, 4""",
+        # UnitNow: resolved and to be called back, by the day they join the queue and by the deadline
+        f"""INSERT INTO {FACTS} SELECT c.unit_id, NULL, f.field, f.key, count(*)
+            FROM {concern} c CROSS JOIN LATERAL (VALUES
+                ('callbacks_by_from', to_char(c.callback_from, 'YYYY-MM-DD')),
+                ('callbacks_by_due', to_char(c.callback_due, 'YYYY-MM-DD'))
+            ) AS f(field, key)
+            WHERE c.status = %(resolved)s AND c.callback_from IS NOT NULL AND f.key IS NOT NULL AND {scope_c}
+            GROUP BY 1, 3, 4""",
     ]
 
 
@@ -215,6 +233,9 @@ def rebuild_rows(*, path: str | None = None) -> int:
         "satisfied": [answer.value for answer in SATISFIED],
         "dissatisfied": Feedback.Satisfaction.DISSATISFIED.value,
         "approved": ExtensionRequest.Status.APPROVED.value,
+        "unreachable": Concern.Status.UNREACHABLE.value,
+        "no_answer": Concern.Status.NO_ANSWER.value,
+        "resolved": Concern.Status.RESOLVED.value,
     }
     with connection.cursor() as cursor:
         work_mem = _tune(cursor)

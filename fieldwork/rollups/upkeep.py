@@ -20,6 +20,7 @@ from .counting import (
     CONCERN_PARTS,
     CONCERN_TAGS,
     CONCERNS,
+    FINAL,
     NOW,
     RAISED,
     RESOLVED,
@@ -186,7 +187,7 @@ def _concern_pre_save(sender, instance: Concern, raw: bool = False, **kwargs) ->
         return
     instance._rollups_before = (
         Concern.objects.filter(pk=instance.pk)
-        .values_list("unit_id", "raised_at", "resolved_at", "supervised_at")
+        .values_list("unit_id", "raised_at", "resolved_at", "supervised_at", "closed_at")
         .first()
     )
 
@@ -194,7 +195,11 @@ def _concern_pre_save(sender, instance: Concern, raw: bool = False, **kwargs) ->
 def _concern_saved(sender, instance: Concern, created: bool, raw: bool = False, **kwargs) -> None:
     if raw or _state.suspended:
         return
-    months = {_month_of_time(instance.raised_at), _month_of_time(instance.resolved_at)}
+    months = {
+        _month_of_time(instance.raised_at),
+        _month_of_time(instance.resolved_at),
+        _month_of_time(instance.closed_at),
+    }
     parts = CONCERN_PARTS
     before = getattr(instance, "_rollups_before", None)
     instance._rollups_before = None
@@ -202,7 +207,7 @@ def _concern_saved(sender, instance: Concern, created: bool, raw: bool = False, 
         months |= _feedback_months(instance.pk) | _supervision_months(instance)
         parts = CONCERN_PARTS | {SUPERVISION}
     if before:
-        old_months = months | {_month_of_time(before[1]), _month_of_time(before[2]), _month_of_time(before[3])}
+        old_months = months | {_month_of_time(moment) for moment in before[1:]}
         months = old_months
         if before[0] != instance.unit_id:
             touch(before[0], old_months, parts)
@@ -210,7 +215,11 @@ def _concern_saved(sender, instance: Concern, created: bool, raw: bool = False, 
 
 
 def _concern_deleted(sender, instance: Concern, **kwargs) -> None:
-    months = [_month_of_time(instance.raised_at), _month_of_time(instance.resolved_at)]
+    months = [
+        _month_of_time(instance.raised_at),
+        _month_of_time(instance.resolved_at),
+        _month_of_time(instance.closed_at),
+    ]
     touch(instance.unit_id, [*months, _month_of_time(instance.supervised_at)], CONCERN_PARTS | {SUPERVISION})
 
 
@@ -240,6 +249,10 @@ _EVENT_PARTS = {
     ConcernEvent.Kind.ASSESSED: frozenset({RAISED}),  # policy-limited or not
     ConcernEvent.Kind.RESOLVED: frozenset({RAISED, RESOLVED, NOW}),
     ConcernEvent.Kind.REOPENED: frozenset({RAISED, RESOLVED, NOW}),  # its callback counts by itself
+    ConcernEvent.Kind.CLOSED: frozenset({NOW}),  # a satisfied callback: no longer awaiting one (counts by itself)
+    # final states apart from closed: counted by the day closed, out of the callback queue
+    ConcernEvent.Kind.UNREACHABLE: frozenset({FINAL, NOW}),
+    ConcernEvent.Kind.NO_ANSWER: frozenset({FINAL, NOW}),
     ConcernEvent.Kind.WITHDRAWN: CONCERN_PARTS | {SUPERVISION},  # out of every figure, callbacks included
     ConcernEvent.Kind.EDITED: CONCERN_PARTS | {SUPERVISION},
     ConcernEvent.Kind.TRANSFERRED: CONCERN_PARTS | {SUPERVISION},  # all of it, in the old unit and the new
@@ -281,7 +294,11 @@ def _touch_events(events: dict[int, set[tuple[str, datetime.datetime]]], moved: 
             parts = _EVENT_PARTS[kind]
             months = set()
             if parts & CONCERNS:
-                months |= {_month_of_time(concern.raised_at), _month_of_time(concern.resolved_at)}
+                months |= {
+                    _month_of_time(concern.raised_at),
+                    _month_of_time(concern.resolved_at),
+                    _month_of_time(concern.closed_at),  # unreachable, no answer (FINAL)
+                }
             whole = (ConcernEvent.Kind.EDITED, ConcernEvent.Kind.TRANSFERRED)
             if kind in (ConcernEvent.Kind.REOPENED, *whole):
                 months |= _resolved_event_months(concern.pk)  # the resolution a reopening cancelled

@@ -159,8 +159,9 @@ class Links:
 
     The concern list's parameters: unit (a subtree), status (repeatable), category, principle,
     priority, overdue=yes, source, raised_from/raised_to; and for the figures counted by another
-    date, resolved_from/resolved_to, callback_from/callback_to, satisfaction, solvability,
-    supervised_from/supervised_to and extended_from/extended_to.
+    date, resolved_from/resolved_to, callback_from/callback_to, satisfaction, callback_limit,
+    closed_from/closed_to, solvability, supervised_from/supervised_to and extended_from/extended_to;
+    the callback queue (/callbacks/) takes unit and overdue=1.
 
     The child table asks for seven links of each of its (up to hundreds of) rows: links of one page
     share `known`, which keeps each list's path and each encoded query after the unit, so that a
@@ -210,6 +211,23 @@ class Links:
     def supervised_now(self) -> str:
         """The supervised list (督办) of the subtree: the concerns open and under supervision today."""
         return self._url("fieldwork:concern-supervised-list", [("unit", self.unit_id)])
+
+    def callbacks_awaiting(self, *, overdue: bool = False) -> str:
+        """The callback queue of the subtree (not bound to the period): the concerns awaiting a
+        callback today, or with `overdue` those past their callback deadline; with its export."""
+        params: list[tuple[str, object]] = [("unit", self.unit_id)]
+        if overdue:
+            params.append(("overdue", 1))
+        return self._url("fieldwork:callback-list", params)
+
+    def callbacks_in_time(self, limit: str = "due") -> str:
+        """The concerns with a callback in the period that answers a resolution (`limit` "due"), or of
+        those one within the deadline ("within") or after it ("late")."""
+        return self.concerns(by="callback", callback_limit=limit)
+
+    def closed_as(self, status: str) -> str:
+        """The concerns closed in the period in a final state apart from closed (unreachable, no answer)."""
+        return self.concerns([status], by="closed")
 
     def supervised(self) -> str:
         """The concerns that came under supervision in the period (finished ones included)."""
@@ -301,6 +319,12 @@ def _figure_urls(links: Links) -> dict[str, str]:
         "reopened": links.concerns(by="callback", satisfaction="dissatisfied"),
         "open": links.open_now(),
         "overdue": links.overdue_now(),
+        "callbacks_awaiting": links.callbacks_awaiting(),
+        "callbacks_overdue": links.callbacks_awaiting(overdue=True),
+        "callbacks_due": links.callbacks_in_time("due"),
+        "callbacks_late": links.callbacks_in_time("late"),
+        "unreachable": links.closed_as(Concern.Status.UNREACHABLE),
+        "no_answer": links.closed_as(Concern.Status.NO_ANSWER),
         "supervised_now": links.supervised_now(),
         "supervised": links.supervised(),
         "extended": links.extended(),

@@ -101,6 +101,10 @@ def shown(unit: Unit, period: Period, today: datetime.date) -> dict:
         "callbacks": d.callbacks,
         "satisfied": d.satisfaction.numerator,
         "dissatisfied": d.reopened,
+        "callbacks_due": d.callbacks_in_time.denominator,
+        "callbacks_in_time": d.callbacks_in_time.numerator,
+        "unreachable": d.unreachable,
+        "no_answer": d.no_answer,
         "supervised": d.supervised,
         "extensions_granted": d.extensions_granted,
     }

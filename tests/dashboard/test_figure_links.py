@@ -50,7 +50,14 @@ def test_concern_links_carry_the_concern_list_filters(client_for, leader_branch,
     assert _params(links["open"]) == {"unit": [str(branch.pk)], "status": ["open", "in_progress"]}
     raised = _params(links["raised"])
     assert raised["raised_from"] == ["2026-07-01"] and raised["raised_to"] == ["2026-09-30"]
-    assert raised["status"] == ["open", "in_progress", "resolved", "closed", "unreachable"]  # withdrawn apart
+    assert raised["status"] == [
+        "open",
+        "in_progress",
+        "resolved",
+        "closed",
+        "unreachable",
+        "no_answer",
+    ]  # withdrawn apart
     assert _params(links["withdrawn"])["status"] == ["withdrawn"]
     assert _params(links["resolved"])["resolved_from"] == ["2026-07-01"]
     assert _params(links["reopened"])["satisfaction"] == ["dissatisfied"]
@@ -102,7 +109,7 @@ def test_supervision_and_extension_figures_land_on_their_lists(client_for, leade
     assert titles(client.get(links["supervised_now"]).content.decode()) == {"Supervised in July", "Supervised in June"}
     came = _params(links["supervised"])
     assert (came["supervised_from"], came["supervised_to"]) == (["2026-07-01"], ["2026-09-30"])
-    assert came["status"] == ["open", "in_progress", "resolved", "closed", "unreachable"]
+    assert came["status"] == ["open", "in_progress", "resolved", "closed", "unreachable", "no_answer"]
     assert titles(client.get(links["supervised"]).content.decode()) == {"Supervised in July"}
     extended = _params(links["extended"])
     assert (extended["extended_from"], extended["extended_to"]) == (["2026-07-01"], ["2026-09-30"])

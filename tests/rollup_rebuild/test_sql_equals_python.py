@@ -95,6 +95,33 @@ def _edge_cases(rng: random.Random) -> None:
     Feedback.objects.filter(pk__in=list(Feedback.objects.order_by("pk").values_list("pk", flat=True)[:5])).update(
         date=last_day
     )
+    # Issue 18: resolved concerns in the callback queue (from the day resolved, later, or never: no
+    # contact), with deadlines before and after today; callbacks with a deadline, in time and late,
+    # and without one (before deadlines existed); concerns closed as unreachable or no answer at a
+    # month's edge in local time.
+    closed = list(Concern.objects.filter(status=Concern.Status.CLOSED).order_by("pk").values_list("pk", flat=True))
+    assert len(closed) >= 24, "the demo has too few closed concerns"
+    Concern.objects.filter(pk__in=closed[12:24]).update(status=Concern.Status.RESOLVED)  # awaiting again
+    queued = list(Concern.objects.filter(status=Concern.Status.RESOLVED).order_by("pk").values_list("pk", flat=True))
+    for index, pk in enumerate(queued):
+        if index % 5 == 4:
+            Concern.objects.filter(pk=pk).update(callback_from=None)
+        else:
+            joins = TODAY - datetime.timedelta(days=index % 9) + datetime.timedelta(days=2 * (index % 4 == 3))
+            Concern.objects.filter(pk=pk).update(callback_from=joins, callback_due=joins + datetime.timedelta(days=4))
+    answered = list(Feedback.objects.order_by("pk").values_list("pk", flat=True))
+    for index, pk in enumerate(answered):
+        if index % 3 == 0:
+            Feedback.objects.filter(pk=pk).update(due_date=F("date"))  # on the deadline: in time
+        elif index % 3 == 1:
+            Feedback.objects.filter(pk=pk).update(due_date=F("date") - datetime.timedelta(days=1))  # late
+    for index, pk in enumerate(rng.sample(closed[:12], 12)):
+        status = Concern.Status.UNREACHABLE if index % 2 else Concern.Status.NO_ANSWER
+        moment = _at(last_day, 23, 59, 59, 999_999) if index % 3 == 0 else _at(first_day) if index % 3 == 1 else None
+        values = {"status": status}
+        if moment is not None:  # else closed when the demo closed it
+            values["closed_at"] = moment
+        Concern.objects.filter(pk=pk).update(**values)
 
 
 def test_the_rebuild_of_the_demo_equals_the_python_recount(db):
@@ -110,6 +137,10 @@ def test_the_rebuild_equals_the_python_recount_at_the_edges(db):
     UnitNow.objects.all().delete()
     rollups.rebuild()
     _assert_rebuild_equals_recount()
+    monthly = rollups.stored()
+    for name in ("callbacks_due", "callbacks_in_time", "unreachable", "no_answer"):  # issue 18's counters
+        assert any(bucket[name] for bucket in monthly.values()), name
+    assert any(now["callbacks_by_from"] and now["callbacks_by_due"] for now in rollups.stored_now().values())
 
 
 def test_a_subtree_rebuild_equals_the_python_recount(db):
