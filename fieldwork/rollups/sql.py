@@ -1,5 +1,5 @@
 """The rollups rebuilt inside PostgreSQL: every unit's own figures counted by grouping queries, carried
-up to its ancestors by a join with the materialised path, and written by INSERT ... SELECT.
+up the tree level by level, and written by INSERT ... SELECT.
 
 The counting rules are counting.py's (`count_rows`, `count_now`), written here a second time in SQL
 for speed: at a million visits the Python recount reads every concern into Python, this reads only
@@ -9,11 +9,13 @@ rule (counting.response_deadline) is asked in Python for every day concerns were
 the query reads its answers from a table of (day, deadline). Withdrawn, done and active statuses,
 the policy solvability and the satisfied answers come from the models, as counting.py takes them.
 
-Each unit's own figures go first into one narrow table of facts (unit, day, field, key, n): a
-counter has no key, a map one entry per key; the figures of UnitNow have no day. Summed by month
-over each unit's ancestors and pivoted by field, they give the monthly rows (maps by
-jsonb_object_agg); summed by day over each unit's kept units (days.py), the day rows (UnitDay), from
-the same facts in the same transaction (`rebuild_days`).
+Each unit's own figures go first into two tables, by local day: its counters, one column each
+(COUNTS), and its maps' entries (FACTS: unit, day, field, key, n; UnitNow's with no day). Summed by
+month and carried up the units' tree one level at a time (each level's totals: its own rows and its
+children's totals), then pivoted (maps by jsonb_object_agg), they give the monthly rows; summed by
+day up the tree of the kept units (days.py), the day rows (UnitDay), from the same facts in the same
+transaction (`rebuild_days`). At 1M visits a level at a time groups each fact about once where a
+join with every ancestor grouped a team's three or four times.
 """
 
 from __future__ import annotations
