@@ -1,5 +1,6 @@
 """What the callback figure tests share: the steps of a concern's callback life made through the real
-services (with the fields the contract of issue 18 gives them where another branch sets them), and
+services (`resolve` then sets the queue day and deadline a concern of another kind would get, so one
+internal concern stands for each kind: tests/public_answer holds the services to those days), and
 each figure counted independently from the raw tables (Concern, Feedback) by its definition."""
 
 import datetime

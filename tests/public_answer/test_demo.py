@@ -8,8 +8,9 @@ import io
 
 from django.conf import settings
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from fieldwork.demo.texts import DEMO_LANGUAGE
 from fieldwork.models import CallbackAttempt, Concern, ConcernEvent, Feedback
 from fieldwork.services.callbacks import no_answer_note
 from fieldwork.services.concerns import callback_window
@@ -62,7 +63,8 @@ def test_the_demo_sets_the_callback_window_and_ends_some_as_unreachable_or_no_an
         assert concern.source == Concern.Source.PUBLIC and not concern.raised_by_contact
         (event,) = concern.events.filter(kind=ConcernEvent.Kind.NO_ANSWER)
         assert event.actor_id is None and event.public and event.created_at == concern.closed_at
-        assert event.note == no_answer_note(settings.FIELDWORK["PUBLIC_NO_ANSWER_DAYS"])
+        with translation.override(DEMO_LANGUAGE):  # the demo's notes are in its people's language
+            assert event.note == no_answer_note(settings.FIELDWORK["PUBLIC_NO_ANSWER_DAYS"])
         _start, due = callback_window(concern=concern, resolved_on=local_day(concern.resolved_at))
         assert local_day(concern.closed_at) == due + datetime.timedelta(days=1)
         assert not concern.feedback.filter(created_at__gte=concern.resolved_at).exists()
