@@ -138,11 +138,11 @@ class VisitForm(forms.ModelForm):
             concern_count=concern_count,
             visit=self.instance if self.instance.pk else None,
         )
+        stamp = f"{data['unit'].pk}|{data['date'].isoformat()}|{data['people_reached']}"
         for name, message in checks.refused.items():
             self.add_error(name, message)
         self.confirming = {name: message for name, message in checks.to_confirm.items() if name not in checks.refused}
         if self.confirming:
-            stamp = f"{data['unit'].pk}|{data['date'].isoformat()}|{data['people_reached']}"
             confirmed = data.get("confirm") and data.get("confirm_for") == stamp
             self.data["confirm_for"] = stamp
             self.fields["confirmation_reason"].required = True
