@@ -1,4 +1,6 @@
 // Fieldwork: the little that htmx attributes cannot do. No inline scripts anywhere.
+// With JavaScript, Bootstrap opens the phone's menu; app.css opens it by its anchor only without.
+document.documentElement.classList.add("js");
 (function () {
   "use strict";
 

@@ -19,7 +19,9 @@ URL = reverse("fieldwork:visit-create")
 
 def field_block(html: str, name: str) -> str:
     """The markup of one field's wrapper, the messages shown beside it included."""
-    match = re.search(r'<div id="div_id_' + name + r'".*?(?=<div id="div_id_|<div class="border border-warning|$)', html, re.S)
+    match = re.search(
+        r'<div id="div_id_' + name + r'".*?(?=<div id="div_id_|<div class="border border-warning|$)', html, re.S
+    )
     assert match, name
     return match.group(0)
 
@@ -62,7 +64,12 @@ def test_back_dated_takes_two_steps_and_keeps_the_reason(client_for, cadre_a, te
     second = client.post(
         URL,
         visit_post(
-            team_a, date=late, form_token=key, confirm="on", confirm_for=stamp, confirmation_reason="No signal at the pit"
+            team_a,
+            date=late,
+            form_token=key,
+            confirm="on",
+            confirm_for=stamp,
+            confirmation_reason="No signal at the pit",
         ),
     )
     visit = Visit.objects.get()
@@ -75,7 +82,12 @@ def test_back_dated_takes_two_steps_and_keeps_the_reason(client_for, cadre_a, te
     again = client.post(
         URL,
         visit_post(
-            team_a, date=late, form_token=key, confirm="on", confirm_for=stamp, confirmation_reason="No signal at the pit"
+            team_a,
+            date=late,
+            form_token=key,
+            confirm="on",
+            confirm_for=stamp,
+            confirmation_reason="No signal at the pit",
         ),
         follow=True,
     )
