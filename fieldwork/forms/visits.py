@@ -40,7 +40,7 @@ class VisitForm(forms.ModelForm):
         max_length=500,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Kept with the visit and shown on its page."),
+        help_text=_("Shown on the visit's page."),
     )
     confirm_for = forms.CharField(widget=forms.HiddenInput(), required=False)
 

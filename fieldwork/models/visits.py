@@ -51,7 +51,7 @@ class Visit(models.Model):
     # what its author confirmed (services.visits.visit_checks): dated well before it was recorded, and
     # the reasons given for that or for more people than the unit holds
     backdated = models.BooleanField(_("back-dated"), default=False)
-    confirmation_note = models.TextField(_("reason confirmed"), max_length=2000, blank=True)
+    confirmation_note = models.TextField(_("reason confirmed"), max_length=2000, blank=True, default="")
 
     objects = ScopedQuerySet.as_manager()
 
