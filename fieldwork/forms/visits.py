@@ -121,6 +121,12 @@ class VisitForm(forms.ModelForm):
             )
         return data
 
+    @property
+    def confirm_shown(self) -> bool:
+        """The confirmation box is on the page: the visit needs one, or the step was on the page sent
+        and this answer only adds a concern form or finds a person (no check ran)."""
+        return bool(self.confirming) or bool(self.is_bound and self.data.get("confirm_for"))
+
     def check_record(self, *, concern_count: int) -> bool:
         """After is_valid(), valid or not: whether the visit may be saved as it stands (services.visits.visit_checks).
 
@@ -142,7 +148,9 @@ class VisitForm(forms.ModelForm):
         for name, message in checks.refused.items():
             self.add_error(name, message)
         self.confirming = {name: message for name, message in checks.to_confirm.items() if name not in checks.refused}
-        if self.confirming:
+        if not self.confirming:
+            self.data["confirm_for"] = ""  # nothing (left) to confirm: the box goes
+        else:
             confirmed = data.get("confirm") and data.get("confirm_for") == stamp
             self.data["confirm_for"] = stamp
             self.fields["confirmation_reason"].required = True

@@ -167,3 +167,31 @@ def test_editing_an_old_visit_asks_only_for_what_changes(client_for, cadre_a, te
     response = client.post(edit, visit_post(team_a, date=late, people_reached="999", version=visit.version))
     assert response.status_code == 200
     assert "More people than a visit usually reaches" in field_block(response.content.decode(), "people_reached")
+
+
+def test_adding_a_concern_without_javascript_keeps_the_confirmation(client_for, cadre_a, team_a, clock):
+    """The no-JavaScript "Add a concern" round trip in the middle of the step keeps the box, its tick
+    and the reason typed; the save after it goes through."""
+    client = client_for(cadre_a)
+    late = (clock.today - datetime.timedelta(days=9)).isoformat()
+    html = client.post(URL, visit_post(team_a, date=late)).content.decode()
+    stamp = re.search(r'name="confirm_for" value="([^"]+)"', html).group(1)
+    step = {"confirm": "on", "confirm_for": stamp, "confirmation_reason": "Flood"}
+    added = client.post(URL, visit_post(team_a, date=late, add_concern="1", **step)).content.decode()
+    assert not Visit.objects.exists()
+    assert 'name="concerns-0-title"' in added
+    assert re.search(r'name="confirm"[^>]*checked', added) and "Flood</textarea>" in added
+    response = client.post(URL, visit_post(team_a, date=late, concerns=[{"title": "Boots"}], **step))
+    assert response.status_code == 302
+    assert Visit.objects.get().confirmation_note == "Flood"
+
+
+def test_the_box_goes_once_nothing_needs_confirming(client_for, cadre_a, team_a, clock):
+    client = client_for(cadre_a)
+    late = (clock.today - datetime.timedelta(days=9)).isoformat()
+    html = client.post(URL, visit_post(team_a, date=late)).content.decode()
+    stamp = re.search(r'name="confirm_for" value="([^"]+)"', html).group(1)
+    # the date corrected to today, the summary forgotten: refused for the summary, no box any more
+    html = client.post(URL, visit_post(team_a, summary="", confirm_for=stamp)).content.decode()
+    assert "Say what was heard" in field_block(html, "summary")
+    assert 'name="confirm"' not in html
