@@ -91,7 +91,16 @@ document.documentElement.classList.add("js");
     });
   }
 
+  // The menu's link was followed before the scripts ran (a tap while the page loads): keep it open,
+  // now under Bootstrap's collapse, which the anchor's rule in app.css no longer opens.
+  function keepMenuOpen() {
+    var nav = document.getElementById("nav");
+    if (!nav || window.location.hash !== "#nav" || typeof bootstrap === "undefined") return;
+    bootstrap.Collapse.getOrCreateInstance(nav, { toggle: false }).show();
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    keepMenuOpen();
     initPickers(document);
     initAutosubmit(document);
     initConfirm(document);

@@ -67,3 +67,18 @@ def test_on_a_desktop_the_links_show_without_the_toggler(browser, live_server, c
     for name in NAV_LINKS:
         expect(page.locator("#nav").get_by_role("link", name=name, exact=True)).to_be_visible()
     context.close()
+
+
+def test_a_tap_before_the_scripts_ran_leaves_the_menu_open(browser, live_server, cadre_a, team_a):
+    """The toggler followed as a link (#nav) before app.js ran: once it runs, the menu stays open,
+    now Bootstrap's, and closes with the next tap."""
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    sign_in(page, live_server, "cadre_a")
+    page.goto(f"{live_server.url}/visits/#nav")
+    nav = page.locator("#nav")
+    expect(nav).to_have_class(re.compile(r"\bshow\b"))
+    expect(nav.get_by_role("link", name="Concerns", exact=True)).to_be_visible()
+    page.get_by_role("button", name="Menu").click()
+    expect(nav).to_be_hidden()
+    context.close()
