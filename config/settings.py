@@ -331,6 +331,13 @@ FIELDWORK = {
     # cache, 300 entries) for at most this long; any change it counts makes a new one at once.
     "DASHBOARD_CACHE_SECONDS": env_int("FIELDWORK_DASHBOARD_CACHE_SECONDS", 600),
     "PAGE_SIZE": env_int("FIELDWORK_PAGE_SIZE", 25),
+    # A visit dated more than this many days before it is saved (the phone's save time for one saved
+    # offline) asks its author to confirm with a reason and is marked back-dated; one dated more than
+    # VISIT_OLDEST_DAYS back is refused. More people reached than the unit's headcount, or without one
+    # than VISIT_PEOPLE_CEILING, asks to confirm with a reason too (services.visits.visit_checks).
+    "VISIT_BACKDATE_DAYS": env_int("FIELDWORK_VISIT_BACKDATE_DAYS", 7),
+    "VISIT_OLDEST_DAYS": env_int("FIELDWORK_VISIT_OLDEST_DAYS", 366),
+    "VISIT_PEOPLE_CEILING": env_int("FIELDWORK_VISIT_PEOPLE_CEILING", 300),
     "PUBLIC_BASE_URL": env_str("FIELDWORK_PUBLIC_BASE_URL", "http://127.0.0.1:8000"),
     # The weekdays that are working days unless the calendar (admin: calendar days) says otherwise;
     # Monday is 0. The calendar holds the public holidays and the weekend days worked instead (调休).

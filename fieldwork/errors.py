@@ -19,3 +19,12 @@ class VisitConflict(DomainError):
     def __init__(self, message: str, *, version: int):
         super().__init__(message)
         self.version = version
+
+
+class VisitRefused(DomainError):
+    """A visit that does not make sense as it stands, or needs a confirmed reason first
+    (services.visits.visit_checks). `errors` maps each form field concerned to its message."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__(" ".join(errors.values()))
+        self.errors = errors

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from crispy_forms.bootstrap import InlineCheckboxes, InlineRadios
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Layout, Row
+from crispy_forms.layout import HTML, Column, Layout, Row
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from .. import scope
 from ..inputs import ModelChoiceField, ModelMultipleChoiceField
 from ..models import Category, Concern, Principle, Visit
+from ..services import visits as visit_services
 from ..services.concerns import ConcernInput
 from .fields import FreeTextField, UnitPickerWidget, unit_field_setup
 from .people import person_field_setup
@@ -31,6 +32,17 @@ class VisitForm(forms.ModelForm):
         max_value=100_000,
         widget=forms.NumberInput(attrs={"min": 1, "inputmode": "numeric"}),
     )
+    # The confirmation step (services.visits.visit_checks): shown when the visit needs one, for the
+    # values in `confirm_for`; a confirmation of other values asks again.
+    confirm = forms.BooleanField(label=_("I confirm the details marked above are right"), required=False)
+    confirmation_reason = FreeTextField(
+        label=_("Reason"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Shown on the visit's page."),
+    )
+    confirm_for = forms.CharField(widget=forms.HiddenInput(), required=False)
 
     class Meta:
         model = Visit
@@ -53,6 +65,9 @@ class VisitForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.confirming: dict[str, str] = {}  # field: message, when the visit needs a confirmation
+        if self.is_bound:
+            self.data = self.data.copy()  # the confirmation step sets confirm_for
         selected = self.instance.unit if self.instance.pk else None
         unit_field_setup(self.fields["unit"], user, selected)
         self.fields["date"].initial = timezone.localdate
@@ -86,6 +101,7 @@ class VisitForm(forms.ModelForm):
         self.helper.layout = Layout(
             "unit",
             Row(Column("date", css_class="col-7"), Column("people_reached", css_class="col-5")),
+            HTML('{% include "fieldwork/visits/_confirm.html" %}'),
             InlineRadios("form"),
             "location",
             "cadres",
@@ -93,12 +109,6 @@ class VisitForm(forms.ModelForm):
             InlineCheckboxes("principles"),
             *(["version"] if "version" in self.fields else []),
         )
-
-    def clean_date(self):
-        date = self.cleaned_data["date"]
-        if date > timezone.localdate():
-            raise forms.ValidationError(_("A visit cannot be dated in the future."))
-        return date
 
     def clean(self):
         data = super().clean()
@@ -110,6 +120,47 @@ class VisitForm(forms.ModelForm):
                 )
             )
         return data
+
+    @property
+    def confirm_shown(self) -> bool:
+        """The confirmation box is on the page: the visit needs one, or the step was on the page sent
+        and this answer only adds a concern form or finds a person (no check ran)."""
+        return bool(self.confirming) or bool(self.is_bound and self.data.get("confirm_for"))
+
+    def check_record(self, *, concern_count: int) -> bool:
+        """After is_valid(), valid or not: whether the visit may be saved as it stands (services.visits.visit_checks).
+
+        What is refused goes beside its field. What needs a confirmation goes beside its field too,
+        with the confirm box and the reason (the second step) until both are sent for these values.
+        """
+        data = self.cleaned_data
+        if any(data.get(name) is None for name in ("unit", "date", "people_reached")):
+            return False  # refused already, beside the field
+        checks = visit_services.visit_checks(
+            unit=data["unit"],
+            date=data["date"],
+            people_reached=data["people_reached"],
+            summary=data.get("summary") or "",
+            concern_count=concern_count,
+            visit=self.instance if self.instance.pk else None,
+        )
+        stamp = f"{data['unit'].pk}|{data['date'].isoformat()}|{data['people_reached']}"
+        for name, message in checks.refused.items():
+            self.add_error(name, message)
+        self.confirming = {name: message for name, message in checks.to_confirm.items() if name not in checks.refused}
+        if not self.confirming:
+            self.data["confirm_for"] = ""  # nothing (left) to confirm: the box goes
+        else:
+            confirmed = data.get("confirm") and data.get("confirm_for") == stamp
+            self.data["confirm_for"] = stamp
+            self.fields["confirmation_reason"].required = True
+            if not confirmed:
+                self.data["confirm"] = ""  # ticked for other values: ask again
+                for name, message in self.confirming.items():
+                    self.add_error(name, message)
+            elif not data.get("confirmation_reason"):
+                self.add_error("confirmation_reason", _("Say in a few words why the details are right."))
+        return not self.errors
 
 
 def concern_input(data: dict) -> ConcernInput:
@@ -168,8 +219,15 @@ class BaseConcernFormSet(forms.BaseFormSet):
         super().add_fields(form, index)
         form.fields["DELETE"].label = _("Remove this concern")
 
+    def _entered(self) -> list[forms.Form]:
+        return [form for form in self.forms if form.has_changed() and not self._should_delete_form(form)]
+
     def concern_inputs(self) -> list[ConcernInput]:
-        return [form.to_input() for form in self.forms if form.has_changed() and not self._should_delete_form(form)]
+        return [form.to_input() for form in self._entered()]
+
+    def concern_count(self) -> int:
+        """The concerns entered (after is_valid(), valid or not)."""
+        return len(self._entered())
 
 
 ConcernFormSet = forms.formset_factory(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
@@ -49,6 +50,17 @@ class Unit(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+    )
+    # what a visit's "people reached" is checked against (services.visits.visit_checks)
+    headcount = models.PositiveIntegerField(
+        _("headcount"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "How many people work in this unit. A visit reaching more people than this asks for a reason; "
+            "left empty, the general limit applies."
+        ),
     )
 
     objects = UnitQuerySet.as_manager()

@@ -48,6 +48,10 @@ class Visit(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # optimistic locking: each edit names the version it was made on (services.visits.visit_update)
     version = models.PositiveIntegerField(_("version"), default=1)
+    # what its author confirmed (services.visits.visit_checks): dated well before it was recorded, and
+    # the reasons given for that or for more people than the unit holds
+    backdated = models.BooleanField(_("back-dated"), default=False)
+    confirmation_note = models.TextField(_("reason confirmed"), max_length=2000, blank=True, default="")
 
     objects = ScopedQuerySet.as_manager()
 

@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from .. import paging, permissions, selectors, submissions
-from ..errors import DomainError, VisitConflict
+from ..errors import DomainError, VisitConflict, VisitRefused
 from ..filters import VisitFilter
 from ..forms.people import picker_search_sent, unchecked
 from ..forms.visits import MAX_CONCERNS_PER_VISIT, ConcernFormSet, VisitForm
@@ -87,10 +87,19 @@ def _save_visit(request, form, formset, *, visit=None):
         "cadres": data["cadres"],
         "principles": data["principles"],
         "concerns": formset.concern_inputs(),
+        "confirmation_note": data.get("confirmation_reason") or "",
     }
     if visit is None:
         return visit_services.visit_record(**kwargs)
     return visit_services.visit_update(visit=visit, version=data["version"], **kwargs)
+
+
+def _checked(form, formset) -> bool:
+    """The visit and its concerns are valid, and the visit makes sense or was confirmed with a reason
+    (VisitForm.check_record: the confirmation step, also when something else is still to correct)."""
+    valid = form.is_valid()
+    valid = formset.is_valid() and valid
+    return form.check_record(concern_count=formset.concern_count()) and valid
 
 
 def _already_saved(request, visit: Visit):
@@ -116,7 +125,7 @@ def _visit_form_page(request, *, visit=None):
     elif sending and key is None and submissions.submission_key_refused(request.POST):
         form.is_valid()
         form.add_error(None, submissions.refused_message())
-    elif sending and form.is_valid() and formset.is_valid():
+    elif sending and _checked(form, formset):
         try:
             saved, created = submissions.submission_make(
                 key, request.user, lambda: _save_visit(request, form, formset, visit=visit)
@@ -129,6 +138,9 @@ def _visit_form_page(request, *, visit=None):
             form = VisitForm(data, instance=visit, user=request.user)
             form.is_valid()
             form.add_error(None, str(conflict))
+        except VisitRefused as refused:
+            for name, message in refused.errors.items():
+                form.add_error(name if name in form.fields else None, message)
         except DomainError as error:
             form.add_error(None, str(error))
         else:

@@ -1,4 +1,6 @@
 // Fieldwork: the little that htmx attributes cannot do. No inline scripts anywhere.
+// With JavaScript, Bootstrap opens the phone's menu; app.css opens it by its anchor only without.
+document.documentElement.classList.add("js");
 (function () {
   "use strict";
 
@@ -89,7 +91,16 @@
     });
   }
 
+  // The menu's link was followed before the scripts ran (a tap while the page loads): keep it open,
+  // now under Bootstrap's collapse, which the anchor's rule in app.css no longer opens.
+  function keepMenuOpen() {
+    var nav = document.getElementById("nav");
+    if (!nav || window.location.hash !== "#nav" || typeof bootstrap === "undefined") return;
+    bootstrap.Collapse.getOrCreateInstance(nav, { toggle: false }).show();
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    keepMenuOpen();
     initPickers(document);
     initAutosubmit(document);
     initConfirm(document);

@@ -41,7 +41,7 @@ def records_in(unit: Unit, name: str) -> Records:
     membership = MembershipFactory(user=cadre, unit=unit, role=Membership.Role.CADRE)
     MembershipFactory(user=leader, unit=unit, role=Membership.Role.LEADER)
     visit = visit_services.visit_record(
-        by=cadre, unit=unit, date=timezone.localdate(), form=Visit.Form.SYMPOSIUM, people_reached=3
+        by=cadre, unit=unit, date=timezone.localdate(), form=Visit.Form.SYMPOSIUM, people_reached=3, summary="Canteen"
     )
     data = concern_services.ConcernInput(
         title=f"Canteen of {name}", category=category(), raised_by_contact="13900001111"

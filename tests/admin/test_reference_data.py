@@ -23,6 +23,7 @@ def filed(cadre_a, team_a):
         date=timezone.localdate(),
         form=Visit.Form.SYMPOSIUM,
         people_reached=3,
+        summary="Heard about the lights.",
         principles=[principle("learning")],
     )
     concern_services.concern_raise(

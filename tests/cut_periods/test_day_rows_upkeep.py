@@ -19,7 +19,14 @@ D = datetime.date
 
 def _visit(world, unit, day):
     return visit_services.visit_record(
-        by=world.cadre, unit=unit, date=day, form=Visit.Form.HOME_VISIT, people_reached=3, principles=[]
+        by=world.cadre,
+        unit=unit,
+        date=day,
+        form=Visit.Form.HOME_VISIT,
+        people_reached=3,
+        principles=[],
+        summary="Canteen",
+        confirmation_note="Back-dated on purpose: the test's story",
     )
 
 

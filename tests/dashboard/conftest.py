@@ -93,7 +93,14 @@ def story(clock, company, branch, team_a, sub_a, team_b, other_branch):
         (other_branch, datetime.date(2026, 3, 31), 1, []),
     ]:
         visit_services.visit_record(
-            by=cadre, unit=unit, date=day, form=Visit.Form.HOME_VISIT, people_reached=people, principles=tags
+            by=cadre,
+            unit=unit,
+            date=day,
+            form=Visit.Form.HOME_VISIT,
+            people_reached=people,
+            principles=tags,
+            summary="Canteen",
+            confirmation_note="Back-dated on purpose: the test's story",
         )
     assert rollups.stored() == rollups.recount()
     return c

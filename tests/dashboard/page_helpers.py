@@ -15,7 +15,14 @@ from tests.factories import category
 
 def recorded_visit(by, unit, day, people=3, principles=()):
     return visit_services.visit_record(
-        by=by, unit=unit, date=day, form=Visit.Form.SYMPOSIUM, people_reached=people, principles=list(principles)
+        by=by,
+        unit=unit,
+        date=day,
+        form=Visit.Form.SYMPOSIUM,
+        people_reached=people,
+        principles=list(principles),
+        summary="Canteen",
+        confirmation_note="Back-dated on purpose: the test's story",
     )
 
 

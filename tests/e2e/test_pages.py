@@ -55,6 +55,7 @@ def unit_at_work(team_a, sub_a, team_b, branch, cadre_a, cadre_b_other_team, lea
             summary=summary,
             principles=[principle(p) for p in principles],
             concerns=list(concerns),
+            confirmation_note="Back-dated on purpose: the test's story",
         )
 
     talk = visit(

@@ -39,7 +39,13 @@ def test_a_new_due_date_is_said_in_the_chosen_language(client_for, leader_branch
 
 def test_dashboard_counts_are_grouped_as_the_language_writes_them(client_for, leader_branch, team_a, branch):
     visit_services.visit_record(
-        by=leader_branch, unit=team_a, date=timezone.localdate(), form=Visit.Form.SYMPOSIUM, people_reached=12345
+        by=leader_branch,
+        unit=team_a,
+        date=timezone.localdate(),
+        form=Visit.Form.SYMPOSIUM,
+        people_reached=12345,
+        summary="The whole branch's assembly",
+        confirmation_note="The whole branch's assembly",
     )
     url = reverse("fieldwork:unit-dashboard", args=[branch.pk])
     client = client_for(leader_branch)

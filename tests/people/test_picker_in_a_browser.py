@@ -25,6 +25,7 @@ def test_a_cadre_finds_two_colleagues_by_initials_on_a_phone(page, live_server, 
     page.goto(f"{live_server.url}/visits/new/")
     page.get_by_label("People reached").fill("3")
     page.get_by_label("Heart-to-heart talk").check()
+    page.get_by_label("What was heard").fill("谈了夜班的安排。")  # a visit says what was heard (or raises a concern)
 
     page.evaluate("window.notReloaded = true")  # gone if anything below sent the form
     box = page.get_by_label("Other cadres present")

@@ -68,6 +68,7 @@ def baseline_story(world: World, clock) -> tuple[list[Concern], list[Visit]]:
             date=datetime.date(2025, 12, 1),
             form=Visit.Form.HOME_VISIT,
             people_reached=index + 1,
+            summary="Heard about the canteen.",
             principles=world.principles[: index % 3],
         )
         for index, unit in enumerate(world.units)

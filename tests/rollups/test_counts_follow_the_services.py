@@ -23,6 +23,7 @@ def test_a_visit_with_concerns_counts_in_every_ancestor(world, clock, team_a, br
         form=Visit.Form.HOME_VISIT,
         people_reached=7,
         principles=world.principles,
+        confirmation_note="Back-dated on purpose: the test's story",
         concerns=[
             concern_services.ConcernInput(
                 title="Canteen", category=world.categories[0], principles=world.principles[:1]

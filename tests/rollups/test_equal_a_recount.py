@@ -77,7 +77,9 @@ def _step(world: World, clock, op, concerns: list[Concern], visits: list[Visit])
             date=timezone.localdate() - datetime.timedelta(days=days),
             form=Visit.Form.HOME_VISIT,
             people_reached=days + 1,
+            summary="Heard about the canteen.",
             principles=principles,
+            confirmation_note="Back-dated on purpose: the test's story",
         )
         visits.append(visit)
     elif kind == "edit_visit":

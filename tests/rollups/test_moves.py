@@ -15,7 +15,13 @@ pytestmark = pytest.mark.clock(2026, 1, 20, 9)
 
 def test_moving_a_unit_carries_its_totals(world, clock, sub_a, team_a, team_b, branch):
     visit_services.visit_record(
-        by=world.cadre, unit=sub_a, date=datetime.date(2026, 1, 10), form=Visit.Form.SYMPOSIUM, people_reached=4
+        by=world.cadre,
+        unit=sub_a,
+        date=datetime.date(2026, 1, 10),
+        form=Visit.Form.SYMPOSIUM,
+        people_reached=4,
+        summary="Canteen",
+        confirmation_note="Back-dated on purpose: the test's story",
     )
     sub_a.parent = team_b
     sub_a.save()
@@ -42,11 +48,23 @@ def test_moving_a_concern_in_the_admin_moves_its_counts(world, clock, team_a, ot
 def test_rows_written_past_the_hooks_are_absorbed_by_the_next_refresh(world, clock, team_a):
     with rollups.suspended():
         visit_services.visit_record(
-            by=world.cadre, unit=team_a, date=datetime.date(2026, 1, 5), form=Visit.Form.SYMPOSIUM, people_reached=2
+            by=world.cadre,
+            unit=team_a,
+            date=datetime.date(2026, 1, 5),
+            form=Visit.Form.SYMPOSIUM,
+            people_reached=2,
+            summary="Canteen",
+            confirmation_note="Back-dated on purpose: the test's story",
         )
     assert not UnitMonth.objects.exists()
     visit_services.visit_record(
-        by=world.cadre, unit=team_a, date=datetime.date(2026, 1, 6), form=Visit.Form.SYMPOSIUM, people_reached=3
+        by=world.cadre,
+        unit=team_a,
+        date=datetime.date(2026, 1, 6),
+        form=Visit.Form.SYMPOSIUM,
+        people_reached=3,
+        summary="Canteen",
+        confirmation_note="Back-dated on purpose: the test's story",
     )
     assert UnitMonth.objects.get(unit=team_a, month=datetime.date(2026, 1, 1)).visits == 2
     assert_in_step()

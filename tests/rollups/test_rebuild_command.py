@@ -14,7 +14,13 @@ pytestmark = pytest.mark.clock(2026, 1, 20, 9)
 
 def test_rebuild_command_recounts_everything_and_a_subtree(world, clock, team_a, branch, company):
     visit_services.visit_record(
-        by=world.cadre, unit=team_a, date=datetime.date(2026, 1, 5), form=Visit.Form.SYMPOSIUM, people_reached=2
+        by=world.cadre,
+        unit=team_a,
+        date=datetime.date(2026, 1, 5),
+        form=Visit.Form.SYMPOSIUM,
+        people_reached=2,
+        summary="Canteen",
+        confirmation_note="Back-dated on purpose: the test's story",
     )
     UnitMonth.objects.update(visits=99)  # spoil them
     call_command("rebuild_rollups", "--unit", branch.code, verbosity=0)

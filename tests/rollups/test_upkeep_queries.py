@@ -22,7 +22,13 @@ def test_upkeep_query_count_does_not_grow_with_the_data(
 ):
     def record(day):
         return visit_services.visit_record(
-            by=world.cadre, unit=team_a, date=day, form=Visit.Form.SYMPOSIUM, people_reached=2
+            by=world.cadre,
+            unit=team_a,
+            date=day,
+            form=Visit.Form.SYMPOSIUM,
+            people_reached=2,
+            summary="Canteen",
+            confirmation_note="Back-dated on purpose: the test's story",
         )
 
     record(datetime.date(2026, 1, 2))
