@@ -15,6 +15,11 @@ class FieldworkConfig(AppConfig):
 
         rollups.connect()  # dashboard rollups kept in step with every write
 
+        from django.db.models.signals import post_migrate
+
+        # after an upgrade that adds a figure, the stored rollups are rebuilt once (counting.RULES)
+        post_migrate.connect(_rollups_after_migrate, sender=self, dispatch_uid="fieldwork.rollups_rules")
+
         from django.contrib.auth import get_user_model
         from django.db.models.signals import post_save
 
@@ -28,3 +33,12 @@ class FieldworkConfig(AppConfig):
         from .views import core
 
         user_logged_out.connect(core.signed_out, dispatch_uid="fieldwork.signed_out")
+
+
+def _rollups_after_migrate(sender, *, using: str = "default", stdout=None, plan=None, **kwargs) -> None:
+    """Bring the stored rollups up to the counting rules once the schema is (not on a migration back)."""
+    from . import rollups
+
+    if plan is not None and any(backwards for _migration, backwards in plan):
+        return
+    rollups.rebuild_if_outdated(stdout=stdout)

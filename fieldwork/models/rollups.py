@@ -145,6 +145,9 @@ class RollupStamp(models.Model):
     """
 
     value = models.BigIntegerField(_("value"), default=0)
+    # The counting rules (rollups.counting.RULES) the stored rollups were last rebuilt with: after an
+    # upgrade that adds or changes a figure, `migrate` rebuilds them once (rollups.rebuild_if_outdated).
+    rules = models.PositiveIntegerField(_("counting rules"), default=0)
 
     class Meta:
         verbose_name = _("dashboard stamp")

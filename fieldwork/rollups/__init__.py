@@ -73,6 +73,7 @@ from .counting import (
 )
 from .store import (
     rebuild,
+    rebuild_if_outdated,
     recount,
     recount_now,
     refresh_response_limits,
@@ -105,6 +106,7 @@ __all__ = [
     "month_of",
     "next_month",
     "rebuild",
+    "rebuild_if_outdated",
     "recount",
     "recount_now",
     "refresh_response_limits",

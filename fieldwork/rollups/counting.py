@@ -18,6 +18,12 @@ from django.utils import timezone
 from .. import workdays
 from ..models import Concern, ExtensionRequest, Feedback, UnitMonth, UnitNow, Visit
 
+# The version of the rules below and of the fields they fill. Raise it with any change that makes the
+# stored rollups differ from a recount (a new counter, a rule counted otherwise): `migrate` then
+# rebuilds them once (store.rebuild_if_outdated), so an upgraded installation never shows a new figure
+# as zero. 2: the callback figures (issue 18).
+RULES = 2
+
 # The parts of a unit's figures that a change may touch; each is recounted by its own query.
 VISITS = "visits"  # visits, people reached and visits by principle, by the visit's month
 RAISED = "raised"  # the concern counters and categories by the month raised

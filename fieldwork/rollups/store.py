@@ -21,6 +21,7 @@ from .counting import (
     NOW_MAPS,
     PART_FIELDS,
     RAISED,
+    RULES,
     Bucket,
     Key,
     ancestor_ids,
@@ -60,6 +61,26 @@ def stamp_renew() -> None:
     value = secrets.randbits(62)
     if not RollupStamp.objects.filter(pk=1).update(value=value):
         RollupStamp.objects.update_or_create(pk=1, defaults={"value": value})
+
+
+def rebuild_if_outdated(*, stdout=None) -> bool:
+    """Rebuild every rollup when the stored ones were counted by older rules (RollupStamp.rules <
+    counting.RULES): run after `migrate` (apps.py), so an upgrade that adds a figure fills it for the
+    past too. A database with no unit only records the rules. Returns whether it rebuilt."""
+    if RollupStamp.objects.filter(pk=1, rules__gte=RULES).exists():
+        return False
+    if not Unit.objects.exists():
+        _rules_record()
+        return False
+    if stdout is not None:
+        stdout.write("Rebuilding the dashboard rollups for the new counting rules (minutes at a million visits)...\n")
+    rebuild()
+    return True
+
+
+def _rules_record() -> None:
+    if not RollupStamp.objects.filter(pk=1).update(rules=RULES):
+        RollupStamp.objects.update_or_create(pk=1, defaults={"rules": RULES})
 
 
 def stamp() -> int | None:
@@ -329,6 +350,8 @@ def rebuild(*, unit: Unit | None = None) -> int:
         if unit is not None:
             _carry_up(unit, old_top, old_top_now)
         days.rebuild(unit=unit, write=write_days)
+        if unit is None:
+            _rules_record()  # counted by today's rules
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:  # fresh statistics, or the planner guesses from an empty table
             tables = ", ".join(model._meta.db_table for model in (UnitMonth, UnitNow, UnitYear))
