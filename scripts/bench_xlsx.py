@@ -39,12 +39,12 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 from django.utils import timezone, translation  # noqa: E402
 
-from fieldwork.dashboard import Period  # noqa: E402
 from fieldwork.exports.ledger import ledger_workbook  # noqa: E402
 from fieldwork.exports.overdue import overdue_csv, overdue_workbook  # noqa: E402
 from fieldwork.exports.printable import ledger_page_write  # noqa: E402
 from fieldwork.filters import OverdueFilter  # noqa: E402
 from fieldwork.models import Unit  # noqa: E402
+from fieldwork.periods import Period  # noqa: E402
 from fieldwork.spreadsheets import workbook_write  # noqa: E402
 
 

@@ -24,7 +24,7 @@ from django.http import QueryDict
 from django.utils import timezone, translation
 from django_tasks import TaskContext, task
 
-from .. import dashboard
+from .. import periods
 from ..filters import CallbackFilter, OverdueFilter
 from ..models import Export, Unit
 from ..spreadsheets import workbook_write
@@ -98,7 +98,7 @@ def _write(export: Export, output, progress: Progress) -> None:
     today = timezone.localdate()
     if export.kind in LEDGER_KINDS:
         unit = Unit.objects.get(pk=export.params["unit"])
-        period = dashboard.period_parse(
+        period = periods.period_parse(
             period=export.params.get("period", ""),
             date_from=export.params.get("from", ""),
             date_to=export.params.get("to", ""),

@@ -20,9 +20,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .. import dashboard, selectors
-from ..dashboard import Period, Rate
+from ..dashboard import Rate
 from ..display import display_name, name_of
 from ..models import Concern, Feedback, FollowUpAction, Principle, Unit, Visit
+from ..periods import Period
 from ..spreadsheets import Column, Formats, sheet_write, title_line
 from . import Progress, chunked
 

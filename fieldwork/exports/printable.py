@@ -16,8 +16,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from .. import dashboard, selectors
-from ..dashboard import Period
 from ..models import Unit
+from ..periods import Period
 from . import Progress, chunked
 from .ledger import CHUNK, ledger_concerns_shown, summary_lines
 

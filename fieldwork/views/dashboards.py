@@ -19,7 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from .. import dashboard, rollups, scope
+from .. import dashboard, periods, rollups, scope
 from ..inputs import object_id, search_text
 from ..models import Concern, Unit, UnitNow
 
@@ -374,7 +374,7 @@ def _child_sort(request) -> tuple[str, bool]:
 def unit_dashboard(request, pk):
     unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=pk)
     today = timezone.localdate()
-    period, error = dashboard.period_from_query(request.GET, today=today)
+    period, error = periods.period_from_query(request.GET, today=today)
     if error:
         messages.warning(request, _("%(error)s Showing the current quarter instead.") % {"error": error})
     sort, descending = _child_sort(request)

@@ -20,11 +20,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from .. import dashboard, selectors
-from ..dashboard import Period, PeriodError
 from ..exports import immediate_limit, jobs, too_large
 from ..exports import ledger as ledger_export
 from ..inputs import object_id
 from ..models import Export, Unit
+from ..periods import Period, PeriodError, period_parse
 from ..spreadsheets import title_line, workbook_response
 from .exports import export_prepare
 
@@ -59,7 +59,7 @@ def _ledger_request(request) -> tuple[Unit | None, Period]:
     period = previous_month(today)
     if query.get("period") or query.get("from") or query.get("to"):
         try:
-            period = dashboard.period_parse(
+            period = period_parse(
                 period=query.get("period", "")[:20],
                 date_from=query.get("from", "")[:20],
                 date_to=query.get("to", "")[:20],

@@ -4,8 +4,8 @@ never in the satisfaction rate; attempts count in no rate; the stored rollups eq
 import pytest
 
 from fieldwork import dashboard, rollups
-from fieldwork.dashboard import Period
 from fieldwork.models import Feedback
+from fieldwork.periods import Period
 from fieldwork.services import callbacks as callback_services
 from fieldwork.services import concerns as concern_services
 from tests.callback_attempts.helpers import calls_on_days

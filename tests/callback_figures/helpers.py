@@ -8,8 +8,9 @@ import datetime
 from django.utils import timezone
 
 from fieldwork import rollups
-from fieldwork.dashboard import Period, dashboard_figures
+from fieldwork.dashboard import dashboard_figures
 from fieldwork.models import CallbackAttempt, Concern, ConcernEvent, Feedback, Unit
+from fieldwork.periods import Period
 from fieldwork.rollups import days
 from fieldwork.services import callbacks as callback_services
 from fieldwork.services import concerns as concern_services

@@ -10,8 +10,9 @@ import pytest
 from django.utils import timezone
 
 from fieldwork import rollups
-from fieldwork.dashboard import Period, dashboard_figures
+from fieldwork.dashboard import dashboard_figures
 from fieldwork.models import Concern, Feedback
+from fieldwork.periods import Period
 from fieldwork.services import concerns as concern_services
 from fieldwork.services import transfers as transfer_services
 from tests.callback_figures.helpers import (

@@ -4,8 +4,9 @@ over the period's exact days (no monthly or day rows), and the check that the da
 import datetime
 
 from fieldwork import rollups
-from fieldwork.dashboard import Period, dashboard_figures, median_of
+from fieldwork.dashboard import dashboard_figures, median_of
 from fieldwork.models import Concern, Unit, Visit
+from fieldwork.periods import Period
 from fieldwork.rollups import days
 
 PERIODS = [

@@ -5,7 +5,7 @@ import datetime
 from django.utils import timezone
 
 from fieldwork import dashboard
-from fieldwork.dashboard import Period
+from fieldwork.periods import Period
 
 TZ = timezone.get_default_timezone()
 TODAY = datetime.date(2026, 4, 15)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from fieldwork.dashboard import period_parse
+from fieldwork.periods import period_parse
 from tests.dashboard.figure_helpers import figures
 
 pytestmark = [pytest.mark.clock(2026, 4, 15, 12), pytest.mark.usefixtures("_min_cases")]

@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 
-from fieldwork.dashboard import Period, PeriodError, period_from_query, period_parse
+from fieldwork.periods import Period, PeriodError, period_from_query, period_parse
 
 pytestmark = [pytest.mark.clock(2026, 4, 15, 12), pytest.mark.usefixtures("_min_cases")]
 

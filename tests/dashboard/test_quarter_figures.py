@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from fieldwork.dashboard import Period
+from fieldwork.periods import Period
 from tests.dashboard.figure_helpers import figures
 
 pytestmark = [pytest.mark.clock(2026, 4, 15, 12), pytest.mark.usefixtures("_min_cases")]

@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 
 from fieldwork import ladder, rollups, workdays
-from fieldwork.dashboard import Period, period_parse
 from fieldwork.models import Concern, Membership
+from fieldwork.periods import Period, period_parse
 from fieldwork.services import concerns as concern_services
 from fieldwork.services import extensions as extension_services
 from tests.dashboard.figure_helpers import TZ, at, figures

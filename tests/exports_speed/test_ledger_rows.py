@@ -9,10 +9,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
-from fieldwork.dashboard import Period
 from fieldwork.exports import ledger
 from fieldwork.exports.ledger import ledger_concerns_shown, ledger_workbook
 from fieldwork.models import Concern
+from fieldwork.periods import Period
 from fieldwork.spreadsheets import workbook_write
 from tests.factories import ConcernFactory, FeedbackFactory, FollowUpActionFactory, VisitFactory
 from tests.ledger.helpers import moment

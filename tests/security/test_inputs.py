@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from fieldwork.dashboard import PeriodError, period_parse
 from fieldwork.inputs import object_id, search_text, whole_number
+from fieldwork.periods import PeriodError, period_parse
 
 FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
