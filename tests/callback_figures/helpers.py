@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from fieldwork import rollups
 from fieldwork.dashboard import dashboard_figures
-from fieldwork.models import CallbackAttempt, Concern, ConcernEvent, Feedback, Unit
+from fieldwork.models import CallbackAttempt, Concern, Feedback, Unit
 from fieldwork.periods import Period
 from fieldwork.rollups import days
 from fieldwork.services import callbacks as callback_services
@@ -77,21 +77,17 @@ def close_unreachable(caller, leader, concern: Concern) -> Concern:
 
 @rollups.in_step
 def close_no_answer(concern: Concern) -> Concern:
-    """What the daily task does to a public concern without a contact whose person never answered:
-    closed as no answer, with its event (issue 18)."""
-    concern.refresh_from_db()
-    now = timezone.now()
-    old = concern.status
-    concern_services._write(
-        concern,
-        by=None,
-        version=concern.version,
-        now=now,
-        status=Concern.Status.NO_ANSWER,
-        closed_at=now,
-        callback_due=None,
+    """What the daily run does to a public concern whose person left no contact and never answered: the
+    concern is made one (public, no contact, its window over yesterday), then closed by the real service."""
+    today = timezone.localdate()
+    Concern.objects.filter(pk=concern.pk).update(
+        source=Concern.Source.PUBLIC,
+        raised_by_contact="",
+        callback_from=None,
+        callback_due=today - datetime.timedelta(days=1),
     )
-    concern_services._event(concern, kind=ConcernEvent.Kind.NO_ANSWER, by=None, now=now, old=old, note="")
+    closed = callback_services.concern_close_no_answer(concern=concern, today=today)
+    assert closed is not None, concern.reference
     concern.refresh_from_db()
     return concern
 
