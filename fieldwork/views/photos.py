@@ -19,6 +19,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from .. import permissions, submissions
@@ -48,7 +49,7 @@ def _serve(photo: Photo, *, thumbnail: bool) -> HttpResponse:
         response = FileResponse(handle, content_type="image/jpeg")
     kind = "thumbnail" if thumbnail else "photo"
     response["Content-Disposition"] = f'inline; filename="{kind}-{photo.pk}.jpg"'
-    response["Cache-Control"] = "private, max-age=86400"
+    # no cache keeps it: PrivatePagesMiddleware says so for signed-in users, never_cache on the public ones
     return response
 
 
@@ -77,11 +78,13 @@ def _public_photo(request, pk) -> Photo:
     return get_object_or_404(Photo.objects.shareable(), pk=pk, concern_id=concern.pk)
 
 
+@never_cache
 @require_safe
 def public_photo_file(request, pk):
     return _serve(_public_photo(request, pk), thumbnail=False)
 
 
+@never_cache
 @require_safe
 def public_photo_thumbnail(request, pk):
     return _serve(_public_photo(request, pk), thumbnail=True)
@@ -101,6 +104,7 @@ def photos_shown(photos, user=None, *, public: bool = False) -> list[Photo]:
     shown = []
     for photo in photos:
         photo.thumb_width, photo.thumb_height = _thumb_size(photo)
+        photo.public = public
         if public:
             photo.url = reverse("fieldwork:public-photo", args=[photo.pk])
             photo.thumb_url = reverse("fieldwork:public-photo-thumbnail", args=[photo.pk])
