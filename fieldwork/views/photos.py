@@ -19,6 +19,8 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from csp.constants import NONE, SELF, UNSAFE_INLINE
+from csp.decorators import csp
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
@@ -53,16 +55,25 @@ def _serve(photo: Photo, *, thumbnail: bool) -> HttpResponse:
     return response
 
 
+# The policy of a photo opened on its own: the browser shows it in an image document of its own making,
+# which styles itself inline (Chromium). Nothing may run or load there but the picture.
+image_policy = csp(
+    {"default-src": [NONE], "img-src": [SELF], "style-src": [UNSAFE_INLINE], "frame-ancestors": [NONE]}
+)
+
+
 def _visible_photo(request, pk) -> Photo:
     return get_object_or_404(Photo.objects.visible_to(request.user).shown(), pk=pk)
 
 
+@image_policy
 @require_safe
 @login_required
 def photo_file(request, pk):
     return _serve(_visible_photo(request, pk), thumbnail=False)
 
 
+@image_policy
 @require_safe
 @login_required
 def photo_thumbnail(request, pk):
@@ -78,12 +89,14 @@ def _public_photo(request, pk) -> Photo:
     return get_object_or_404(Photo.objects.shareable(), pk=pk, concern_id=concern.pk)
 
 
+@image_policy
 @never_cache
 @require_safe
 def public_photo_file(request, pk):
     return _serve(_public_photo(request, pk), thumbnail=False)
 
 
+@image_policy
 @never_cache
 @require_safe
 def public_photo_thumbnail(request, pk):
