@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -189,16 +190,16 @@ def _photo_context(request, concern: Concern, rights, actions: list, *, bound: d
             by_action.setdefault(photo.action_id, []).append(photo)
     for action in actions:
         action.photo_list = by_action.get(action.pk, [])
+    before = [photo for photo in photos if photo.stage == Photo.Stage.BEFORE]
+    after = [photo for photo in photos if photo.stage == Photo.Stage.AFTER]
+    limit = settings.FIELDWORK_PHOTO_MAX_COUNT
     return {
-        "photos_before": [photo for photo in photos if photo.stage == Photo.Stage.BEFORE],
-        "photos_after": [photo for photo in photos if photo.stage == Photo.Stage.AFTER],
+        "photos_before": before,
+        "photos_after": after,
         "photo_forms": {
-            stage: bound.get(f"photos:{stage}") or PhotoForm(room=room)
-            for stage, room in (
-                ("before", photo_services.photo_room(concern=concern, stage=Photo.Stage.BEFORE)),
-                ("after", photo_services.photo_room(concern=concern, stage=Photo.Stage.AFTER)),
-                ("action", None),
-            )
+            "before": bound.get("photos:before") or PhotoForm(room=max(limit - len(before), 0)),
+            "after": bound.get("photos:after") or PhotoForm(room=max(limit - len(after), 0)),
+            "action": bound.get("photos:action") or PhotoForm(),
         },
         "may_add_photos": rights.may_add_action,
     }
