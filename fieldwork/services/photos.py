@@ -109,7 +109,9 @@ def photo_prepare(upload, *, name: str = "") -> PreparedPhoto:
             _("“%(name)s” is not a photo that can be read here: send a JPEG, PNG or WebP picture.") % {"name": name}
         ) from None
     except (OSError, SyntaxError, ValueError, EOFError):
-        raise PhotoRefused(_("“%(name)s” could not be read: the file is damaged or incomplete.") % {"name": name}) from None
+        raise PhotoRefused(
+            _("“%(name)s” could not be read: the file is damaged or incomplete.") % {"name": name}
+        ) from None
     return _encoded(image)
 
 

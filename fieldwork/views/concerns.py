@@ -370,9 +370,7 @@ def concern_resolve(request, pk):
             concern_services.concern_resolve(
                 concern=concern, by=request.user, version=data["version"], resolution=data["resolution"]
             )
-            photo_services.photos_add(
-                by=request.user, photos=data["photos"], concern=concern, stage=Photo.Stage.AFTER
-            )
+            photo_services.photos_add(by=request.user, photos=data["photos"], concern=concern, stage=Photo.Stage.AFTER)
         return _("Marked resolved. It closes when the person who raised it is satisfied.")
 
     return _step(request, pk, permissions.RESOLVE, work, photo_stage=Photo.Stage.AFTER)

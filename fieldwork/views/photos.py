@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from csp.constants import NONE, SELF, UNSAFE_INLINE
+from csp.decorators import csp
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,8 +21,6 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from csp.constants import NONE, SELF, UNSAFE_INLINE
-from csp.decorators import csp
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
@@ -57,9 +57,7 @@ def _serve(photo: Photo, *, thumbnail: bool) -> HttpResponse:
 
 # The policy of a photo opened on its own: the browser shows it in an image document of its own making,
 # which styles itself inline (Chromium). Nothing may run or load there but the picture.
-image_policy = csp(
-    {"default-src": [NONE], "img-src": [SELF], "style-src": [UNSAFE_INLINE], "frame-ancestors": [NONE]}
-)
+image_policy = csp({"default-src": [NONE], "img-src": [SELF], "style-src": [UNSAFE_INLINE], "frame-ancestors": [NONE]})
 
 
 def _visible_photo(request, pk) -> Photo:
@@ -162,9 +160,7 @@ def photo_share(request, pk):
 @require_POST
 @login_required
 def photo_withdraw(request, pk):
-    photo = get_object_or_404(
-        Photo.objects.visible_to(request.user).select_related("concern", "visit", "unit"), pk=pk
-    )
+    photo = get_object_or_404(Photo.objects.visible_to(request.user).select_related("concern", "visit", "unit"), pk=pk)
     if not photo_services.photo_may_withdraw(photo=photo, user=request.user):
         raise PermissionDenied
     try:

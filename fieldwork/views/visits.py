@@ -226,8 +226,6 @@ def visit_detail(request, pk):
             "visit": visit,
             "rights": permissions.visit_rights(visit, request.user),
             "history": visit_history(visit),
-            "photos": photos_shown(
-                visit.photos.shown().select_related("visit", "concern", "unit"), request.user
-            ),
+            "photos": photos_shown(visit.photos.shown().select_related("visit", "concern", "unit"), request.user),
         },
     )

@@ -58,7 +58,9 @@ def test_a_resolution_photo_scaled_on_the_phone(page, live_server, concern, cadr
     page.goto(f"{live_server.url}{concern.get_absolute_url()}")
     page.get_by_text("Mark resolved", exact=True).first.click()
     page.get_by_label("What was done").fill("Salt is spread on the stairs every morning.")
-    page.set_input_files("#resolve-photos", files=[{"name": "IMG_2041.jpg", "mimeType": "image/jpeg", "buffer": original}])
+    page.set_input_files(
+        "#resolve-photos", files=[{"name": "IMG_2041.jpg", "mimeType": "image/jpeg", "buffer": original}]
+    )
 
     preview = page.locator("[data-photo-preview]")
     expect(preview).to_have_count(1, timeout=30_000)
@@ -66,7 +68,9 @@ def test_a_resolution_photo_scaled_on_the_phone(page, live_server, concern, cadr
     after = int(preview.get_attribute("data-photo-bytes-after"))
     assert before == len(original)
     assert 100_000 < after < 700_000, after  # a few hundred KB leave the phone
-    sent = page.evaluate("() => { const f = document.querySelector('#resolve-photos').files; return [f.length, f[0].size, f[0].type]; }")
+    sent = page.evaluate(
+        "() => { const f = document.querySelector('#resolve-photos').files; return [f.length, f[0].size, f[0].type]; }"
+    )
     assert sent == [1, after, "image/jpeg"]  # the input itself now holds the scaled photo (what offline entry reads)
     print(f"photo on the phone: {before} bytes before scaling, {after} after")
 
@@ -84,7 +88,8 @@ def test_a_resolution_photo_scaled_on_the_phone(page, live_server, concern, cadr
     image = Image.open(io.BytesIO(content))
     assert image.width < image.height and max(image.size) == 1600  # upright: orientation 6 applied on the phone
     assert dict(image.getexif()) == {} and b"FieldCam" not in content
-    print(f"stored on the server: {photo.bytes} bytes, {photo.width}×{photo.height}; thumbnail {len(stored(photo.thumbnail))} bytes")
+    thumbnail = len(stored(photo.thumbnail))
+    print(f"stored on the server: {photo.bytes} bytes, {photo.width}×{photo.height}; thumbnail {thumbnail} bytes")
 
     shot(page, "phone-concern-photo")
     DOCS.mkdir(parents=True, exist_ok=True)
@@ -93,7 +98,9 @@ def test_a_resolution_photo_scaled_on_the_phone(page, live_server, concern, cadr
     assert console_errors == []
     thumb.click()  # the full image on tap: a plain link
     page.wait_for_url(f"{live_server.url}/photos/{photo.pk}/")
-    full = page.evaluate("() => { const img = document.querySelector('img'); return img && [img.naturalWidth, img.naturalHeight]; }")
+    full = page.evaluate(
+        "() => { const img = document.querySelector('img'); return img && [img.naturalWidth, img.naturalHeight]; }"
+    )
     assert full == [photo.width, photo.height]
     # the browser's own image page: no policy violation (it asks for /favicon.ico, which the app does not serve)
     assert [error for error in console_errors if "favicon" not in error and "404" not in error] == []

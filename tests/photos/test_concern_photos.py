@@ -99,7 +99,9 @@ def test_photos_of_the_problem_sent_once(client_for, concern, cadre_a):
 
 def test_photos_of_the_problem_need_a_photo(client_for, concern, cadre_a):
     client = client_for(cadre_a)
-    response = client.post(url("concern-photo-add", concern), {"form_token": token(client, concern, "concern-photo-add")})
+    response = client.post(
+        url("concern-photo-add", concern), {"form_token": token(client, concern, "concern-photo-add")}
+    )
     assert "Choose at least one photo." in response.content.decode()
 
 

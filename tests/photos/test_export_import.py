@@ -29,7 +29,9 @@ def test_photos_round_trip(branch, team_a, cadre_a, concern, other_branch, leade
     withdrawn.withdrawn_at, withdrawn.withdrawn_by, withdrawn.withdrawn_reason = withdrawn.added_at, cadre_a, "Blurred"
     withdrawn.save()
     photo_on(by=leader_other_branch, visit=VisitFactory(unit=other_branch, author=leader_other_branch))
-    files = {photo.pk: (content(photo.file), content(photo.thumbnail)) for photo in (on_visit, on_action, before, withdrawn)}
+    files = {
+        photo.pk: (content(photo.file), content(photo.thumbnail)) for photo in (on_visit, on_action, before, withdrawn)
+    }
 
     stream = io.StringIO()
     counts = subtree_export(unit=branch, stream=stream)
@@ -54,7 +56,11 @@ def test_photos_round_trip(branch, team_a, cadre_a, concern, other_branch, leade
         assert photo.unit.code == "team-a" and photo.added_by.username == "cadre_a"
         assert photo.file.startswith("imported/branch/")
         assert (content(photo.file), content(photo.thumbnail)) == files[originals[key].pk]
-        assert (photo.width, photo.height, photo.bytes) == (originals[key].width, originals[key].height, originals[key].bytes)
+        assert (photo.width, photo.height, photo.bytes) == (
+            originals[key].width,
+            originals[key].height,
+            originals[key].bytes,
+        )
 
 
 @pytest.mark.django_db(transaction=True)

@@ -78,7 +78,7 @@ def test_the_pixel_limit_is_a_setting(settings):
 
 
 def test_a_file_that_is_not_an_image_but_named_jpg_is_refused():
-    with pytest.raises(PhotoRefused, match="“notes.jpg” is not a photo that can be read here"):
+    with pytest.raises(PhotoRefused, match=r"“notes\.jpg” is not a photo that can be read here"):
         photo_prepare(upload(b"%PDF-1.7 this is a document, not a photo" * 10, name="notes.jpg"))
 
 

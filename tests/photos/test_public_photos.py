@@ -59,7 +59,7 @@ def test_another_concerns_code_does_not_open_it(public_concern, cadre_a, team_b)
 def test_a_visit_photo_is_never_public(public_concern, cadre_a, team_a):
     from tests.factories import VisitFactory
 
-    concern, code = public_concern
+    _concern, code = public_concern
     photo = photo_on(by=cadre_a, visit=VisitFactory(unit=team_a, author=cadre_a))
     photo.shareable = True
     photo.save(update_fields=["shareable"])

@@ -24,7 +24,9 @@ def form_token(client) -> str:
 def test_the_form_is_multipart_with_a_camera_input(client_for, cadre_a, team_a):
     html = client_for(cadre_a).get("/visits/new/").content.decode()
     assert '<form method="post" enctype="multipart/form-data"' in html
-    assert re.search(r'<input type="file" name="photos" id="id_photos" accept="image/\*" capture="environment" multiple', html)
+    assert re.search(
+        r'<input type="file" name="photos" id="id_photos" accept="image/\*" capture="environment" multiple', html
+    )
     assert "fieldwork/photos.js" in html
 
 
