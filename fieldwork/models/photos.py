@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..scope import ScopedQuerySet
-from .concerns import Concern, FollowUpAction
+from .concerns import Concern, ConcernEvent, FollowUpAction
 from .units import Unit
 from .visits import Visit
 
@@ -51,6 +51,10 @@ class Photo(models.Model):
     )
     concern = models.ForeignKey(
         Concern, verbose_name=_("concern"), on_delete=models.PROTECT, related_name="photos", null=True, blank=True
+    )
+    # the timeline's entry it came with (the resolution, the action added), to show it there too
+    event = models.ForeignKey(
+        ConcernEvent, verbose_name=_("event"), on_delete=models.PROTECT, related_name="photos", null=True, blank=True
     )
     stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices, blank=True, default="")
     # names in the photo storage (services.photos.photo_storage), never a public URL

@@ -31,7 +31,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from .. import scope
 from ..errors import DomainError
-from ..models import Concern, FollowUpAction, Photo, Visit
+from ..models import Concern, ConcernEvent, FollowUpAction, Photo, Visit
 
 FORMATS = ("JPEG", "PNG", "WEBP")
 JPEG_QUALITY = 85
@@ -154,6 +154,7 @@ def photos_add(
     action: FollowUpAction | None = None,
     concern: Concern | None = None,
     stage: str = "",
+    event: ConcernEvent | None = None,
 ) -> list[Photo]:
     """Store checked photos and attach them to one visit, action, or concern stage (before/after).
 
@@ -184,6 +185,7 @@ def photos_add(
                     action=action,
                     concern=concern,
                     stage=stage if action is None and visit is None else "",
+                    event=event,
                     file=_store(prepared.image, ""),
                     thumbnail=_store(prepared.thumbnail, "-thumb"),
                     width=prepared.width,

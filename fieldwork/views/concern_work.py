@@ -16,7 +16,7 @@ from .. import permissions
 from ..forms.concerns import ActionDoneForm, ActionForm, ExtensionDecideForm, ExtensionRequestForm
 from ..forms.people import picker_search_sent, unchecked
 from ..forms.photos import PhotoForm
-from ..models import ExtensionRequest, FollowUpAction
+from ..models import ConcernEvent, ExtensionRequest, FollowUpAction
 from ..services import actions as action_services
 from ..services import concerns as concern_services
 from ..services import extensions as extension_services
@@ -62,7 +62,8 @@ def action_create(request, pk):
                 due_date=form.cleaned_data["due_date"],
                 principles=form.cleaned_data["principles"],
             )
-            photo_services.photos_add(by=request.user, photos=photos.cleaned_data["photos"], action=action)
+            event = concern.events.filter(kind=ConcernEvent.Kind.ACTION_ADDED).order_by("-created_at", "-id").first()
+            photo_services.photos_add(by=request.user, photos=photos.cleaned_data["photos"], action=action, event=event)
         return action, _("Action added.")
 
     return _perform_once(request, concern, key, work)

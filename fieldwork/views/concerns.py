@@ -46,7 +46,7 @@ from ..forms.concerns import (
 from ..forms.people import picker_search_sent, unchecked
 from ..forms.photos import PhotoForm
 from ..history import concern_history
-from ..models import Concern, ExtensionRequest, Feedback, Photo
+from ..models import Concern, ConcernEvent, ExtensionRequest, Feedback, Photo
 from ..services import callbacks as callback_services
 from ..services import concerns as concern_services
 from ..services import photos as photo_services
@@ -153,8 +153,12 @@ def _detail_context(request, concern: Concern, *, bound: dict | None = None, err
         action.done_form = None
         if action.pk in rights.completable_actions:
             action.done_form = bound.get(f"done-{action.pk}") or ActionDoneForm(prefix=f"done-{action.pk}")
+    photo_context = _photo_context(request, concern, rights, actions, bound=bound)
+    events = list(concern.events.select_related("actor"))
+    for event in events:
+        event.photo_list = photo_context["photos_by_event"].get(event.pk, [])
     return {
-        **_photo_context(request, concern, rights, actions, bound=bound),
+        **photo_context,
         "concern": concern,
         "today": today,
         "days_overdue": concern.days_overdue(today),
@@ -169,7 +173,7 @@ def _detail_context(request, concern: Concern, *, bound: dict | None = None, err
         "action_form": action_form,
         "actions": actions,
         "feedback": list(concern.feedback.select_related("recorded_by")),
-        "events": list(concern.events.select_related("actor")),
+        "events": events,
         "history": concern_history(concern),
         "principles": list(concern.principles.all()),
         "error": error,
@@ -190,6 +194,10 @@ def _photo_context(request, concern: Concern, rights, actions: list, *, bound: d
             by_action.setdefault(photo.action_id, []).append(photo)
     for action in actions:
         action.photo_list = by_action.get(action.pk, [])
+    by_event: dict[int, list] = {}
+    for photo in photos:
+        if photo.event_id is not None:
+            by_event.setdefault(photo.event_id, []).append(photo)
     before = [photo for photo in photos if photo.stage == Photo.Stage.BEFORE]
     after = [photo for photo in photos if photo.stage == Photo.Stage.AFTER]
     limit = settings.FIELDWORK_PHOTO_MAX_COUNT
@@ -202,6 +210,7 @@ def _photo_context(request, concern: Concern, rights, actions: list, *, bound: d
             "action": bound.get("photos:action") or PhotoForm(),
         },
         "may_add_photos": rights.may_add_action,
+        "photos_by_event": by_event,
     }
 
 
@@ -370,7 +379,10 @@ def concern_resolve(request, pk):
             concern_services.concern_resolve(
                 concern=concern, by=request.user, version=data["version"], resolution=data["resolution"]
             )
-            photo_services.photos_add(by=request.user, photos=data["photos"], concern=concern, stage=Photo.Stage.AFTER)
+            event = concern.events.filter(kind=ConcernEvent.Kind.RESOLVED).order_by("-created_at", "-id").first()
+            photo_services.photos_add(
+                by=request.user, photos=data["photos"], concern=concern, stage=Photo.Stage.AFTER, event=event
+            )
         return _("Marked resolved. It closes when the person who raised it is satisfied.")
 
     return _step(request, pk, permissions.RESOLVE, work, photo_stage=Photo.Stage.AFTER)

@@ -36,8 +36,11 @@ def test_resolved_with_photos_after_the_work(client_for, concern, cadre_a):
     assert concern.status == Concern.Status.RESOLVED
     photo = Photo.objects.get()
     assert (photo.concern, photo.stage, photo.action) == (concern, "after", None)
+    assert photo.event == concern.events.get(kind="resolved")
     html = client.get(concern.get_absolute_url()).content.decode()
     assert "Photos after the work" in html and f'src="/photos/{photo.pk}/thumbnail/"' in html
+    timeline = re.search(r'<li class="mb-2" data-event="resolved">.*?</li>\s*(?=<li class="mb-2"|</ol>)', html, re.S)
+    assert f'src="/photos/{photo.pk}/thumbnail/"' in timeline.group(0)
 
 
 def test_a_bad_photo_leaves_the_concern_unresolved(client_for, concern, cadre_a):
@@ -72,6 +75,8 @@ def test_an_action_with_photos(client_for, concern, cadre_a):
     html = client.get(concern.get_absolute_url()).content.decode()
     block = re.search(rf'data-action="{action.pk}">.*?</li>\s*</ul>', html, re.S).group(0)
     assert block.count("data-photo-thumb") == 2
+    assert {photo.event.kind for photo in action.photos.all()} == {"action_added"}
+    assert html.count("data-event-photos") == 1
 
 
 def test_a_bad_photo_refuses_the_action(client_for, concern, cadre_a):
