@@ -228,7 +228,7 @@ def photo_may_withdraw(*, photo: Photo, user: AbstractBaseUser) -> bool:
 
 @transaction.atomic
 def photo_set_shareable(*, photo: Photo, by: AbstractBaseUser, shareable: bool) -> Photo:
-    photo = Photo.objects.select_for_update().select_related("concern", "unit").get(pk=photo.pk)
+    photo = Photo.objects.select_for_update(of=("self",)).select_related("concern", "unit").get(pk=photo.pk)
     if photo.withdrawn_at is not None:
         raise DomainError(_("This photo was withdrawn."))
     if not photo_may_share(photo=photo, user=by):
@@ -243,7 +243,7 @@ def photo_set_shareable(*, photo: Photo, by: AbstractBaseUser, shareable: bool) 
 @transaction.atomic
 def photo_withdraw(*, photo: Photo, by: AbstractBaseUser, reason: str) -> Photo:
     """Take a photo off the pages, with a reason; the row and its file are kept (nothing is deleted)."""
-    photo = Photo.objects.select_for_update().select_related("concern", "visit", "unit").get(pk=photo.pk)
+    photo = Photo.objects.select_for_update(of=("self",)).select_related("concern", "visit", "unit").get(pk=photo.pk)
     if photo.withdrawn_at is not None:
         raise DomainError(_("This photo was withdrawn already."))
     if not photo_may_withdraw(photo=photo, user=by):
