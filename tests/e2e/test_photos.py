@@ -4,8 +4,6 @@ Without JavaScript the same input sends the photo whole, and the server scales i
 
 import io
 import os
-import shutil
-from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -14,11 +12,10 @@ from playwright.sync_api import expect
 from fieldwork.models import Concern, Photo, Visit
 from fieldwork.services import concerns as concern_services
 from fieldwork.services.photos import photo_storage
-from tests.e2e.conftest import PHONE, SCREENSHOTS, shot, sign_in
+from tests.e2e.conftest import PHONE, shot, sign_in
 from tests.photos.images import GPS_IFD, MAKE, ORIENTATION
 
 pytestmark = pytest.mark.django_db(transaction=True)
-DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 @pytest.fixture(autouse=True)
@@ -91,9 +88,7 @@ def test_a_resolution_photo_scaled_on_the_phone(page, live_server, concern, cadr
     thumbnail = len(stored(photo.thumbnail))
     print(f"stored on the server: {photo.bytes} bytes, {photo.width}×{photo.height}; thumbnail {thumbnail} bytes")
 
-    shot(page, "phone-concern-photo")
-    DOCS.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(SCREENSHOTS / "phone-concern-photo.png", DOCS / "phone-concern-photo.png")
+    shot(page, "phone-concern-photo")  # docs/screenshots/phone-concern-photo.png is a copy of one run's
 
     assert console_errors == []
     thumb.click()  # the full image on tap: a plain link
