@@ -22,6 +22,7 @@ from .concerns import (
 from .exports import Export
 from .labels import BilingualName, Category, Principle
 from .people import PersonKey
+from .preferences import UserPreference
 from .public import PublicAttempt
 from .reminders import DailyRun, ReminderLog, TaskProgress
 from .rollups import RollupStamp, UnitDay, UnitMonth, UnitNow, UnitYear
@@ -66,6 +67,7 @@ __all__ = [
     "UnitNow",
     "UnitWebhook",
     "UnitYear",
+    "UserPreference",
     "Visit",
     "WebhookDelivery",
 ]
