@@ -15,7 +15,6 @@ from .. import scope, selectors
 from ..inputs import search_text
 from ..models import Unit
 
-
 LANDING_SESSION_KEY = "fieldwork_landing_unit"  # the landing unit's id (0: My work), as last read or set
 
 

@@ -71,5 +71,5 @@ def test_the_cards_of_the_page_carry_their_links_and_definitions(client_for, lea
     html = client_for(leader_branch).get(f"/units/{branch.pk}/dashboard/").content.decode()
     assert html.count('class="card h-100 dash-card"') == 17  # 13, and the callback figures (issue 18)
     assert html.count('<p class="small text-body-secondary mb-0 dash-counts">') == 17
-    assert "small dash-definition\"" not in html  # the exact definitions are in the page's foot only
+    assert 'small dash-definition"' not in html  # the exact definitions are in the page's foot only
     assert 'aria-labelledby="fig-on-time"' in html
