@@ -129,10 +129,13 @@ def dashboard_figure(
         else:
             parts.append(f'    <p class="small mb-1">{text(line)}</p>\n')
     if policy_url:
-        parts.append(
-            f'    <p class="small mb-1"><a href="{text(policy_url)}">{text(policy_line)}</a>: '
-            f"{text(gettext('resolved'))} {text(policy_percent)}</p>\n"
-        )
+        # one sentence in the reader's language (no half-width colon inside Chinese): the count linked
+        link = f'<a href="{text(policy_url)}">{text(policy_line)}</a>'
+        sentence = escape(gettext("%(limited)s, of which resolved: %(percent)s")) % {
+            "limited": link,
+            "percent": text(policy_percent),
+        }
+        parts.append(f'    <p class="small mb-1">{sentence}</p>\n')
     parts.append(
         f'    <p class="small text-body-secondary mb-0 dash-counts">{text(definition)}</p>\n  </div></section>\n</div>'
     )
