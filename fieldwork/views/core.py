@@ -53,8 +53,10 @@ def my_work(request):
     context["overdue_more_url"] = f"{reverse('fieldwork:overdue-list')}?owner={request.user.pk}"
     context["mine_more_url"] = f"{concerns}?owner={request.user.pk}&{active}"
     context["unassigned_more_url"] = f"{concerns}?owner=null&{active}"
-    context["led_units"] = led_units(request.user)
-    context["landing"] = landing_unit(request.user) if context["led_units"] else None
+    # A leader's landing page, with no query of its own (tests/my_work counts them): whether they lead
+    # comes from the memberships every page reads, the choice from the session (home writes it).
+    context["leads"] = scope.leads_anything(request.user)
+    context["landing_pk"] = request.session.get(LANDING_SESSION_KEY) or None
     return render(request, "fieldwork/core/my_work.html", context)
 
 

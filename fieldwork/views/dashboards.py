@@ -565,9 +565,10 @@ def my_dashboards(request):
     units = led_units(request.user)
     if not units:
         raise Http404
-    if len(units) == 1:
+    choosing = request.GET.get("choose") == "1"  # from My work: to choose a landing page
+    if len(units) == 1 and not choosing:
         return redirect("fieldwork:unit-dashboard", pk=units[0].pk)
-    return render(request, "fieldwork/dashboards/my_dashboards.html", {"units": units})
+    return render(request, "fieldwork/dashboards/my_dashboards.html", {"units": units, "choosing": choosing})
 
 
 @require_POST
@@ -591,7 +592,6 @@ def landing_set(request, pk):
         UserPreference.objects.update_or_create(user=request.user, defaults={"landing_unit": None})
         request.session[LANDING_SESSION_KEY] = 0
         messages.success(request, _("You now land on My work."))
-    back = request.POST.get("next", "")
-    if back == "my-work":
+    if request.POST.get("next", "") == "my-work":
         return redirect("fieldwork:my-work")
     return redirect("fieldwork:unit-dashboard", pk=unit.pk)

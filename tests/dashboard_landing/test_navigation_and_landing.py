@@ -55,17 +55,21 @@ def test_a_leader_chooses_to_land_on_the_dashboard_and_back(client_for, leader_b
     assert client.get(home)["Location"] == dashboard
     assert "You land on this dashboard when you sign in." in client.get(dashboard).content.decode()
     my_work = client.get(reverse("fieldwork:my-work")).content.decode()  # My work stays reachable
-    assert "You land on the dashboard of Substation workshop." in my_work
+    assert "You land on the dashboard you chose." in my_work and f'href="{dashboard}"' in my_work
 
     client.post(reverse("fieldwork:dashboard-landing", args=[branch.pk]), {"landing": "0", "next": "my-work"})
     assert UserPreference.objects.get(user=leader_branch).landing_unit is None
     assert client.get(home).status_code == 200
 
 
-def test_my_work_offers_the_choice_to_a_leader(client_for, leader_branch, branch):
+def test_my_work_offers_the_choice_to_a_leader(client_for, leader_branch, branch, cadre_a):
+    assert 'id="section-landing"' not in client_for(cadre_a).get(reverse("fieldwork:my-work")).content.decode()
     client = client_for(leader_branch)
     html = client.get(reverse("fieldwork:my-work")).content.decode()
-    assert "Land on the dashboard of Substation workshop" in html
+    choose = f"{reverse('fieldwork:my-dashboards')}?choose=1"
+    assert "You land on My work." in html and f'href="{choose}"' in html
+    listed = client.get(choose).content.decode()  # one unit led: listed to choose, not redirected
+    assert "Land here when I sign in" in listed
     response = client.post(
         reverse("fieldwork:dashboard-landing", args=[branch.pk]), {"landing": "1", "next": "my-work"}
     )
