@@ -161,7 +161,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "fieldwork:my-work"
+LOGIN_REDIRECT_URL = "fieldwork:home"  # My work, or the dashboard a leader chose (views.core.home)
 LOGOUT_REDIRECT_URL = "login"
 
 # Client addresses: behind N trusted proxies (nginx = 1), the address is the Nth from the right of

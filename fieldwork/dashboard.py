@@ -29,6 +29,7 @@ from . import rollups
 from .models import Category, Principle, Unit, UnitMonth, UnitNow
 from .periods import Period
 from .rollups import Bucket, bucket_add, empty_bucket, response_deadline
+from .scope import grassroots_ids
 
 __all__ = ["DEFINITIONS", "Rate", "dashboard_figures", "response_deadline"]
 
@@ -44,11 +45,14 @@ TOO_FEW_RULE = _("A rate whose denominator is below the minimum (default 5) read
 TOO_FEW = _("too few to compare")
 
 DEFINITIONS = {
-    "visits": _("visits with unit in S and date in P"),
+    "visits": _(
+        "visits with unit in S and date in P; of those, the back-dated ones (dated more than the set days "
+        "before they were logged)"
+    ),
     "people_reached": _("sum of people reached over those visits"),
     "coverage": _(
-        "grassroots units (active leaves of S; U itself if it has no children) with at least one "
-        "visit in P, over all grassroots units of S"
+        "grassroots units (active units of S with no active unit anywhere below them; U itself if it has "
+        "none) with at least one visit in P at them or below them, over all grassroots units of S"
     ),
     "concerns_raised": _("concerns with unit in S raised in P"),
     "response_rate": _(
@@ -89,6 +93,40 @@ DEFINITIONS = {
     "by_tag": _("visits and concerns raised in P, counted per tag (an item with two tags counts in both)"),
     "trend": _("per month, for the 12 months ending with P: visits, concerns raised, concerns resolved"),
     "child_table": _("the same coverage, rates, open and overdue for each direct child of U over its own subtree"),
+}
+
+# What each card counts, in one line of plain words a leader reads without the definitions above (no
+# U, S or P): the same rules, and where a card's base differs from its neighbours' it says why.
+COUNTS = {
+    "coverage": _(
+        "Grassroots units visited at least once in this period, of all grassroots units here (a grassroots "
+        "unit has no active unit under it)"
+    ),
+    "resolution_rate": _(
+        "Concerns raised in this period that are now resolved or closed; not counting withdrawn and "
+        "policy-limited concerns"
+    ),
+    "satisfaction_rate": _("Callbacks made in this period that found the person satisfied or basically satisfied"),
+    "response_rate": _(
+        "Concerns raised in this period taken up within the response limit; not counting withdrawn concerns "
+        "nor those still within the limit"
+    ),
+    "on_time_rate": _("Concerns resolved in this period, whenever raised, that were resolved by their due date"),
+    "median_days": _("Days from raising to resolving, over the concerns resolved in this period"),
+    "open_now": _("Concerns open or in progress today, whenever raised"),
+    "callbacks_now": _("Resolved concerns waiting for a callback today, whenever resolved"),
+    "callbacks_in_time": _(
+        "Callbacks made in this period after a resolution, made by the callback deadline; not counting "
+        "callbacks without a deadline"
+    ),
+    "unreachable": _("Concerns closed in this period because the person could not be reached"),
+    "no_answer": _("Concerns closed in this period because the person never answered"),
+    "supervised": _("Open concerns under the supervision of their unit's leaders today, whenever raised"),
+    "extensions": _("Extension requests approved in this period; a concern extended twice counts twice"),
+    "reopened": _("Callbacks made in this period that found the person dissatisfied"),
+    "concerns_raised": _("Concerns raised in this period, here and in every unit under this one"),
+    "visits": _("Visits dated in this period, here and in every unit under this one"),
+    "people_reached": _("People reached on those visits, added up"),
 }
 
 # The headings the page and docs/dashboard.md give the definitions (DESIGN.md's figure names).
@@ -187,6 +225,7 @@ class Dashboard:
     today: datetime.date
     visits: int
     people_reached: int
+    visits_backdated: int  # of the visits, those logged more than the set days after their date
     coverage: Rate
     unvisited: list[UnitLine]
     concerns_raised: int
@@ -287,11 +326,11 @@ def dashboard_figures(*, unit: Unit, period: Period, today: datetime.date, unvis
             "id", "parent_id", "path", "active", "name", *[f"visited_{year}__visited_months" for year in years]
         )
     )
-    # One pass over the units (thousands at the root): the units with an active unit below them,
-    # the direct child of U that each unit lies under (read from its path), the visited ones.
+    # One pass over the units (thousands at the root): the direct child of U that each unit lies
+    # under (read from its path), the active children, the visited ones; then the grassroots units
+    # (scope.grassroots_ids: active, with no active unit anywhere below).
     units = list(rows)
     prefix = len(unit.path)
-    with_active_child: set[int] = set()
     child_of: dict[int, int] = {}  # any unit below U → the direct child of U it lies under
     children: list[UnitLine] = []
     visited: set[int] = set()
@@ -303,10 +342,8 @@ def dashboard_figures(*, unit: Unit, period: Period, today: datetime.date, unvis
         if len(path) > prefix:
             child_of[unit_id] = int(path[prefix : path.index("/", prefix)])
             upper = upper or parent_id != unit_pk
-        if active:
-            with_active_child.add(parent_id)
-            if parent_id == unit_pk:
-                children.append(UnitLine(unit_id, row[4], path))
+        if active and parent_id == unit_pk:
+            children.append(UnitLine(unit_id, row[4], path))
         for column, wanted_months in masks:
             if row[column] and row[column] & wanted_months:
                 visited.add(unit_id)
@@ -315,9 +352,10 @@ def dashboard_figures(*, unit: Unit, period: Period, today: datetime.date, unvis
     # Units under an inactive child count for U, in no child's row.
     child_ids = {line.id for line in children}
     child_of = {unit_id: child for unit_id, child in child_of.items() if child in child_ids}
-    if unit.pk in with_active_child:
-        leaves = sorted((row for row in units if row[3] and row[0] not in with_active_child), key=lambda row: row[2])
-    else:
+    grassroots = grassroots_ids((row[0], row[2], row[3]) for row in units)
+    if grassroots and grassroots != {unit.pk}:
+        leaves = sorted((row for row in units if row[0] in grassroots), key=lambda row: row[2])
+    else:  # no active unit below U: U itself (active or not) is its one grassroots unit
         leaves = [(unit.pk, unit.parent_id, unit.path, unit.active, unit.name)]
 
     total = _Counts()
@@ -408,6 +446,7 @@ def dashboard_figures(*, unit: Unit, period: Period, today: datetime.date, unvis
         today=today,
         visits=b["visits"],
         people_reached=b["people_reached"],
+        visits_backdated=b["visits_backdated"],
         coverage=total.coverage(),
         unvisited=unvisited[:unvisited_limit],
         concerns_raised=b["concerns_raised"],

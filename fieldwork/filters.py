@@ -39,6 +39,10 @@ class SubtreeFilter(ModelChoiceFilter):
         return qs
 
 
+# Visit.backdated: dated more than VISIT_BACKDATE_DAYS before it was logged (services.visits.visit_checks).
+BACKDATED_CHOICES = [("1", _("Back-dated (logged late)")), ("0", _("Logged in time"))]
+
+
 class VisitFilter(django_filters.FilterSet):
     unit = SubtreeFilter(label=_("Unit (with the units below it)"), queryset=Unit.objects.none())
     date_from = django_filters.DateFilter(
@@ -50,6 +54,15 @@ class VisitFilter(django_filters.FilterSet):
     form = django_filters.ChoiceFilter(label=_("Form of visit"), choices=Visit.Form.choices)
     principle = ModelChoiceFilter(field_name="principles", label=_("Principle"), queryset=Principle.objects.all())
     cadre = ModelChoiceFilter(field_name="cadres", label=_("Cadre"), queryset=User.objects.none())
+    # --- back-dated visits (issue 19 item 3: the list behind the dashboard's back-dated line) ---
+    backdated = django_filters.ChoiceFilter(
+        label=_("Logged late"), choices=BACKDATED_CHOICES, method="filter_backdated"
+    )
+
+    def filter_backdated(self, queryset, name, value):
+        return queryset.filter(backdated=value == "1")
+
+    # --- end of back-dated visits ---
 
     class Meta:
         model = Visit

@@ -92,6 +92,23 @@ def leads_anything(user) -> bool:
     return user.is_superuser or any(role == _leader_role() for _path, role in memberships_of(user))
 
 
+# The one home of the grassroots rule (coverage, DESIGN.md "Dashboard figures"): a grassroots unit is
+# an active unit with no active unit anywhere below it, so an inactive unit in the middle of the tree
+# neither hides the active units under it nor turns its active parent into a grassroots unit.
+# `grassroots_ids` applies it to rows already read, `UnitQuerySet.leaves` in the database.
+
+
+def grassroots_ids(units) -> set[int]:
+    """The ids of the grassroots units among `units`, rows of (id, path, active) making up whole
+    subtrees (every unit below a unit given is given too)."""
+    units = list(units)
+    above_active: set[int] = set()
+    for _id, path, active in units:
+        if active:
+            above_active.update(int(part) for part in path[1:-1].split("/")[:-1])
+    return {unit_id for unit_id, _path, active in units if active and unit_id not in above_active}
+
+
 class UnitQuerySet(models.QuerySet):
     def visible_to(self, user) -> UnitQuerySet:
         """Units the user may see (scope.visible_units), as a filter on this queryset."""
@@ -102,12 +119,14 @@ class UnitQuerySet(models.QuerySet):
         return self.filter(path__startswith=unit.path)
 
     def leaves(self) -> UnitQuerySet:
-        """Active units with no active unit below them: the grassroots units of a subtree."""
+        """The grassroots units of a subtree (GRASSROOTS_RULE): active units with no active unit
+        anywhere below them, as a query; `grassroots_ids` is the same rule over rows in hand."""
         from .models import Unit
 
-        return self.filter(active=True).exclude(
-            models.Exists(Unit.objects.filter(parent=models.OuterRef("pk"), active=True))
+        below = Unit.objects.filter(path__startswith=models.OuterRef("path"), active=True).exclude(
+            pk=models.OuterRef("pk")
         )
+        return self.filter(active=True).exclude(models.Exists(below))
 
 
 class ScopedQuerySet(models.QuerySet):

@@ -20,7 +20,10 @@ from .views import (
 app_name = "fieldwork"
 
 urlpatterns = [
-    path("", core.my_work, name="my-work"),
+    path("", core.home, name="home"),
+    path("my-work/", core.my_work, name="my-work"),
+    path("dashboard/", dashboards.my_dashboards, name="my-dashboards"),
+    path("units/<int:pk>/dashboard/landing/", dashboards.landing_set, name="dashboard-landing"),
     path("units/search/", core.unit_search, name="unit-search"),
     path("people/search/", people.people_search, name="people-search"),
     path("units/", dashboards.unit_list, name="unit-list"),

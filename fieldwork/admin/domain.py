@@ -2,10 +2,13 @@
 extension requests. Read-only and scoped: they change in the app, through the services, where each
 change is versioned and leaves its event (a stale admin form once put a concern's owner back)."""
 
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .. import scope
-from ..models import Concern, ConcernEvent, ExtensionRequest, Feedback, FollowUpAction, Visit
+from ..models import Concern, ConcernEvent, ExtensionRequest, Feedback, FollowUpAction, Unit, Visit
 from .scoping import ReadOnlyAdmin, ScopedAdmin, ScopedHistoryAdmin
 
 
@@ -76,3 +79,41 @@ class ExtensionRequestAdmin(ReadOnlyAdmin, ScopedAdmin):
     list_filter = ["status"]
     search_fields = ["concern__reference", "reason", "decision_note"]
     list_select_related = ["concern", "requested_by", "decided_by"]
+
+
+# --- units: a warning before deactivating a unit with active units under it (issue 20 item 8) -------
+# Used by UnitAdmin (admin/people.py). The grassroots rule (scope.grassroots_ids) keeps coverage right
+# either way; the warning is that the units below stay active, each counting as a grassroots unit.
+
+
+class UnitDeactivationForm(forms.ModelForm):
+    """The unit's admin form, asking for a confirmation before it deactivates a unit that still has
+    active units under it."""
+
+    confirm_deactivation = forms.BooleanField(
+        label=_("Deactivate it all the same"),
+        required=False,
+        help_text=_("Only asked when units under this one are still active."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        unit = self.instance
+        if unit.pk is None or not unit.path or cleaned.get("active", True) or cleaned.get("confirm_deactivation"):
+            return cleaned
+        if not Unit.objects.filter(pk=unit.pk, active=True).exists():
+            return cleaned  # already inactive: nothing changes
+        below = Unit.objects.filter(path__startswith=unit.path, active=True).exclude(pk=unit.pk).count()
+        if below:
+            self.add_error(
+                "active",
+                ngettext(
+                    "%(count)d active unit lies under this unit. It stays active and keeps counting as a "
+                    "grassroots unit on its own. Deactivate it first, or tick “Deactivate it all the same”.",
+                    "%(count)d active units lie under this unit. They stay active and keep counting as "
+                    "grassroots units on their own. Deactivate them first, or tick “Deactivate it all the same”.",
+                    below,
+                )
+                % {"count": below},
+            )
+        return cleaned

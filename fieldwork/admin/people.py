@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import scope
 from ..models import Membership, Unit
+from .domain import UnitDeactivationForm
 from .scoping import ScopedAdmin, ScopedInline, SuperuserOnlyAdmin
 
 User = get_user_model()
@@ -30,6 +31,7 @@ class MembershipInline(ScopedInline):
 @admin.register(Unit)
 class UnitAdmin(ScopedAdmin):
     scope_field = "path"
+    form = UnitDeactivationForm  # warns before deactivating a unit with active units under it
     list_display = ["indented_name", "code", "kind", "active"]
     list_filter = ["kind", "active"]
     search_fields = ["name", "code"]

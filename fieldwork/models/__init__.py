@@ -23,6 +23,7 @@ from .exports import Export
 from .labels import BilingualName, Category, Principle
 from .people import PersonKey
 from .photos import HistoricalPhoto, Photo
+from .preferences import UserPreference
 from .public import PublicAttempt
 from .reminders import DailyRun, ReminderLog, TaskProgress
 from .rollups import RollupStamp, UnitDay, UnitMonth, UnitNow, UnitYear
@@ -69,6 +70,7 @@ __all__ = [
     "UnitNow",
     "UnitWebhook",
     "UnitYear",
+    "UserPreference",
     "Visit",
     "WebhookDelivery",
 ]

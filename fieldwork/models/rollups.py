@@ -15,6 +15,8 @@ class Figures(models.Model):
 
     visits = models.IntegerField(_("visits"), default=0)
     people_reached = models.BigIntegerField(_("people reached"), default=0)
+    # visits dated more than the set number of days before they were recorded (Visit.backdated)
+    visits_backdated = models.IntegerField(_("back-dated visits"), default=0)
     concerns_raised = models.IntegerField(_("concerns raised, not withdrawn"), default=0)
     concerns_withdrawn = models.IntegerField(_("concerns raised and withdrawn"), default=0)
     policy_limited = models.IntegerField(_("concerns raised and limited by policy"), default=0)

@@ -21,8 +21,10 @@ from ..models import Concern, ExtensionRequest, Feedback, UnitMonth, UnitNow, Vi
 # The version of the rules below and of the fields they fill. Raise it with any change that makes the
 # stored rollups differ from a recount (a new counter, a rule counted otherwise): `migrate` then
 # rebuilds them once (store.rebuild_if_outdated), so an upgraded installation never shows a new figure
-# as zero. 2: the callback figures (issue 18).
-RULES = 2
+# as zero. 2: the callback figures (issue 18). 3: visits_backdated, and grassroots units are the
+# active units with no active unit anywhere below them (issue 20; coverage is not stored, but an
+# upgrade rebuilds once all the same).
+RULES = 3
 
 # The parts of a unit's figures that a change may touch; each is recounted by its own query.
 VISITS = "visits"  # visits, people reached and visits by principle, by the visit's month
@@ -43,7 +45,7 @@ ALL_PARTS = MONTHLY_PARTS | {NOW}
 CONCERN_PARTS = CONCERNS | {NOW}
 NOW_MAPS = ("open_by_due", "waiting_by_raised", "supervised_by_due", "callbacks_by_from", "callbacks_by_due")
 
-VISIT_COUNTERS = ("visits", "people_reached")
+VISIT_COUNTERS = ("visits", "people_reached", "visits_backdated")
 CONCERN_COUNTERS = (
     "concerns_raised",
     "concerns_withdrawn",
@@ -264,13 +266,14 @@ def count_rows(
             Visit.objects.filter(_unit_q("", unit_ids, path) & _date_q("date", ranges))
             .annotate(month=_bucket_of("date", day=day))
             .values("unit_id", "month")
-            .annotate(n=Count("id"), people=Sum("people_reached"))
+            .annotate(n=Count("id"), people=Sum("people_reached"), backdated=Count("id", filter=Q(backdated=True)))
             .order_by()
         )
         for row in visits:
             bucket = buckets[(row["unit_id"], _month_value(row["month"], day))]
             bucket["visits"] += row["n"]
             bucket["people_reached"] += row["people"] or 0
+            bucket["visits_backdated"] += row["backdated"]
         tags = (
             Visit.principles.through.objects.filter(_unit_q("visit__", unit_ids, path) & _date_q("visit__date", ranges))
             .annotate(month=_bucket_of("visit__date", day=day))

@@ -91,8 +91,9 @@ def _fact_queries(path: str | None) -> list[str]:
         "not_taken_up",
     ]
     return [
-        # visits, people reached: by the visit's day
-        f"""{counts(["visits", "people_reached"])} SELECT c.unit_id, c.date, 1, c.people_reached
+        # visits, people reached, back-dated visits (Visit.backdated): by the visit's day
+        f"""{counts(["visits", "people_reached", "visits_backdated"])}
+            SELECT c.unit_id, c.date, 1, c.people_reached, {_flag("c.backdated")}
             FROM fieldwork_visit c WHERE {scope_c}""",
         f"""{facts("visits_by_principle", "c.date", "t.principle_id")}
             FROM {visit_tags} t JOIN fieldwork_visit c ON c.id = t.visit_id WHERE {scope_c}""",

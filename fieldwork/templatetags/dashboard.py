@@ -16,6 +16,27 @@ from django.utils.translation import gettext
 register = template.Library()
 
 
+@register.filter
+def leads_a_unit(user) -> bool:
+    """Whether the navigation offers the Dashboard: a leader of some unit, or a superuser (no query
+    beyond the memberships every scoped page reads, cached on the user)."""
+    from ..scope import leads_anything
+
+    return bool(getattr(user, "is_authenticated", False)) and leads_anything(user)
+
+
+def coverage_cell(coverage, url: str) -> str:
+    """The coverage of a child: "visited/all" (2/3) when too few to compare a rate, else the rate and
+    then "visited/all" small. `url` is escaped by the caller."""
+    counts = f"{coverage.numerator:d}/{coverage.denominator:d}"
+    if coverage.value is None:
+        return f'<td class="text-end"><a href="{url}">{counts}</a></td>'
+    return (
+        f'<td class="text-end"><a href="{url}">{escape(coverage.percent)}</a> '
+        f'<span class="small text-body-secondary">({counts})</span></td>'
+    )
+
+
 @register.simple_tag
 def dashboard_child_rows(child_rows: list[dict]) -> SafeString:
     """The `<tr>` of each child unit: its name to its dashboard, its rates and counts to their lists."""
@@ -28,9 +49,8 @@ def dashboard_child_rows(child_rows: list[dict]) -> SafeString:
         lines.append(
             "<tr>"
             f'<th scope="row"><a href="{escape(item["dashboard_url"])}">{escape(row.unit.name)}</a></th>'
-            f'<td class="text-end"><a href="{escape(item["visits_url"])}">{escape(coverage.percent)}</a> '
-            f'<span class="small text-body-secondary">({coverage.numerator:d}/{coverage.denominator:d})</span></td>'
-            f'<td class="text-end"><a href="{raised}">{escape(row.response.percent)}</a></td>'
+            + coverage_cell(coverage, escape(item["visits_url"]))
+            + f'<td class="text-end"><a href="{raised}">{escape(row.response.percent)}</a></td>'
             f'<td class="text-end"><a href="{raised}">{escape(row.resolution.percent)}</a></td>'
             f'<td class="text-end"><a href="{escape(item["callbacks_url"])}">'
             f"{escape(row.satisfaction.percent)}</a></td>"
@@ -87,8 +107,9 @@ def dashboard_figure(
     policy_line: str = "",
     policy_percent: str = "",
 ) -> SafeString:
-    """One figure's card: its value linking to the list behind it, a line on what it counts (linked
-    when `line_url` is given), the policy-limited line of the resolution rate, its definition.
+    """One figure's card: its value linking to the list behind it, a line with its numbers (linked
+    when `line_url` is given), the policy-limited line of the resolution rate, and `definition`: what
+    it counts in plain words (dashboard.COUNTS; the exact definitions are in the page's foot).
     Values are written as `{{ value }}` writes them (escaped, localised)."""
 
     def text(value: object) -> str:
@@ -108,12 +129,14 @@ def dashboard_figure(
         else:
             parts.append(f'    <p class="small mb-1">{text(line)}</p>\n')
     if policy_url:
-        parts.append(
-            f'    <p class="small mb-1"><a href="{text(policy_url)}">{text(policy_line)}</a>: '
-            f"{text(gettext('resolved'))} {text(policy_percent)}</p>\n"
-        )
+        # one sentence in the reader's language (no half-width colon inside Chinese): the count linked
+        link = f'<a href="{text(policy_url)}">{text(policy_line)}</a>'
+        sentence = escape(gettext("%(limited)s, of which resolved: %(percent)s")) % {
+            "limited": link,
+            "percent": text(policy_percent),
+        }
+        parts.append(f'    <p class="small mb-1">{sentence}</p>\n')
     parts.append(
-        f'    <details class="small dash-definition"><summary>{text(gettext("Definition"))}</summary>'
-        f"{text(definition)}</details>\n  </div></section>\n</div>"
+        f'    <p class="small text-body-secondary mb-0 dash-counts">{text(definition)}</p>\n  </div></section>\n</div>'
     )
     return mark_safe("".join(parts))

@@ -5,15 +5,42 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from .. import selectors
+from .. import scope, selectors
 from ..inputs import search_text
 from ..models import Unit
+
+LANDING_SESSION_KEY = "fieldwork_landing_unit"  # the landing unit's id (0: My work), as last read or set
+
+
+def landing_unit(user) -> Unit | None:
+    """The unit whose dashboard a leader chose to land on, while they still lead it; else None."""
+    from ..models import UserPreference
+
+    if not user.is_authenticated or not scope.leads_anything(user):
+        return None  # only leaders choose: no query for anyone else
+    preference = UserPreference.objects.filter(user=user, landing_unit__active=True).select_related("landing_unit")
+    preference = preference.first()
+    if preference is None or preference.landing_unit is None:
+        return None
+    return preference.landing_unit if scope.is_leader_of(user, preference.landing_unit) else None
+
+
+@require_safe
+@login_required
+def home(request):
+    """The home address: the dashboard a leader chose to land on (UserPreference), else My work."""
+    unit = landing_unit(request.user)
+    if request.session.get(LANDING_SESSION_KEY) != (unit.pk if unit is not None else 0):
+        request.session[LANDING_SESSION_KEY] = unit.pk if unit is not None else 0
+    if unit is not None:
+        return redirect("fieldwork:unit-dashboard", pk=unit.pk)
+    return my_work(request)
 
 
 @require_safe
@@ -26,6 +53,10 @@ def my_work(request):
     context["overdue_more_url"] = f"{reverse('fieldwork:overdue-list')}?owner={request.user.pk}"
     context["mine_more_url"] = f"{concerns}?owner={request.user.pk}&{active}"
     context["unassigned_more_url"] = f"{concerns}?owner=null&{active}"
+    # A leader's landing page, with no query of its own (tests/my_work counts them): whether they lead
+    # comes from the memberships every page reads, the choice from the session (home writes it).
+    context["leads"] = scope.leads_anything(request.user)
+    context["landing_pk"] = request.session.get(LANDING_SESSION_KEY) or None
     return render(request, "fieldwork/core/my_work.html", context)
 
 
@@ -55,3 +86,17 @@ def signed_out(sender, request, user, **kwargs) -> None:
     if request is not None:
         # fail_silently: a request without the message middleware (the test client's logout) has none.
         messages.info(request, _("You have signed out."), fail_silently=True)
+
+
+def led_units(user, limit: int = 20) -> list[Unit]:
+    """The units a user leads (their own memberships as leader, highest first), for the navigation's
+    dashboard and the landing page choice; a superuser without one leads the top units."""
+    if not user.is_authenticated:
+        return []
+    leader = scope._leader_role()
+    paths = [path for path, role in scope.memberships_of(user) if role == leader]
+    if paths:
+        return list(Unit.objects.filter(path__in=paths, active=True).order_by("depth", "name", "pk")[:limit])
+    if user.is_superuser:
+        return list(Unit.objects.filter(parent__isnull=True, active=True).order_by("name", "pk")[:limit])
+    return []

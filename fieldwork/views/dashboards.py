@@ -10,18 +10,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from .. import dashboard, periods, rollups, scope
 from ..inputs import object_id, search_text
 from ..models import Concern, Unit, UnitNow
+from .core import LANDING_SESSION_KEY, led_units
 
 # --- the unit tree --------------------------------------------------------------------------------
 
@@ -186,6 +189,10 @@ class Links:
             self.known[key] = f"{self.known[name]}?unit={{}}" + (f"&{rest}" if rest else "")
         return self.known[key].format(int(params[0][1]))
 
+    def backdated(self) -> str:
+        """The visits of the period logged late (Visit.backdated), behind the visits card's line."""
+        return self.visits(backdated=1)
+
     def visits(self, **extra) -> str:
         params = [("unit", self.unit_id), ("date_from", self.first), ("date_to", self.last)]
         return self._url("fieldwork:visit-list", params + list(extra.items()))
@@ -310,6 +317,7 @@ def _child_columns(period_query: str, sort: str, descending: bool) -> list[dict]
 def _figure_urls(links: Links) -> dict[str, str]:
     return {
         "visits": links.visits(),
+        "visits_backdated": links.backdated(),
         "raised": links.raised(),
         "withdrawn": links.concerns([Concern.Status.WITHDRAWN]),
         "resolved_of_raised": links.concerns(DONE),
@@ -369,14 +377,64 @@ def _child_sort(request) -> tuple[str, bool]:
     return key, descending
 
 
+PICKER_FIELDS = ("period", "from", "to", "year", "part")
+
+
+def _picker(period, today: datetime.date, error: str | None, query) -> dict:
+    """The period picker's controls (no JavaScript): a year and a part of it from two selects, quick
+    links to this and the last month, quarter and year, a period typed as people write it, and two
+    dates folded away; one Show button. A period that could not be read is said beside its field."""
+    current_quarter = periods.Period.current_quarter(today)
+    this_month = periods.Period.month(today.year, today.month)
+    quick = [
+        (_("This month"), this_month),
+        (_("Last month"), this_month.shifted(-1)),
+        (_("This quarter"), current_quarter),
+        (_("Last quarter"), current_quarter.shifted(-1)),
+        (_("This year"), periods.Period.year(today.year)),
+        (_("Last year"), periods.Period.year(today.year - 1)),
+    ]
+    first_year = min(today.year - 9, period.first.year)
+    parts = [
+        ("", [("year", _("Whole year")), ("h1", _("First half")), ("h2", _("Second half"))]),
+        (_("Quarters"), [(f"q{q}", periods.QUARTER_PARTS[q - 1]) for q in range(1, 5)]),
+        (_("Months"), [(f"m{m}", MONTHS[m]) for m in range(1, 13)]),
+    ]
+    typed = query.get("period", "") if error else ""
+    range_error = bool(error) and bool(query.get("from") or query.get("to"))
+    select_error = bool(error) and not (query.get("period") or range_error)
+    return {
+        "years": list(range(today.year, first_year - 1, -1)),
+        "year": period.first.year if period.kind != "range" else today.year,
+        "part": period.part or "q" + str((today.month - 1) // 3 + 1),
+        "parts": parts,
+        "quick": [
+            {"label": label, "query": urlencode(choice.param), "current": choice == period} for label, choice in quick
+        ],
+        "typed": typed[:40],
+        "error": error,
+        "typed_error": bool(error) and not range_error and not select_error,
+        "range_error": range_error,
+        "select_error": select_error,
+        "range_open": period.kind == "range" or range_error,
+        "date_from": period.first.isoformat() if period.kind == "range" else query.get("from", "")[:20],
+        "date_to": period.last.isoformat() if period.kind == "range" else query.get("to", "")[:20],
+    }
+
+
 @require_safe
 @login_required
 def unit_dashboard(request, pk):
     unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=pk)
     today = timezone.localdate()
     period, error = periods.period_from_query(request.GET, today=today)
-    if error:
-        messages.warning(request, _("%(error)s Showing the current quarter instead.") % {"error": error})
+    asked = any(request.GET.get(name) for name in PICKER_FIELDS)
+    if not error and asked and not periods.is_canonical(request.GET, period):
+        # a period typed as people write it, or chosen from the selects: to its one address
+        canonical = dict(period.param)
+        if request.GET.get("sort") in {key for key in SORTS} | {f"-{key}" for key in SORTS}:
+            canonical["sort"] = request.GET["sort"]
+        return redirect(f"{request.path}?{urlencode(canonical)}")
     sort, descending = _child_sort(request)
     # The body is the same for everyone who may see the unit: cached under the dashboard stamp,
     # which every change the page counts renews (rollups.stamp_renew), so it is never stale.
@@ -387,7 +445,38 @@ def unit_dashboard(request, pk):
         body = _dashboard_body(request, unit=unit, period=period, today=today, sort=sort, descending=descending)
         if stamp is not None:
             cache.set(key, body, settings.FIELDWORK["DASHBOARD_CACHE_SECONDS"])
-    return render(request, "fieldwork/dashboards/dashboard.html", {"unit": unit, "body": mark_safe(body)})
+    previous, following = period.previous, period.next_until(today)
+    previous_name, next_name = period.step_names
+    return render(
+        request,
+        "fieldwork/dashboards/dashboard.html",
+        {
+            "unit": unit,
+            "body": mark_safe(body),
+            "period": period,
+            "period_query": urlencode(period.param),
+            "is_current": period.first <= today <= period.last,
+            "previous": previous,
+            "previous_query": urlencode(previous.param) if previous else "",
+            "previous_name": previous_name,
+            "next": following,
+            "next_query": urlencode(following.param) if following else "",
+            "next_name": next_name,
+            "picker": _picker(period, today, error, request.GET),
+            "landing": _landing_form(request, unit),
+        },
+        status=200,
+    )
+
+
+def _landing_form(request, unit) -> dict | None:
+    """For a leader of the unit: whether this dashboard is their landing page, and the form to make it
+    so (or to go back to My work)."""
+    if not scope.is_leader_of(request.user, unit):
+        return None
+    # Read from the session (core.LANDING_SESSION_KEY, written where the preference is read or set),
+    # not the database: the dashboard's queries stay those of its figures.
+    return {"is_landing": request.session.get(LANDING_SESSION_KEY) == unit.pk}
 
 
 def _dashboard_body(request, *, unit: Unit, period, today: datetime.date, sort: str, descending: bool) -> str:
@@ -407,8 +496,8 @@ def _dashboard_body(request, *, unit: Unit, period, today: datetime.date, sort: 
             "d": figures,
             "period": period,
             "period_query": period_query,
-            "previous_query": urlencode(period.previous.param) if period.previous else "",
-            "next_query": urlencode(period.next.param) if period.next else "",
+            "counts": dashboard.COUNTS,
+            "is_current": period.first <= today <= period.last,
             "links": links,
             "definitions": dashboard.DEFINITIONS,
             "definition_rows": [(dashboard.FIGURE_NAMES[key], text) for key, text in dashboard.DEFINITIONS.items()],
@@ -462,3 +551,47 @@ def _dashboard_body(request, *, unit: Unit, period, today: datetime.date, sort: 
         },
         request=request,
     )
+
+
+# --- the leader's way in: the navigation's dashboard and the landing page --------------------------
+
+
+@require_safe
+@login_required
+def my_dashboards(request):
+    """The navigation's Dashboard: the one unit a leader leads straight away, else the units they lead
+    (their own first), then the whole tree. Not a leader: 404."""
+
+    units = led_units(request.user)
+    if not units:
+        raise Http404
+    choosing = request.GET.get("choose") == "1"  # from My work: to choose a landing page
+    if len(units) == 1 and not choosing:
+        return redirect("fieldwork:unit-dashboard", pk=units[0].pk)
+    return render(request, "fieldwork/dashboards/my_dashboards.html", {"units": units, "choosing": choosing})
+
+
+@require_POST
+@login_required
+def landing_set(request, pk):
+    """Land on this unit's dashboard (`landing=1`) or on My work again (`landing=0`); leaders only."""
+    from ..models import UserPreference
+
+    unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=pk)
+    if not scope.is_leader_of(request.user, unit):
+        raise Http404
+    choice = request.POST.get("landing")
+    if choice not in ("0", "1"):
+        messages.error(request, _("Choose whether to land on this dashboard."))
+        return redirect("fieldwork:unit-dashboard", pk=unit.pk)
+    if choice == "1":
+        UserPreference.objects.update_or_create(user=request.user, defaults={"landing_unit": unit})
+        request.session[LANDING_SESSION_KEY] = unit.pk
+        messages.success(request, _("You now land on the dashboard of %(unit)s.") % {"unit": unit.name})
+    else:
+        UserPreference.objects.update_or_create(user=request.user, defaults={"landing_unit": None})
+        request.session[LANDING_SESSION_KEY] = 0
+        messages.success(request, _("You now land on My work."))
+    if request.POST.get("next", "") == "my-work":
+        return redirect("fieldwork:my-work")
+    return redirect("fieldwork:unit-dashboard", pk=unit.pk)

@@ -18,9 +18,16 @@ POST_ONLY = dict.fromkeys(ROLES, 405)
 ASKER_ONLY = {**dict.fromkeys(ROLES, 404), "anonymous": 302, "leader": 200}
 
 
+# the navigation's Dashboard (dash): a leader is sent to the one unit they lead; no one else has one
+MY_DASHBOARDS = {"anonymous": 302, "cadre_in": 404, "cadre_out": 404, "leader": 302, "leader_other": 302, "staff": 302}
+
 # name: (arguments from the objects, expected status of a GET per role)
 MATRIX = {
+    # the home address: My work, or the dashboard a leader chose to land on (none chosen here)
+    "fieldwork:home": (None, SIGNED_IN),
     "fieldwork:my-work": (None, SIGNED_IN),
+    "fieldwork:my-dashboards": (None, MY_DASHBOARDS),
+    "fieldwork:dashboard-landing": (lambda o: [o["team_a"].pk], POST_ONLY),
     "fieldwork:unit-search": (None, SIGNED_IN),
     "fieldwork:people-search": (None, SIGNED_IN),
     "fieldwork:visit-list": (None, SIGNED_IN),

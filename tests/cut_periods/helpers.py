@@ -53,10 +53,14 @@ def reference(unit: Unit, period: Period, today: datetime.date) -> dict:
     """The figures of `unit` over `period` counted from the rows over its exact days."""
     ranges = [(period.first, period.last + datetime.timedelta(days=1))]
     rows = list(Unit.objects.filter(path__startswith=unit.path).values_list("pk", "parent_id", "path", "active"))
-    with_active_child = {parent for _pk, parent, _path, active in rows if active}
-    if unit.pk in with_active_child:
-        leaves = [(pk, path) for pk, _parent, path, active in rows if active and pk not in with_active_child]
-    else:
+    # grassroots: active, with no active unit anywhere below (not only among the direct children)
+    active_paths = [path for _pk, _parent, path, active in rows if active]
+    leaves = [
+        (pk, path)
+        for pk, _parent, path, active in rows
+        if active and not any(other != path and other.startswith(path) for other in active_paths)
+    ]
+    if not leaves or leaves == [(unit.pk, unit.path)]:
         leaves = [(unit.pk, unit.path)]
 
     def visited(path: str) -> bool:

@@ -8,16 +8,19 @@ from django.utils import translation
 
 # templates/fieldwork/dashboards/_figure.html before the tag, as it was included with `with`.
 INCLUDED = (
-    "{% load i18n %}"
+    "{% load i18n %}{% get_current_language as LANGUAGE_CODE %}"
     "<div class=\"{{ column|default:'col-6 col-md-4 col-lg-2' }}\">"
     '<section class="card h-100 dash-card" aria-labelledby="fig-{{ key }}"><div class="card-body">'
     '<h3 class="h6 card-title" id="fig-{{ key }}">{{ title }}</h3>'
     '<p class="dash-value{% if not headline %} dash-value-sm{% endif %} mb-1"><a href="{{ url }}">{{ value }}</a></p>'
     '{% if line %}<p class="small mb-1">{% if line_url %}<a href="{{ line_url }}"'
     '{% if line_alert %} class="overdue"{% endif %}>{{ line }}</a>{% else %}{{ line }}{% endif %}</p>{% endif %}'
-    '{% if policy_url %}<p class="small mb-1"><a href="{{ policy_url }}">{{ policy_line }}</a>: '
-    '{% translate "resolved" %} {{ policy_percent }}</p>{% endif %}'
-    '<details class="small dash-definition"><summary>{% translate "Definition" %}</summary>{{ definition }}</details>'
+    # issue 20: one translated sentence, so Chinese reads "…，其中已办结：…" (no half-width colon)
+    '{% if policy_url %}<p class="small mb-1"><a href="{{ policy_url }}">{{ policy_line }}</a>'
+    '{% if LANGUAGE_CODE == "en" %}, of which resolved: {% else %}，其中已办结：{% endif %}'
+    "{{ policy_percent }}</p>{% endif %}"
+    # issue 20: what the card counts in plain words, no longer a folded definition in symbols
+    '<p class="small text-body-secondary mb-0 dash-counts">{{ definition }}</p>'
     "</div></section></div>"
 )
 TAG = (
@@ -69,5 +72,6 @@ def test_a_card_reads_as_the_include(card, language):
 def test_the_cards_of_the_page_carry_their_links_and_definitions(client_for, leader_branch, branch):
     html = client_for(leader_branch).get(f"/units/{branch.pk}/dashboard/").content.decode()
     assert html.count('class="card h-100 dash-card"') == 17  # 13, and the callback figures (issue 18)
-    assert html.count('<details class="small dash-definition"><summary>') == 17
+    assert html.count('<p class="small text-body-secondary mb-0 dash-counts">') == 17
+    assert 'small dash-definition"' not in html  # the exact definitions are in the page's foot only
     assert 'aria-labelledby="fig-on-time"' in html

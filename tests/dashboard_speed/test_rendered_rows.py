@@ -16,9 +16,12 @@ from fieldwork.views.dashboards import NOT_WITHDRAWN, Links, _bar_chart, _child_
 CHILD_LOOP = (
     "{% for item in child_rows %}<tr>"
     '<th scope="row"><a href="{{ item.dashboard_url }}">{{ item.row.unit.name }}</a></th>'
-    '<td class="text-end"><a href="{{ item.visits_url }}">{{ item.row.coverage.percent }}</a> '
+    # coverage: "visited/all" alone when too few to compare a rate (issue 20 item 4)
+    '<td class="text-end">{% if item.row.coverage.value is None %}<a href="{{ item.visits_url }}">'
+    "{{ item.row.coverage.numerator }}/{{ item.row.coverage.denominator }}</a>{% else %}"
+    '<a href="{{ item.visits_url }}">{{ item.row.coverage.percent }}</a> '
     '<span class="small text-body-secondary">'
-    "({{ item.row.coverage.numerator }}/{{ item.row.coverage.denominator }})</span></td>"
+    "({{ item.row.coverage.numerator }}/{{ item.row.coverage.denominator }})</span>{% endif %}</td>"
     '<td class="text-end"><a href="{{ item.raised_url }}">{{ item.row.response.percent }}</a></td>'
     '<td class="text-end"><a href="{{ item.raised_url }}">{{ item.row.resolution.percent }}</a></td>'
     '<td class="text-end"><a href="{{ item.callbacks_url }}">{{ item.row.satisfaction.percent }}</a></td>'
@@ -60,6 +63,8 @@ def test_child_rows_read_as_the_template_loop_with_escaped_names_and_too_few(set
     assert "Team &lt;A&gt; &amp; &quot;B&quot;" in html
     assert 'href="/units/7/dashboard/?period=2026Q3"' in html
     assert 'class="overdue">2</a>' in html and 'class="">0</a>' in html
+    assert ">90%</a> " in html and "(9/10)" in html  # a rate when there are enough units
+    assert ">0/0</a></td>" in html  # too few: units visited of all, not "too few to compare"
 
 
 def test_child_links_are_the_urlencoded_query_of_each_unit():
