@@ -6,6 +6,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.factories import ConcernFactory, FollowUpActionFactory, UserFactory, VisitFactory
+from tests.photos.helpers import photo_on
 from tests.security.conftest import ready_export
 
 ROLES = ["anonymous", "cadre_in", "cadre_out", "leader", "leader_other", "staff"]
@@ -54,6 +55,12 @@ MATRIX = {
     "fieldwork:concern-extension-decide": (lambda o: [o["concern"].pk, 1], POST_ONLY),
     "fieldwork:concern-action-create": (lambda o: [o["concern"].pk], POST_ONLY),
     "fieldwork:concern-action-done": (lambda o: [o["concern"].pk, o["action"].pk], POST_ONLY),
+    # photos: the file and its thumbnail only in scope; changes are POSTs
+    "fieldwork:concern-photo-add": (lambda o: [o["concern"].pk], POST_ONLY),
+    "fieldwork:photo": (lambda o: [o["photo"].pk], IN_SCOPE),
+    "fieldwork:photo-thumbnail": (lambda o: [o["photo"].pk], IN_SCOPE),
+    "fieldwork:photo-share": (lambda o: [o["photo"].pk], POST_ONLY),
+    "fieldwork:photo-withdraw": (lambda o: [o["photo"].pk], POST_ONLY),
     "fieldwork:overdue-list": (None, SIGNED_IN),
     # the callback queue: everyone signed in sees the queue of their own scope (a leader, a subtree's)
     "fieldwork:callback-list": (None, SIGNED_IN),
@@ -64,6 +71,9 @@ MATRIX = {
     "fieldwork:public-track": (None, EVERYONE),
     "fieldwork:public-track-callback": (None, POST_ONLY),
     "fieldwork:public-track-forget": (None, POST_ONLY),
+    # a public photo only for the browser that opened its concern with the receipt code, and only if shareable
+    "fieldwork:public-photo": (lambda o: [o["photo"].pk], dict.fromkeys(ROLES, 404)),
+    "fieldwork:public-photo-thumbnail": (lambda o: [o["photo"].pk], dict.fromkeys(ROLES, 404)),
     "fieldwork:public-raise": (lambda o: [o["team_a"].code], EVERYONE),
     # the receipt code is shown once, right after a submission; later visits say it was shown already
     "fieldwork:public-raise-receipt": (lambda o: [o["team_a"].code], EVERYONE),
@@ -113,11 +123,16 @@ def world(
     concern = ConcernFactory(unit=team_a, owner=cadre_a, visit=visit)
     staff = UserFactory(username="staff", is_staff=True, is_superuser=True)
     settings.MEDIA_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "photos": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}},
+    }
     return {
         "team_a": team_a,
         "visit": visit,
         "concern": concern,
         "action": FollowUpActionFactory(concern=concern, owner=cadre_a),
+        "photo": photo_on(by=cadre_a, visit=visit, shareable=True),
         "export": ready_export(leader_branch, team_a),
         "users": {
             "anonymous": None,
