@@ -33,7 +33,7 @@ def _ticks(pid: int) -> int | None:
 class Step:
     wall: float = 0.0
     own: float = 0.0  # CPU seconds of this process (the COPY feeder, Django, the reader thread)
-    child: float = 0.0  # CPU seconds of the generator's child process
+    child: float | None = None  # CPU seconds of the generator's child process, where there is one
     backend: float | None = None  # CPU seconds of the PostgreSQL backend and its parallel workers
 
 
@@ -93,18 +93,15 @@ class Meter:
                 step.backend = (step.backend or 0.0) + after - backend
 
     def add_child(self, name: str, seconds: float) -> None:
-        self.steps.setdefault(name, Step()).child += seconds
+        step = self.steps.setdefault(name, Step())
+        step.child = (step.child or 0.0) + seconds
+
+    @property
+    def workers_seen(self) -> int:
+        """How many parallel workers of the backend the meter has seen."""
+        return len(self._workers)
 
     def close(self) -> None:
         self._stop.set()
         if self._sampler is not None:
             self._sampler.join()
-
-    def table(self) -> list[str]:
-        """The steps as lines of text: wall, CPU of this process, of the child, of PostgreSQL."""
-        lines = [f"  {'wall s':>8}  {'this CPU':>8}  {'gen CPU':>8}  {'PG CPU':>8}  step"]
-        for name, step in self.steps.items():
-            backend = "" if step.backend is None else f"{step.backend:8.1f}"
-            child = f"{step.child:8.1f}" if step.child else ""
-            lines.append(f"  {step.wall:8.1f}  {step.own:8.1f}  {child:>8}  {backend:>8}  {name}")
-        return lines

@@ -151,7 +151,7 @@ def step_table(result: Result) -> list[str]:
     steps["whole seed"].wall = result.seconds
     lines = [f"  {'wall s':>8}  {'this CPU':>8}  {'gen CPU':>8}  {'PG CPU':>8}  step"]
     for name, step in steps.items():
-        child = f"{step.child:8.1f}" if step.child else ""
+        child = "" if step.child is None else f"{step.child:8.1f}"
         backend = "" if step.backend is None else f"{step.backend:8.1f}"
         lines.append(f"  {step.wall:8.1f}  {step.own:8.1f}  {child:>8}  {backend:>8}  {name}")
     if result.copy_seconds:
@@ -161,10 +161,11 @@ def step_table(result: Result) -> list[str]:
 
 
 def _summed(parts: list[Step]) -> Step:
+    children = [step.child for step in parts if step.child is not None]
     backends = [step.backend for step in parts if step.backend is not None]
     return Step(
         wall=sum(step.wall for step in parts),
         own=sum(step.own for step in parts),
-        child=sum(step.child for step in parts),
+        child=sum(children) if children else None,
         backend=sum(backends) if backends else None,
     )
