@@ -251,7 +251,7 @@ class PostgresSink:
         qn = connection.ops.quote_name
         with connection.cursor() as cursor:
             for table, _index, definition, constraint, condef in self.indexes:
-                with self.meter.step(f"index {table}"):
+                with self.meter.step(f"index {table}", parallel=True):
                     if constraint:
                         cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {qn(constraint)} {condef}")
                     else:

@@ -5,7 +5,8 @@ On a shared machine wall time says little (other work takes turns on the same co
 say what the seed itself costs. The backend's are read from /proc, so only when PostgreSQL runs on
 this machine and /proc is readable (else None); its parallel workers (index builds, parallel scans)
 are separate processes, found by their title ("parallel worker for PID n") and sampled while they
-run by a thread that reads /proc twice a second, so a worker's last half second may be missed.
+run by a thread that reads /proc twice a second during the steps that may start them, so a worker's
+last half second may be missed.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ class Meter:
         self.steps: dict[str, Step] = {}
         self._workers: dict[int, int] = {}  # parallel worker pid: the most ticks seen
         self._stop = threading.Event()
+        self._parallel = 0  # steps under way that may start parallel workers: only then is /proc read
         self._sampler: threading.Thread | None = None
         if self.backend_pid is not None:
             self._title = f"parallel worker for PID {self.backend_pid}".encode()
@@ -53,7 +55,8 @@ class Meter:
 
     def _sample(self) -> None:
         while not self._stop.wait(0.5):
-            self.sample_workers()
+            if self._parallel:
+                self.sample_workers()
 
     def sample_workers(self) -> None:
         for name in os.listdir("/proc"):
@@ -78,12 +81,16 @@ class Meter:
         return (ticks + sum(self._workers.values())) / TICKS
 
     @contextlib.contextmanager
-    def step(self, name: str):
+    def step(self, name: str, *, parallel: bool = False):
+        """Time a step; `parallel`: the backend may start parallel workers in it (index builds,
+        queries), whose CPU is then sampled (reading /proc costs a little CPU of its own)."""
         wall, own, backend = time.monotonic(), time.process_time(), self.backend_seconds()
+        self._parallel += parallel
         try:
             yield
         finally:
-            if backend is not None:
+            self._parallel -= parallel
+            if backend is not None and parallel:
                 self.sample_workers()
             step = self.steps.setdefault(name, Step())
             step.wall += time.monotonic() - wall

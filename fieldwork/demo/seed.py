@@ -132,7 +132,7 @@ def _seed_metered(
         counter, _created = ReferenceCounter.objects.get_or_create(year=year)
         if counter.last < last:
             ReferenceCounter.objects.filter(year=year).update(last=last)
-    with meter.step("rollups"):
+    with meter.step("rollups", parallel=True):
         rollups.rebuild()  # the rows went in without the signals that keep the dashboard's rollups in step
     with meter.step("person keys"):
         people_services.person_keys_rebuild(user_ids=[u.id for u in org.users])  # the people picker's keys, likewise

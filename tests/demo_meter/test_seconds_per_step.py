@@ -73,7 +73,7 @@ def test_a_parallel_workers_cpu_is_the_backends(db):
         cursor.execute(f"SET LOCAL {setting} = on")
         meter = Meter(pid)
         before = meter.backend_seconds()
-        with meter.step("parallel"):
+        with meter.step("parallel", parallel=True):
             cursor.execute("SELECT sum(n) FROM generate_series(1, 15000000) AS s(n)")
         meter.close()
     own_backend = meter.steps["parallel"].backend
