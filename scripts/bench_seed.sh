@@ -6,6 +6,11 @@
 # and prints the rows per table and the database size. fw_bench is left in place: the page
 # benchmarks run on it. Sizes and names can be changed: VISITS=100000 UNITS=1000 DB=fw_small ...
 # TODAY=2026-11-28 pins the last day of the data (default: today), for the very same rows.
+#
+# BUSY=1 holds one core busy beside the seed (a `while True` loop in another Python process), the
+# issue 17 item 7 condition.
+# -v2 prints each step's wall time and the CPU seconds of the command, of the generator's child
+# process and of the PostgreSQL backend with its parallel workers (fieldwork/demo/meter.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,9 +27,20 @@ dropdb --if-exists "$DB"
 createdb "$DB"
 .venv/bin/python manage.py migrate --noinput -v0
 
-echo "== seed_demo --visits $VISITS --units $UNITS --seed $SEED${TODAY:+ --today $TODAY} into $DB ($(nproc) cores)"
+BUSY=${BUSY:-}
+helpers=()
+stop_helpers() { for pid in "${helpers[@]}"; do kill "$pid" 2>/dev/null || true; done; }
+trap stop_helpers EXIT
+if [ -n "$BUSY" ]; then
+  python3 -c 'while True: pass' &
+  helpers+=($!)
+fi
+echo "== seed_demo --visits $VISITS --units $UNITS --seed $SEED${TODAY:+ --today $TODAY} into $DB ($(nproc) cores${BUSY:+, one held busy}, load $(cut -d' ' -f1-3 /proc/loadavg))"
 /usr/bin/time -f "wall %e s, user %U s, system %S s, max RSS %M KB" \
   .venv/bin/python manage.py seed_demo --visits "$VISITS" --units "$UNITS" --seed "$SEED" ${TODAY:+--today "$TODAY"} -v2
+echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+stop_helpers
+helpers=()
 
 # What autovacuum does within minutes on a live server: the visibility map lets counts read the
 # indexes alone (before it, the branch's capped count took ~50 ms instead of ~2 ms).

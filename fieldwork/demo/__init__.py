@@ -15,7 +15,7 @@ day number), generator.py (the loop that ties them) and seed.py (the load).
 
 from .people import PASSWORD, format_table, sign_in_rows
 from .public_channel import showcase_receipt_line
-from .seed import DEFAULT_MONTHS, DEFAULT_SEED, DEFAULT_VISITS, Result, seed
+from .seed import DEFAULT_MONTHS, DEFAULT_SEED, DEFAULT_VISITS, Result, seed, step_table
 
 __all__ = [
     "DEFAULT_MONTHS",
@@ -27,4 +27,5 @@ __all__ = [
     "seed",
     "showcase_receipt_line",
     "sign_in_rows",
+    "step_table",
 ]

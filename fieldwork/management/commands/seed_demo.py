@@ -108,8 +108,8 @@ class Command(BaseCommand):
             counts = ", ".join(f"{key} {count:,}" for key, count in result.counts.items())
             self.stdout.write(f"Loaded in {result.seconds:.1f} s: {counts}.")
         if options["verbosity"] >= 2:
-            for step, seconds in result.timings.items():
-                self.stdout.write(f"  {seconds:8.1f} s  {step}")
+            for line in demo.step_table(result):
+                self.stdout.write(line)
         self._sign_ins(options)
 
     def _sign_ins(self, options) -> None:
