@@ -166,8 +166,10 @@ def test_each_page_carries_a_differently_masked_csrf_token(nginx, production_sta
 
 def test_the_visit_form_loads_within_the_weak_signal_budget(browser, nginx, production_static, cadre_a, team_a):
     url = f"https://127.0.0.1:{nginx.https_port}{reverse('fieldwork:visit-create')}"
-    load = cold_load(browser, url, cookies=session_cookie(cadre_a, nginx.https_port))
-    record("visit form", load)
+    # scripts/bench_weak_signal.py asks for several cold loads in one run (its median decides)
+    for _ in range(int(os.environ.get("FIELDWORK_WEAK_SIGNAL_RUNS", "1"))):
+        load = cold_load(browser, url, cookies=session_cookie(cadre_a, nginx.https_port))
+        record("visit form", load)
     assert load.resources[0].type == "Document"
     assert load.first_contentful_paint_ms > 0, "no first contentful paint"
     texts = [r for r in load.resources if r.type in {"Document", "Stylesheet", "Script"}]
