@@ -4,8 +4,39 @@ document.documentElement.classList.add("js");
 (function () {
   "use strict";
 
+  // Tom Select (about 21 KB over the wire) comes only to a page that has a picker: its script and
+  // stylesheet are named in a <meta> of base.html and fetched when the first picker appears. Inserted
+  // before the load event, they delay it, so a page is whole when "load" fires, as before.
+  var pickerAssets = null;
+
+  function loadPickerAssets() {
+    if (pickerAssets) return pickerAssets;
+    var meta = document.querySelector('meta[name="fw-picker-assets"]');
+    var urls = meta ? meta.content.split(" ") : [];
+    pickerAssets = new Promise(function (resolve, reject) {
+      if (urls.length !== 2) { reject(new Error("no picker assets")); return; }
+      var style = document.createElement("link");
+      style.rel = "stylesheet";
+      style.href = urls[1];
+      // before app.css, as it was, so that our rules still come last
+      var ours = document.querySelector('link[rel="stylesheet"][href*="/fieldwork/app."]');
+      document.head.insertBefore(style, ours);
+      var script = document.createElement("script");
+      script.src = urls[0];
+      script.onload = resolve;
+      script.onerror = reject;
+      document.head.appendChild(script);
+    });
+    return pickerAssets;
+  }
+
   function initPickers(root) {
-    if (typeof TomSelect === "undefined") return;
+    if (!root.querySelector("select[data-unit-picker]")) return;
+    if (typeof TomSelect === "undefined") {
+      // Without it the picker stays a plain select of the person's own units, which still works.
+      loadPickerAssets().then(function () { initPickers(root); }, function () {});
+      return;
+    }
     root.querySelectorAll("select[data-unit-picker]").forEach(function (select) {
       if (select.tomselect) return;
       var url = select.dataset.searchUrl;

@@ -1,8 +1,9 @@
 """Debian's nginx, run with the repository's deploy/nginx.conf in front of the live test server.
 
-The file is rendered with only the listen ports, the upstream, the certificate and the paths of the pid
-file, logs and temporary files changed; everything else is production's. A missing nginx (or openssl,
-for the test's certificate) fails these tests: they never skip.
+The file is rendered with only the listen ports, the upstream, the certificate, the folder of the
+collected static files and the paths of the pid file, logs and temporary files changed; everything
+else is production's. A missing nginx (or openssl, for the test's certificate) fails these tests:
+they never skip.
 """
 
 from __future__ import annotations
@@ -31,9 +32,12 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def render(config: str, *, prefix: Path, http_port: int, https_port: int, upstream: str) -> str:
+def render(
+    config: str, *, prefix: Path, http_port: int, https_port: int, upstream: str, static_root: Path | None = None
+) -> str:
     """deploy/nginx.conf with only what a test run must change; each piece must still be in the file."""
     replacements = {
+        "/srv/fieldwork/staticfiles/": f"{static_root or prefix / 'static'}/",
         "listen 80;": f"listen 127.0.0.1:{http_port};",
         "listen 443 ssl http2;": f"listen 127.0.0.1:{https_port} ssl http2;",
         "server 127.0.0.1:8001;": f"server {upstream};",
@@ -75,7 +79,14 @@ def _wait_for(port: int, process: subprocess.Popen, prefix: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def nginx(live_server):
+def static_root() -> Path | None:
+    """Where nginx serves /static/ from: an empty folder unless a test module collects static files there
+    (tests/deploy/test_weak_signal.py overrides this fixture)."""
+    return None
+
+
+@pytest.fixture(scope="module")
+def nginx(live_server, static_root):
     """nginx with deploy/nginx.conf, proxying to the live server; stopped when the module ends."""
     assert Path(NGINX).is_file(), (
         f"nginx not found at {NGINX}: install Debian's nginx (apt-get install nginx); "
@@ -91,6 +102,7 @@ def nginx(live_server):
     try:
         (prefix / "logs").mkdir()
         (prefix / "temp").mkdir()
+        (prefix / "static").mkdir()
         subprocess.run(
             [openssl, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
              "-days", "2", "-subj", "/CN=localhost",
@@ -105,6 +117,7 @@ def nginx(live_server):
             http_port=server.http_port,
             https_port=server.https_port,
             upstream=f"127.0.0.1:{live_server.thread.port}",
+            static_root=static_root,
         )
         (prefix / "nginx.conf").write_text(config)
         process = subprocess.Popen(
