@@ -23,7 +23,7 @@ def test_leader_approves(client_for, cadre_a, leader_branch, concern):
 
     response = decide(client, concern, request, "approve", note="Holiday week: agreed.", follow=True)
 
-    assert "Extension granted: the concern is now due 10/15/2026." in response.content.decode()
+    assert "Extension granted: the concern is now due 15 Oct 2026." in response.content.decode()
     after = fresh(concern)
     assert after.due_date == LATER and after.extensions_granted == 1 and after.version == concern.version + 1
     request.refresh_from_db()
