@@ -39,7 +39,8 @@ def test_owner_asks_before_the_due_date(client_for, cadre_a, concern):
     assert after.due_date == DUE and after.version == concern.version  # nothing moves until a leader decides
     event = after.events.get(kind=ConcernEvent.Kind.EXTENSION_REQUESTED)
     assert not event.public and event.actor == cadre_a
-    assert event.note == "2026-09-30 → 2026-10-15: The roofer comes after the holiday."
+    assert event.note == "The roofer comes after the holiday."
+    assert event.data == {"old_due": "2026-09-30", "new_due": "2026-10-15"}
     html = page(client, concern)
     assert "Waiting for a decision" in html and "The roofer comes after the holiday." in html
     assert 'data-extension-step="request"' not in html  # one request at a time
