@@ -91,7 +91,7 @@ def test_refused_on_or_after_the_due_date(client_for, cadre_a, concern, clock, t
 
     response = ask(client, concern, follow=True)
 
-    assert "An extension is asked for before the due date (2026-09-30)" in response.content.decode()
+    assert "An extension is asked for before the due date (30 Sep 2026)" in response.content.decode()
     assert not ExtensionRequest.objects.exists()
     with pytest.raises(DomainError, match="due or overdue"):
         requested(concern, cadre_a)
