@@ -428,7 +428,7 @@ def reassigned_note(previous: str, owner: str, note: str = "") -> str:
     then the leader's note."""
     text = _("%(old)s → %(new)s") % {"old": previous or _("nobody"), "new": owner}
     note = note.strip()
-    return f"{text}: {note}" if note else text
+    return _("%(text)s: %(note)s") % {"text": text, "note": note} if note else text  # 由A改为B：…
 
 
 @rollups.in_step  # one transaction; the rollups read what changed at its end
