@@ -183,6 +183,8 @@ AXES_CLIENT_IP_CALLABLE = "fieldwork.client.client_address"
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# English dates day first ("15 Dec 2026", config/formats/en); Chinese keeps Django's own (2026年12月15日).
+FORMAT_MODULE_PATH = ["config.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Shanghai")

@@ -184,7 +184,9 @@ class ConcernFilter(django_filters.FilterSet):
     unit = SubtreeFilter(label=_("Unit (with the units below it)"), queryset=Unit.objects.none())
     # A concern has one status: choosing several cannot repeat a row, so no DISTINCT (django-filter's
     # default for this filter) over every column of the list.
-    status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=Concern.Status.choices, distinct=False)
+    status = django_filters.MultipleChoiceFilter(
+        label=_("Status"), choices=Concern.Status.choices, distinct=False, widget=forms.CheckboxSelectMultiple
+    )
     owner = ModelChoiceFilter(label=_("Owner"), queryset=User.objects.none(), null_label=_("Nobody (unassigned)"))
     category = ModelChoiceFilter(label=_("Category"), queryset=Category.objects.all())
     solvability = django_filters.ChoiceFilter(label=_("Solvability"), choices=Concern.Solvability.choices)
@@ -238,9 +240,23 @@ class ConcernFilter(django_filters.FilterSet):
     extended_from = django_filters.DateFilter(label=_("Extended from"), method="_later", widget=DATE_INPUT)
     extended_to = django_filters.DateFilter(label=_("Extended until"), method="_later", widget=DATE_INPUT)
 
+    # What a person filters by most, shown; the rest (mostly the dashboard's links) folded under "More
+    # filters", open when one of them is set.
+    MAIN = ("q", "status", "unit", "owner", "overdue")
+
     class Meta:
         model = Concern
         fields = []
+
+    def main_fields(self):
+        return [self.form[name] for name in self.MAIN if name != "status"]
+
+    def more_fields(self):
+        return [field for field in self.form if field.name not in self.MAIN]
+
+    def more_chosen(self) -> bool:
+        """Whether a folded filter has a value (its fold then opens)."""
+        return any(self.data.get(field.name) for field in self.more_fields()) if self.data else False
 
     def __init__(self, *args, user, today=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -25,7 +25,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from . import scope
@@ -200,7 +200,7 @@ def extension_request_refusal(*, concern: Concern, user, today: datetime.date | 
         return _(
             "An extension is asked for before the due date (%(date)s). Now the concern is due or overdue: "
             "it is chased, not extended."
-        ) % {"date": concern.due_date.isoformat()}
+        ) % {"date": formats.date_format(concern.due_date, "DATE_FORMAT")}
     if concern.extension_requests.filter(status=ExtensionRequest.Status.PENDING).exists():
         return _("An extension request is already waiting for a leader's decision.")
     return None

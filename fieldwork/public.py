@@ -26,6 +26,7 @@ import segno
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Case, F, QuerySet, TextField, Value, When
+from django.db.models.fields.json import KT
 from django.db.transaction import TransactionManagementError
 from django.urls import reverse
 from django.utils import timezone
@@ -202,9 +203,14 @@ def public_timeline(concern: Concern) -> QuerySet:
                 When(kind=ConcernEvent.Kind.EXTENSION_APPROVED, then=F("note")),
                 default=Value(""),
                 output_field=TextField(),
-            )
+            ),
+            extension_due=Case(
+                When(kind=ConcernEvent.Kind.EXTENSION_APPROVED, then=KT("data__new_due")),
+                default=Value(""),
+                output_field=TextField(),
+            ),
         )
-        .values("kind", "created_at", "from_status", "to_status", "extension_note")
+        .values("kind", "created_at", "from_status", "to_status", "extension_note", "extension_due")
     )
 
 
@@ -212,8 +218,14 @@ def public_timeline(concern: Concern) -> QuerySet:
 _NEW_DUE_DATE = re.compile(r"^\d{4}-\d{2}-\d{2} → (\d{4}-\d{2}-\d{2})")
 
 
-def public_new_due_date(note: str) -> datetime.date | None:
-    """The new due date of a granted extension, from its event's note; nothing else of the note."""
+def public_new_due_date(note: str, new_due: str | None = "") -> datetime.date | None:
+    """The new due date of a granted extension: from its event's data (`new_due`), or for an event
+    written before the data existed, from its note; nothing else of the note."""
+    if new_due:
+        try:
+            return datetime.date.fromisoformat(new_due)
+        except ValueError:
+            return None
     match = _NEW_DUE_DATE.match(note or "")
     if match is None:
         return None

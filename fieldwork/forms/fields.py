@@ -35,6 +35,8 @@ def unit_field_setup(field: forms.ModelChoiceField, user, selected: Unit | None)
     """Scope a unit field to the user, and show as options only their own units and the selected one."""
     field.queryset = scope.visible_units(user).filter(active=True)
     field.widget.attrs["data-search-url"] = reverse("fieldwork:unit-search")
+    # The searchable picker hides the select and takes its <label>: the select keeps its name (axe select-name).
+    field.widget.attrs["aria-label"] = field.label
     own = list(field.queryset.filter(memberships__user=user).distinct().order_by("path")[:50])
     if selected is not None and selected not in own:
         own.insert(0, selected)

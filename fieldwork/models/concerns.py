@@ -289,6 +289,9 @@ class ConcernEvent(models.Model):
     from_status = models.CharField(_("from"), max_length=12, choices=Concern.Status.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=12, choices=Concern.Status.choices, blank=True)
     note = models.TextField(_("note"), blank=True)
+    # Dates (ISO) and names the event's note speaks of, said in the reader's language (event_notes.display);
+    # `note` then keeps only what a person wrote.
+    data = models.JSONField(_("data"), default=dict, blank=True)
     public = models.BooleanField(_("shown on the public timeline"), default=True)
     created_at = models.DateTimeField(_("when"), default=timezone.now)
 
@@ -308,6 +311,13 @@ class ConcernEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError(_("Events are immutable."))
+
+    @property
+    def text(self) -> str:
+        """The note as the reader reads it: dates in their language (event_notes)."""
+        from ..event_notes import display
+
+        return display(self.kind, self.data, self.note)
 
 
 class FollowUpAction(models.Model):

@@ -69,7 +69,8 @@ def action_add(
         kind=ConcernEvent.Kind.ACTION_ADDED,
         by=by,
         now=now,
-        note=action_added_note(description, actor_name(owner), due_date),
+        note=description,
+        data={"owner": actor_name(owner), "due": due_date.isoformat()},
         public=False,
     )
     return action

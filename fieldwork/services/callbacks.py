@@ -109,8 +109,14 @@ def feedback_record(
     note = callback_note(satisfaction, comment)
     concern_services._event(concern, kind=ConcernEvent.Kind.CALLBACK, by=by, now=now, note=note)
     if dissatisfied:
-        note = reopened_note(new_due_date)
-        concern_services._event(concern, kind=ConcernEvent.Kind.REOPENED, by=by, now=now, old=old, note=note)
+        concern_services._event(
+            concern,
+            kind=ConcernEvent.Kind.REOPENED,
+            by=by,
+            now=now,
+            old=old,
+            data={"new_due": new_due_date.isoformat()},
+        )
     else:
         concern_services._event(concern, kind=ConcernEvent.Kind.CLOSED, by=by, now=now, old=old, note=closed_note())
     return feedback
@@ -120,7 +126,7 @@ def callback_note(satisfaction: str, comment: str = "") -> str:
     """The timeline note of a callback: how satisfied the person is, in the active language, and what they said."""
     label = str(Feedback.Satisfaction(satisfaction).label)
     comment = comment.strip()
-    return f"{label}: {comment}" if comment else label
+    return _("%(label)s: %(comment)s") % {"label": label, "comment": comment} if comment else label
 
 
 def closed_note() -> str:
@@ -228,7 +234,7 @@ def concern_close_unreachable(*, concern: Concern, by: AbstractBaseUser, version
 def attempt_note(channel: str, note: str = "") -> str:
     """The timeline note of an attempt: how the call was made, and what the caller noted."""
     label = str(Feedback.Channel(channel).label)
-    return f"{label}: {note}" if note else label
+    return _("%(label)s: %(comment)s") % {"label": label, "comment": note} if note else label
 
 
 # --- public concerns whose person never answered ------------------------------------------------------

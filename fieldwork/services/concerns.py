@@ -296,8 +296,9 @@ def _history(obj: Concern | FollowUpAction, *, by, now: datetime.datetime) -> No
     type(obj).history.bulk_history_create([obj], update=True, default_date=now)
 
 
-def _event(concern: Concern, *, kind: str, by, now, old: str = "", note: str = "", public: bool = True):
+def _event(concern: Concern, *, kind: str, by, now, old: str = "", note: str = "", public: bool = True, data=None):
     return ConcernEvent.objects.create(
+        data=data or {},
         concern=concern,
         kind=kind,
         actor=by,
@@ -427,7 +428,7 @@ def reassigned_note(previous: str, owner: str, note: str = "") -> str:
     then the leader's note."""
     text = _("%(old)s → %(new)s") % {"old": previous or _("nobody"), "new": owner}
     note = note.strip()
-    return f"{text}: {note}" if note else text
+    return _("%(text)s: %(note)s") % {"text": text, "note": note} if note else text  # 由A改为B：…
 
 
 @rollups.in_step  # one transaction; the rollups read what changed at its end
@@ -444,9 +445,8 @@ def concern_set_due(
     old_due = concern.due_date
     now = timezone.now()
     _write(concern, by=by, version=version, now=now, due_date=due_date)
-    text = f"{old_due.isoformat()} → {due_date.isoformat()}"
-    note = note.strip()
-    _event(concern, kind=ConcernEvent.Kind.DUE_CHANGED, by=by, now=now, note=f"{text}: {note}" if note else text)
+    moved = {"old_due": old_due.isoformat(), "new_due": due_date.isoformat()}  # said by event_notes
+    _event(concern, kind=ConcernEvent.Kind.DUE_CHANGED, by=by, now=now, note=note.strip(), data=moved)
     return concern
 
 
@@ -475,9 +475,9 @@ def _due_shift_apply(*, shift_id: int, by: AbstractBaseUser) -> bool:
         return False
     now = timezone.now()
     _write(concern, by=by, version=concern.version, now=now, due_date=current.due_date_after)
-    text = f"{current.due_date_before.isoformat()} → {current.due_date_after.isoformat()}"
+    moved = {"old_due": current.due_date_before.isoformat(), "new_due": current.due_date_after.isoformat()}
     reason = _("the holidays of %(year)s as the State Council's notice fixes them") % {"year": current.year}
-    _event(concern, kind=ConcernEvent.Kind.DUE_CHANGED, by=by, now=now, note=f"{text}: {reason}")
+    _event(concern, kind=ConcernEvent.Kind.DUE_CHANGED, by=by, now=now, note=reason, data=moved)
     current.applied_at, current.applied_by = now, by
     current.save(update_fields=["applied_at", "applied_by"])
     return True

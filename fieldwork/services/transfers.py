@@ -49,5 +49,6 @@ def concern_transfer(*, concern: Concern, by: AbstractBaseUser, version: int, un
     FollowUpAction.objects.filter(concern=concern).update(unit=unit)
     Photo.objects.filter(concern=concern).update(unit=unit)  # its photos (and its actions') are scoped there too
     text = _("%(old)s → %(new)s") % {"old": old_unit.name, "new": unit.name}
-    concern_services._event(concern, kind=ConcernEvent.Kind.TRANSFERRED, by=by, now=now, note=f"{text}: {reason}")
+    note = _("%(text)s: %(note)s") % {"text": text, "note": reason}  # 由A改为B：…
+    concern_services._event(concern, kind=ConcernEvent.Kind.TRANSFERRED, by=by, now=now, note=note)
     return concern

@@ -6,11 +6,12 @@ Keyset pages with a capped count (paging), so the first page costs the same howe
 from __future__ import annotations
 
 import datetime
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db.models import Case, IntegerField, QuerySet, Value, When
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -92,6 +93,11 @@ def concern_list(request):
 
     The first page runs the same queries however many concerns match.
     """
+    if any(value == "" for values in request.GET.lists() for value in values[1]):
+        # A GET form sends its empty fields (app.js drops them; without JavaScript they arrive): the
+        # clean address instead, so that a list's URL says only what it filters by.
+        kept = [(key, value) for key, values in request.GET.lists() for value in values if value != ""]
+        return redirect(f"{request.path}?{urlencode(kept)}" if kept else request.path)
     today = timezone.localdate()
     concerns = (
         Concern.objects.visible_to(request.user)

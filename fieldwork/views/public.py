@@ -195,7 +195,7 @@ def _track_page(request, *, lookup_form=None, callback_form=None, status: int = 
                 "created_at": event["created_at"],
                 "from_status": Concern.Status(event["from_status"]).label if event["from_status"] else "",
                 "to_status": Concern.Status(event["to_status"]).label if event["to_status"] else "",
-                "new_due_date": public.public_new_due_date(event["extension_note"]),
+                "new_due_date": public.public_new_due_date(event["extension_note"], event["extension_due"]),
             }
             for event in public.public_timeline(concern)
         ]

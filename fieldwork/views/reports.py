@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime
 from urllib.parse import urlencode
 
+from csp.constants import NONCE
+from csp.decorators import csp_update
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -22,6 +24,7 @@ from django.views.decorators.http import require_POST, require_safe
 from .. import dashboard, selectors
 from ..exports import immediate_limit, jobs, too_large
 from ..exports import ledger as ledger_export
+from ..exports.printable import print_margins
 from ..inputs import object_id
 from ..models import Export, Unit
 from ..periods import Period, PeriodError, period_parse
@@ -74,6 +77,7 @@ def _ledger_request(request) -> tuple[Unit | None, Period]:
 
 @require_safe
 @login_required
+@csp_update({"style-src": [NONCE]})  # the <style> of the printed pages' margins (print_margins), nothing else
 def ledger(request):
     """The ledger as a page that prints on A4, with every row of the period when they are few; a
     larger ledger shows its summary and offers the whole as a file prepared in the background."""
@@ -95,6 +99,7 @@ def ledger(request):
                 "previous_query": urlencode({"unit": unit.pk, **period.previous.param}) if period.previous else "",
                 "next_query": urlencode({"unit": unit.pk, **period.next.param}) if period.next else "",
                 "today": today,
+                "print_margins": print_margins(unit=unit, period=period, user=request.user, today=today),
                 "prepare_url": f"{reverse('fieldwork:ledger-prepare')}?{query}",
                 "prepare_kinds": [(kind, Export.Kind(kind).label) for kind in LEDGER_KINDS],
             }

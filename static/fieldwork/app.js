@@ -277,3 +277,23 @@ document.documentElement.classList.add("js");
     fetchFile(link);
   });
 })();
+
+// A GET form marked data-drop-empty (the concern list's filters) leaves its empty fields out of the
+// address: they are disabled while the form is sent, then enabled again. Without JavaScript the
+// server redirects to the same clean address (views/concern_lists.py).
+(function () {
+  "use strict";
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches || !form.matches("form[data-drop-empty]") || event.defaultPrevented) return;
+    var emptied = [];
+    Array.prototype.forEach.call(form.elements, function (field) {
+      var box = field.type === "checkbox" || field.type === "radio";
+      if (field.name && !field.disabled && field.value === "" && (!box || field.checked)) {
+        field.disabled = true;
+        emptied.push(field);
+      }
+    });
+    setTimeout(function () { emptied.forEach(function (field) { field.disabled = false; }); }, 0);
+  });
+})();

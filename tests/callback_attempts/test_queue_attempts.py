@@ -31,7 +31,7 @@ def test_the_rows_show_the_calls_made(client_for, leader_branch, cadre_a2, team_
     response = client_for(leader_branch).get(URL)
     last = timezone.now() - datetime.timedelta(days=1)
     assert _rows(response) == {called.reference: (3, last), uncalled.reference: (0, None)}
-    assert "3 calls reached nobody, last 12/09/2026" in response.content.decode()
+    assert "3 calls reached nobody, last 9 Dec 2026" in response.content.decode()
 
 
 def test_my_work_queue_shows_them_too(client_for, cadre_a2, team_a):

@@ -63,7 +63,7 @@ def test_dissatisfied_callback_reopens_with_a_new_due_date(resolved_concern, cad
     callback, reopened = concern.events.order_by("id")[3:]
     assert callback.note == "Dissatisfied: Still flickers at night." and callback.actor == cadre_a2
     assert (reopened.from_status, reopened.to_status) == ("resolved", "in_progress")
-    assert reopened.note == "New due date: 2026-12-25"
+    assert reopened.data == {"new_due": "2026-12-25"} and reopened.text == "New due date: 25 Dec 2026"
     assert Feedback.objects.get().satisfaction == "dissatisfied"
 
     # The work goes round again and the second callback closes it; the count stays.

@@ -17,7 +17,8 @@ def test_leader_moves_the_due_date(concern, leader_branch):
     concern_services.concern_set_due(concern=concern, by=leader_branch, version=1, due_date=new, note="Parts on order.")
     concern.refresh_from_db()
     assert concern.due_date == new
-    assert concern.events.last().note == f"{old.isoformat()} → {new.isoformat()}: Parts on order."
+    event = concern.events.last()
+    assert (event.note, event.data) == ("Parts on order.", {"old_due": old.isoformat(), "new_due": new.isoformat()})
 
 
 def test_set_due_refusals(concern, cadre_a, leader_branch):

@@ -24,7 +24,7 @@ def test_xlsx_carries_markers_title_filter_and_row_heights(client_for, branch, t
     sheet = book.worksheets[0]
 
     title = sheet["A1"].value
-    assert branch.name in title and "June 15, 2026" in title and display_name(leader_branch) in title
+    assert branch.name in title and "15 Jun 2026" in title and display_name(leader_branch) in title
     header = [cell.value for cell in sheet[2]]
     assert header[-2:] == ["Supervised", "Public channel"]
     rows = list(sheet.iter_rows(min_row=3, values_only=True))

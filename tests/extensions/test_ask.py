@@ -39,7 +39,8 @@ def test_owner_asks_before_the_due_date(client_for, cadre_a, concern):
     assert after.due_date == DUE and after.version == concern.version  # nothing moves until a leader decides
     event = after.events.get(kind=ConcernEvent.Kind.EXTENSION_REQUESTED)
     assert not event.public and event.actor == cadre_a
-    assert event.note == "2026-09-30 → 2026-10-15: The roofer comes after the holiday."
+    assert event.note == "The roofer comes after the holiday."
+    assert event.data == {"old_due": "2026-09-30", "new_due": "2026-10-15"}
     html = page(client, concern)
     assert "Waiting for a decision" in html and "The roofer comes after the holiday." in html
     assert 'data-extension-step="request"' not in html  # one request at a time
@@ -90,7 +91,7 @@ def test_refused_on_or_after_the_due_date(client_for, cadre_a, concern, clock, t
 
     response = ask(client, concern, follow=True)
 
-    assert "An extension is asked for before the due date (2026-09-30)" in response.content.decode()
+    assert "An extension is asked for before the due date (30 Sep 2026)" in response.content.decode()
     assert not ExtensionRequest.objects.exists()
     with pytest.raises(DomainError, match="due or overdue"):
         requested(concern, cadre_a)

@@ -23,7 +23,7 @@ def test_leader_approves(client_for, cadre_a, leader_branch, concern):
 
     response = decide(client, concern, request, "approve", note="Holiday week: agreed.", follow=True)
 
-    assert "Extension granted: the concern is now due 10/15/2026." in response.content.decode()
+    assert "Extension granted: the concern is now due 15 Oct 2026." in response.content.decode()
     after = fresh(concern)
     assert after.due_date == LATER and after.extensions_granted == 1 and after.version == concern.version + 1
     request.refresh_from_db()
@@ -35,7 +35,9 @@ def test_leader_approves(client_for, cadre_a, leader_branch, concern):
     )
     event = after.events.get(kind=ConcernEvent.Kind.EXTENSION_APPROVED)
     assert event.public and event.actor == leader_branch
-    assert event.note == "2026-09-30 → 2026-10-15: Parts on order. (Holiday week: agreed.)"
+    assert event.note == "Parts on order. (Holiday week: agreed.)"  # the dates are data, said by the timeline
+    assert event.data == {"old_due": "2026-09-30", "new_due": "2026-10-15"}
+    assert event.text == "From 30 Sep 2026 to 15 Oct 2026: Parts on order. (Holiday week: agreed.)"
     html = page(client_for(cadre_a), concern)
     assert "Extended once" in html and "data-extended" in html and "Approved" in html
     assert 'data-extension-step="decide"' not in html
@@ -64,7 +66,8 @@ def test_leader_refuses_saying_why(client_for, cadre_a, leader_branch, concern):
     after = fresh(concern)
     assert after.due_date == DUE and after.version == concern.version and after.extensions_granted == 0
     event = after.events.get(kind=ConcernEvent.Kind.EXTENSION_REFUSED)
-    assert event.public and event.note == "2026-10-15: The roof must be fixed before the rains."
+    assert event.public and event.note == "The roof must be fixed before the rains."
+    assert event.data == {"new_due": "2026-10-15"}
     request.refresh_from_db()
     assert request.status == "refused" and request.decision_note == "The roof must be fixed before the rains."
     # The owner may ask again, while the due date is still ahead.

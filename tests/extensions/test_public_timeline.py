@@ -35,7 +35,7 @@ def test_public_timeline_shows_the_new_date_without_names(team_a, cadre_a, leade
 
     html = track_page(code)
 
-    assert "Extension granted" in html and "New due date: 10/15/2026" in html
+    assert "Extension granted" in html and "New due date: 15 Oct 2026" in html
     assert "Extension requested" not in html  # the asking is internal; the decision is public
     for private in ("王伟", "李芳", "budget", "agrees", "伟", "芳"):
         assert private not in html

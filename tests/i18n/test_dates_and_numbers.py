@@ -15,7 +15,7 @@ from fieldwork.services import visits as visit_services
 from tests.factories import category
 
 LATER = datetime.date(2027, 3, 15)
-ENGLISH_DATE, CHINESE_DATE = "03/15/2027", "2027年3月15日"
+ENGLISH_DATE, CHINESE_DATE = "15 Mar 2027", "2027年3月15日"
 
 
 def in_chinese(client):

@@ -25,13 +25,13 @@ def test_tracking_page_says_until_when_and_then_a_call(clock, team_a, leader_tea
     concern, code = public_concern(team_a)
     resolve(concern, leader_team_a)
     page = tracking_page(code)
-    assert "You can tell us here until Dec. 3, 2026. After that, a cadre will call you to ask." in page
+    assert "You can tell us here until 3 Dec 2026. After that, a cadre will call you to ask." in page
     page = tracking_page(code, HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert "2026年12月3日" in page  # the date as Chinese writes it
     clock.on(D(2026, 12, 4))  # the window is over: in the queue, the person may still answer
     page = tracking_page(code)
     assert "A cadre will call you to ask. You can also tell us here." in page
-    assert "until Dec. 3, 2026" not in page
+    assert "until 3 Dec 2026" not in page
 
 
 def test_tracking_page_without_contact_says_it_will_close(clock, team_a, leader_team_a):
@@ -39,7 +39,7 @@ def test_tracking_page_without_contact_says_it_will_close(clock, team_a, leader_
     resolve(concern, leader_team_a)
     page = tracking_page(code)
     assert (
-        "You can tell us here until Dec. 15, 2026. You left no contact, so after that day your concern will be "
+        "You can tell us here until 15 Dec 2026. You left no contact, so after that day your concern will be "
         "closed as not answered." in page
     )
     run(clock, D(2026, 12, 16))
@@ -55,11 +55,11 @@ def test_concern_page_tells_staff_the_window(clock, client_for, team_a, leader_t
     with_contact = resolve(public_concern(team_a)[0], leader_team_a)
     without = resolve(public_concern(team_a, contact="")[0], leader_team_a)
     page = client_for(leader_branch).get(with_contact.get_absolute_url()).content.decode()
-    assert "The person can answer on the tracking page until Dec. 3, 2026; then it joins the callback queue." in page
+    assert "The person can answer on the tracking page until 3 Dec 2026; then it joins the callback queue." in page
     assert "data-callback-due" in page
     page = client_for(leader_branch).get(without.get_absolute_url()).content.decode()
     assert (
-        "The person can answer on the tracking page until Dec. 15, 2026; with no contact left it then closes as "
+        "The person can answer on the tracking page until 15 Dec 2026; with no contact left it then closes as "
         "no answer." in page
     )
     assert "data-callback-due" not in page  # nobody will call: no callback deadline to show
@@ -80,4 +80,4 @@ def test_tracking_page_in_the_window_queries_do_not_grow(team_a, leader_team_a, 
     # session, concern, timeline, the calendar (the due date's estimate and the window's last day)
     with django_assert_num_queries(4):
         page = client.get(TRACK_URL).content.decode()
-    assert "data-answer-window" in page and "Dec. 15, 2026" in page
+    assert "data-answer-window" in page and "15 Dec 2026" in page

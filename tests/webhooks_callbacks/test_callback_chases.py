@@ -88,10 +88,10 @@ def test_escalation_goes_to_the_robot_of_the_leaders_above(
     ]
     assert send_due() == ["sent", "sent"]
     chase, escalation = texts(robot_server)
-    assert "Callback late: " in chase and "callback due Dec. 4, 2026, 1 working day late" in chase
+    assert "Callback late: " in chase and "callback due 4 Dec 2026, 1 working day late" in chase
     assert "awaiting a late callback" in chase
     assert "Callback late, to the leaders above: " in escalation
-    assert "callback due Dec. 4, 2026, 3 working days late" in escalation
+    assert "callback due 4 Dec 2026, 3 working days late" in escalation
     assert concern.reference in chase and concern.reference in escalation
     for content in (chase, escalation):
         assert RAISER not in content and CONTACT not in content
