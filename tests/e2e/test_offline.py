@@ -5,11 +5,15 @@ The network is cut with `context.route` (which covers the service worker's own r
 offline switch does not) and, where the page's `online` event matters, with the offline switch too.
 """
 
+import contextlib
 import datetime
 import json
 import os
+import socket
+import threading
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.utils import timezone
@@ -382,32 +386,128 @@ def first_contentful_paint(page) -> float:
     )
 
 
-def test_a_repeat_load_served_by_the_worker_paints_fast_on_a_weak_signal(phone, live_server, cadre_a, team_a):
-    """(f) First-contentful-paint of the visit form under Chromium's emulation of 400 ms latency and
-    400 kbit/s: the first load, and the repeat load with the worker in control (its pages network-first,
-    its shell from the phone). Written to test-screenshots/offline-paint.json for the report."""
-    page = phone.new_page()
-    sign_in(page, live_server, "cadre_a")
-    cdp = phone.new_cdp_session(page)
-    conditions = {"offline": False, "latency": 400, "downloadThroughput": 50_000, "uploadThroughput": 50_000}
-    cdp.send("Network.enable")
-    cdp.send("Network.clearBrowserCache")
-    cdp.send("Network.emulateNetworkConditions", conditions)
-    page.goto(f"{live_server.url}/visits/new/")
-    first = first_contentful_paint(page)
-    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=30000)
-    page.reload()  # kept by the worker now
-    page.wait_for_timeout(300)
-    page.goto(f"{live_server.url}/visits/new/")
-    repeat = first_contentful_paint(page)
-    cut(phone)  # the signal gone: everything from the worker
-    page.goto(f"{live_server.url}/visits/new/")
-    offline = first_contentful_paint(page)
-    restore(phone)
-    figures = {"first_load_ms": round(first), "repeat_load_ms": round(repeat), "repeat_offline_ms": round(offline)}
+class SlowLink:
+    """A TCP relay in front of the live server that behaves like the weak signal of issue 19: each
+    direction delays what it carries by half of LATENCY and paces it to RATE bytes a second. Unlike
+    Chromium's network emulation (which the page's DevTools session applies to the page's own requests
+    only), it slows the service worker's requests too."""
+
+    LATENCY = 0.4  # seconds, a round trip
+    RATE = 50_000  # bytes a second: 400 kbit/s
+
+    def __init__(self, target_port: int):
+        self.target_port = target_port
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.port = self.server.getsockname()[1]
+        self.stop = threading.Event()
+        self.sockets: list[socket.socket] = []
+        self.accepting = threading.Thread(target=self._accept, daemon=True)
+        self.accepting.start()
+
+    def _accept(self) -> None:
+        self.server.settimeout(0.2)
+        while not self.stop.is_set():
+            try:
+                client, _address = self.server.accept()
+            except OSError:
+                continue
+            upstream = socket.create_connection(("127.0.0.1", self.target_port))
+            self.sockets += [client, upstream]
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pump, args=(source, sink), daemon=True).start()
+
+    def _pump(self, source, sink) -> None:
+        queue: list[tuple[float, bytes]] = []
+        lock = threading.Condition()
+        closed = []
+
+        def deliver() -> None:
+            free_at = 0.0
+            while True:
+                with lock:
+                    while not queue and not closed:
+                        lock.wait()
+                    if not queue:
+                        break
+                    arrived, chunk = queue.pop(0)
+                start = max(arrived + self.LATENCY / 2, free_at)
+                free_at = start + len(chunk) / self.RATE
+                time.sleep(max(0.0, free_at - time.monotonic()))
+                try:
+                    sink.sendall(chunk)
+                except OSError:
+                    break
+            with contextlib.suppress(OSError):
+                sink.shutdown(socket.SHUT_WR)
+
+        threading.Thread(target=deliver, daemon=True).start()
+        while True:
+            try:
+                chunk = source.recv(16384)
+            except OSError:
+                chunk = b""
+            with lock:
+                if not chunk:
+                    closed.append(True)
+                else:
+                    queue.append((time.monotonic(), chunk))
+                lock.notify()
+            if not chunk:
+                break
+
+    def close(self) -> None:
+        self.stop.set()
+        self.accepting.join()
+        self.server.close()
+        for each in self.sockets:
+            each.close()
+
+
+def test_a_repeat_load_served_by_the_worker_paints_fast_on_a_weak_signal(browser, live_server, cadre_a, team_a):
+    """(f) First-contentful-paint of the visit form on a phone behind a link of 400 ms round trip and
+    400 kbit/s (SlowLink, which slows the worker's requests too): the first load with a cold cache and
+    no worker; the repeat load with the worker in control, online (the page network-first, the shell
+    from the phone) and with the signal gone (all from the phone). The figures are written to
+    test-screenshots/offline-paint.json for docs/benchmarks.md. Measured on the development server
+    (HTML not compressed; nginx compresses it)."""
+    link = SlowLink(int(live_server.url.rsplit(":", 1)[1]))
+    base = f"http://127.0.0.1:{link.port}"
+    try:
+        cold = browser.new_context(viewport=PHONE, service_workers="block")
+        page = cold.new_page()
+        sign_in(page, SimpleNamespace(url=base), "cadre_a")
+        cold.new_cdp_session(page).send("Network.clearBrowserCache")
+        page.goto(f"{base}/visits/new/")
+        first = first_contentful_paint(page)
+        cold.close()
+
+        warm = browser.new_context(viewport=PHONE, service_workers="allow")
+        page = warm.new_page()
+        sign_in(page, SimpleNamespace(url=base), "cadre_a")
+        page.goto(f"{base}/visits/new/")
+        page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=60000)
+        page.reload()
+        page.wait_for_timeout(1000)
+        repeats = []
+        for _ in range(3):
+            page.goto(f"{base}/visits/new/")
+            repeats.append(first_contentful_paint(page))
+        cut(warm)
+        offline = []
+        for _ in range(3):
+            page.goto(f"{base}/visits/new/")
+            offline.append(first_contentful_paint(page))
+        warm.close()
+    finally:
+        link.close()
+    figures = {
+        "first_load_ms": round(first),
+        "repeat_online_ms": sorted(round(value) for value in repeats),
+        "repeat_offline_ms": sorted(round(value) for value in offline),
+    }
     out = Path(os.environ.get("FIELDWORK_SCREENSHOTS", "test-screenshots"))
     out.mkdir(parents=True, exist_ok=True)
     (out / "offline-paint.json").write_text(json.dumps(figures))
     print("first-contentful-paint", figures)
-    assert offline < 500, figures
-    assert repeat < first, figures
+    assert max(offline) < 500, figures  # served by the worker
+    assert max(repeats) < first, figures

@@ -28,9 +28,9 @@ def test_a_client_key_is_read_for_the_visit_form_of_a_signed_in_user(cadre_a):
     "raw",
     [
         "client.not-a-uuid",
-        "client." + str(uuid.uuid4()).upper(),  # crypto.randomUUID() is lower case
-        "client." + str(uuid.uuid1()),  # not a version 4 uuid
-        "client." + str(uuid.uuid4()) + "x",
+        "client.3F2504E0-4F89-41D3-9A0C-0305E82C3301",  # crypto.randomUUID() is lower case
+        "client.6ba7b810-9dad-11d1-80b4-00c04fd430c8",  # not a version 4 uuid
+        "client.3f2504e0-4f89-41d3-9a0c-0305e82c3301x",
         "client.",
     ],
 )
