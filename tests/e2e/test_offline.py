@@ -20,7 +20,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from fieldwork.models import Concern, SubmissionKey, Visit
-from tests.e2e.conftest import PHONE, sign_in
+from tests.e2e.conftest import PHONE, listen_for_errors, sign_in
 
 os.environ.setdefault("PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS", "1")
 
@@ -137,6 +137,8 @@ def test_saved_offline_reloaded_offline_and_sent_once_when_the_signal_returns(
     """(a) Save offline, reload offline (the form and the badge come from the worker), reconnect:
     exactly one visit on the server, with its concern and the colleague found by pinyin initials."""
     page = phone.new_page()
+    errors: list[str] = []
+    listen_for_errors(page, errors)
     sign_in(page, live_server, "cadre_a")
     ready_offline(page, live_server)
 
@@ -179,11 +181,10 @@ def test_saved_offline_reloaded_offline_and_sent_once_when_the_signal_returns(
     page.reload()  # the next page sends nothing again
     page.wait_for_timeout(500)
     assert Visit.objects.count() == 1 and Concern.objects.count() == 1
+    assert errors == []  # no CSP violation, no script error, offline or not
 
 
-def test_the_server_commits_but_the_answer_is_lost_and_the_retry_makes_nothing_new(
-    phone, live_server, cadre_a, team_a
-):
+def test_the_server_commits_but_the_answer_is_lost_and_the_retry_makes_nothing_new(phone, live_server, cadre_a, team_a):
     """(b) The form is sent online; the server saves it, the answer never reaches the phone. The worker
     keeps the form, and sending it later finds the visit already made."""
     page = phone.new_page()
@@ -252,7 +253,8 @@ def test_the_same_item_sent_twice_makes_one_visit(phone, live_server, cadre_a, t
     )
     assert all(answer["ok"] for answer in answers), answers
     assert answers[0]["visit"] == answers[1]["visit"]
-    assert sorted(answer["created"] for answer in answers) == [False, True]
+    # one of them made it, unless the worker's own retry (Background Sync) got there first
+    assert [answer["created"] for answer in answers].count(True) <= 1
     page.get_by_role("button", name="Send now").click()
     result = wait_for_status(page, "sent")[0]["result"]
     assert result["visit"] == answers[0]["visit"] and result["concerns"] == answers[0]["concerns"]

@@ -79,9 +79,7 @@ def test_a_page_post_with_a_client_key_answers_as_already_saved(client_for, cadr
     assert "Already saved" in again.content.decode()
 
 
-def test_another_user_sending_the_same_client_key_does_not_get_the_first_users_visit(
-    client, cadre_a, cadre_a2, team_a
-):
+def test_another_user_sending_the_same_client_key_does_not_get_the_first_users_visit(client, cadre_a, cadre_a2, team_a):
     raw = client_key()
     client.force_login(cadre_a)
     first = client.post("/visits/new/", visit_post(team_a, form_token=raw), **SYNC).json()

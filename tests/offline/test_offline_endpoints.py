@@ -39,7 +39,7 @@ def test_the_service_worker_is_served_from_the_root_with_its_shell(client):
     assert "/static/fieldwork/app.css" in config["shell"]
     assert "/static/fieldwork/offline.js" in config["shell"]
     assert config["formPage"] == "/visits/new/"
-    assert "self.addEventListener(\"fetch\"" in rest
+    assert 'self.addEventListener("fetch"' in rest
     for url in config["shell"]:
         assert finders.find(url.removeprefix("/static/")), url
 
