@@ -273,7 +273,7 @@
       if (document.querySelector("[data-offline-list]")) {
         status(outcome && outcome.offline ? text("offline") : "");
       }
-      return showCount();
+      return showCount().then(function () { return outcome; });
     });
   }
 
@@ -296,6 +296,17 @@
       tell({ type: "user", user: me }).then(function () { return showCount(); });
     }
   });
-  window.addEventListener("online", send);
+  // The `online` event can come a moment before requests get through: send after a second, and try
+  // again a few times while the worker still finds no network.
+  window.addEventListener("online", function () {
+    var tries = 0;
+    var attempt = function () {
+      tries += 1;
+      send().then(function (outcome) {
+        if (outcome && outcome.offline && tries < 4) setTimeout(attempt, 3000);
+      });
+    };
+    setTimeout(attempt, 1000);
+  });
   window.addEventListener("pageshow", function (event) { if (event.persisted) showCount(); });
 })();

@@ -344,6 +344,30 @@ def test_signed_out_the_items_are_kept_and_sent_only_for_their_user(phone, live_
     assert visit.author == cadre_a
 
 
+def test_a_session_that_ended_offline_asks_for_a_sign_in_then_sends(phone, live_server, cadre_a, team_a):
+    """The session ends while the phone has no signal: when it returns, the list asks the cadre to
+    sign in; once signed in, the visit is sent."""
+    page = phone.new_page()
+    sign_in(page, live_server, "cadre_a")
+    ready_offline(page, live_server)
+    cut(phone)
+    phone.set_offline(True)
+    page.reload()
+    fill_visit(page, summary="线路巡视：村民反映树障。")
+    page.get_by_role("button", name="Save visit").click()
+    page.wait_for_url("**/offline/?saved=1")
+    phone.clear_cookies()  # the session ended
+    restore(phone)
+    phone.set_offline(False)
+    wait_for_status(page, "signin")
+    expect(page.locator("[data-offline-status]")).to_contain_text("Your session has ended: sign in again")
+    expect(page.locator("[data-offline-item]")).to_contain_text("Sign in to send it")
+    assert not Visit.objects.exists()
+    sign_in(page, live_server, "cadre_a")
+    wait_for_status(page, "sent")
+    assert Visit.objects.get().author == cadre_a
+
+
 def test_fields_marked_never_offline_are_not_kept_on_the_phone(phone, live_server, cadre_a, team_a):
     """Confidential notes (a later issue) are never stored offline: a field marked data-never-offline."""
     page = phone.new_page()
