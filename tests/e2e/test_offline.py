@@ -383,7 +383,18 @@ def test_fields_marked_never_offline_are_not_kept_on_the_phone(phone, live_serve
         note.dataset.neverOffline = "";
         note.value = "只给领导看的内容";
         document.getElementById("visit-form").appendChild(note);
+        const photos = document.createElement("input");
+        photos.type = "file";
+        photos.name = "photos";
+        photos.multiple = true;
+        photos.setAttribute("aria-label", "Photos");
+        document.getElementById("visit-form").appendChild(photos);
+        document.getElementById("visit-form").enctype = "multipart/form-data";  // as with helper photos' field
       }"""
+    )
+    # any file input of the form waits with the visit (helper "photos" adds one named photos)
+    page.locator("input[name=photos]").set_input_files(
+        [{"name": "fault.jpg", "mimeType": "image/jpeg", "buffer": b"\xff\xd8\xff\xe0" + b"0" * 2048}]
     )
     page.get_by_role("button", name="Save visit").click()
     page.wait_for_url("**/offline/?saved=1")
@@ -400,6 +411,19 @@ def test_fields_marked_never_offline_are_not_kept_on_the_phone(phone, live_serve
       })"""
     )
     assert "只给领导看的内容" not in everything
+    photo = page.evaluate(
+        """() => new Promise((resolve) => {
+        const open = indexedDB.open("fieldwork-offline", 1);
+        open.onsuccess = () => {
+          const request = open.result.transaction("items").objectStore("items").getAll();
+          request.onsuccess = () => {
+            const pair = request.result[0].entries.find(([name]) => name === "photos");
+            resolve(pair && pair[1] instanceof Blob ? [pair[1].name, pair[1].size, pair[1].type] : null);
+          };
+        };
+      })"""
+    )
+    assert photo == ["fault.jpg", 2052, "image/jpeg"]
 
 
 def first_contentful_paint(page) -> float:
