@@ -68,12 +68,15 @@ CONCERN_INDEX = 987654  # the number of the blank concern form kept (sw.js renum
 
 
 def _static_urls(names):
+    """The addresses of the files that exist (one missing would make the worker's install fail)."""
     urls = []
     for name in names:
         try:
-            urls.append(static(name))
+            url = static(name)
         except ValueError:  # not in the manifest of collected files
             continue
+        if finders.find(name) or staticfiles_storage.exists(name):
+            urls.append(url)
     return urls
 
 

@@ -119,3 +119,10 @@ def test_the_waiting_list_page_and_the_badge(client_for, cadre_a):
     assert "data-offline-badge" in page
     assert 'rel="manifest"' in page
     assert f'data-fieldwork-user="{cadre_a.pk}"' in page
+
+
+def test_a_shell_file_that_is_gone_is_left_out_rather_than_failing_the_worker(client, monkeypatch):
+    monkeypatch.setattr(offline, "SHELL", [*offline.SHELL, "vendor/renamed-by-another-change.css"])
+    config = json.loads(client.get("/sw.js").content.decode().split("\n", 1)[0][len("const FIELDWORK = ") : -1])
+    assert "/static/fieldwork/app.css" in config["shell"]
+    assert not any("renamed-by-another-change" in url for url in config["shell"])
