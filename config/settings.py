@@ -194,6 +194,17 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Photos (fieldwork/services/photos.py): a private folder that nothing serves; only the scoped views
+    # hand them out. FIELDWORK_PHOTOS_BACKEND=storages.backends.s3.S3Storage puts them in an S3-compatible
+    # store instead (README, "In production"; django-storages reads its AWS_* settings below).
+    "photos": {
+        "BACKEND": env_str("FIELDWORK_PHOTOS_BACKEND", "django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": (
+            {"location": str(MEDIA_ROOT / "photos"), "base_url": "/photos-are-not-public/"}
+            if not env_str("FIELDWORK_PHOTOS_BACKEND")
+            else {}
+        ),
+    },
     "staticfiles": {
         "BACKEND": env_str(
             "STATICFILES_BACKEND",
@@ -393,3 +404,30 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+
+# Photos as evidence (fieldwork/services/photos.py). Each photo is checked with Pillow: JPEG, PNG or WebP
+# only, at most PHOTO_MAX_BYTES as sent and PHOTO_MAX_PIXELS decoded (decompression bombs), at most
+# PHOTO_MAX_COUNT per visit, action or concern stage; stored re-encoded as JPEG with its longest side at
+# most PHOTO_MAX_SIDE pixels and no EXIF, beside a thumbnail of PHOTO_THUMBNAIL_SIDE.
+FIELDWORK_PHOTO_MAX_BYTES = env_int("FIELDWORK_PHOTO_MAX_BYTES", 10 * 1024 * 1024)
+FIELDWORK_PHOTO_MAX_COUNT = env_int("FIELDWORK_PHOTO_MAX_COUNT", 6)
+FIELDWORK_PHOTO_MAX_PIXELS = env_int("FIELDWORK_PHOTO_MAX_PIXELS", 64_000_000)
+FIELDWORK_PHOTO_MAX_SIDE = env_int("FIELDWORK_PHOTO_MAX_SIDE", 2048)
+FIELDWORK_PHOTO_THUMBNAIL_SIDE = env_int("FIELDWORK_PHOTO_THUMBNAIL_SIDE", 320)
+# Production behind nginx: the photo views answer with X-Accel-Redirect to nginx's internal location
+# /_photos/ (deploy/nginx.conf), which reads the file from the photo storage's folder itself.
+FIELDWORK_PHOTOS_ACCEL = env_bool("FIELDWORK_PHOTOS_ACCEL", False)
+FIELDWORK_PHOTOS_ACCEL_PREFIX = env_str("FIELDWORK_PHOTOS_ACCEL_PREFIX", "/_photos/")
+# django-storages' S3 backend, when FIELDWORK_PHOTOS_BACKEND names it (not installed by default):
+# private objects; the scoped photo views read them from the store and pass them on (no public URL).
+if env_str("FIELDWORK_PHOTOS_BACKEND"):
+    AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME")
+    AWS_S3_ENDPOINT_URL = env_str("AWS_S3_ENDPOINT_URL") or None  # MinIO, OSS, COS, OBS ...
+    AWS_S3_REGION_NAME = env_str("AWS_S3_REGION_NAME") or None
+    AWS_ACCESS_KEY_ID = env_str("AWS_ACCESS_KEY_ID") or None
+    AWS_SECRET_ACCESS_KEY = env_str("AWS_SECRET_ACCESS_KEY") or None
+    AWS_LOCATION = env_str("AWS_LOCATION", "photos")
+    AWS_DEFAULT_ACL = "private"
+    AWS_QUERYSTRING_AUTH = True
+    AWS_S3_FILE_OVERWRITE = False

@@ -1,12 +1,15 @@
 """Export one unit's subtree, and import such a file into another installation. Whole-database backups
 are pg_dump's job (README); this moves or archives one part of the organisation.
 
-The file (format 2): UTF-8 text, one JSON object per line.
-- Line 1, the header: {"format": "fieldwork-unit-export", "version": 2, "unit": <code>, "exported_at": <ISO time>}.
+The file (format 3): UTF-8 text, one JSON object per line.
+- Line 1, the header: {"format": "fieldwork-unit-export", "version": 3, "unit": <code>, "exported_at": <ISO time>}.
 - Then one record per line: {"model": "<app>.<model>", "id": <int>, "fields": {<name>: <value>}}, in this
   order: categories, principles, people (auth.user), units (parents first), memberships, visits, then
-  each batch of concerns followed by their events, actions, callbacks (feedback) and extension requests.
-  A record comes after every record it refers to.
+  each batch of concerns followed by their events, actions, callbacks (feedback) and extension requests,
+  then the photos (fieldwork.photo). A record comes after every record it refers to.
+- A photo record carries its files themselves: "file_content" and "thumbnail_content" hold the JPEG bytes
+  (already stripped of EXIF when they were uploaded) in base64; import stores them in the photo storage
+  under new names. Withdrawn photos travel too, with their reason (nothing is dropped).
 - "id" is the record's id in the exporting database: it only ties records of the file together (a
   visit's "unit" is the id of a unit record above it); the importing database gives new ids.
 - Every column of the row except its id, by field name. A reference to a person is the username; to a
@@ -16,7 +19,8 @@ The file (format 2): UTF-8 text, one JSON object per line.
   staff or superuser rights, groups or permissions (those are the receiving installation's to give).
 - Not carried: unit paths and depths (recomputed), the edit history (django-simple-history), pending
   due-date shifts, reminder logs, public-channel attempts, rollups (recounted on import).
-Format 1 (until 2026-12) was Django's JSON fixture, one array read whole; it is no longer read.
+Format 2 is format 3 without photos, and is still read. Format 1 (until 2026-12) was Django's JSON
+fixture, one array read whole; it is no longer read.
 
 Export runs in chunks, in one read-only snapshot: memory stays flat and the first lines are written
 long before the last rows are read. Import streams the file and adds the records beside whatever
@@ -25,12 +29,14 @@ the installation holds; it refuses a file whose units or concern references exis
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import IO
 
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.db import connection, models, transaction
 from django.utils import timezone
 
@@ -43,15 +49,18 @@ from .models import (
     Feedback,
     FollowUpAction,
     Membership,
+    Photo,
     Principle,
     ReferenceCounter,
     Unit,
     Visit,
 )
 from .services import people
+from .services.photos import photo_storage
 
 FORMAT = "fieldwork-unit-export"
-VERSION = 2
+VERSION = 3
+READS = (2, 3)  # format 2: the same without photos
 CHUNK_SIZE = 2_000
 USER_FIELDS = ("username", "first_name", "last_name", "email", "password", "is_active", "date_joined", "last_login")
 NOT_CARRIED = {"id", "path", "depth"}  # a unit's path and depth are recomputed where it lands
@@ -111,6 +120,8 @@ class _Exporter:
             self.write_model_rows(Visit, Visit.objects.filter(unit_id__in=batch).order_by("id"))
         for batch in chunks(unit_ids, self.chunk_size):
             self.write_model_rows(Concern, Concern.objects.filter(unit_id__in=batch).order_by("id"), with_parts=True)
+        for batch in chunks(unit_ids, self.chunk_size):
+            self.write_model_rows(Photo, Photo.objects.filter(unit_id__in=batch).order_by("id"))
         self.stream.flush()
         return self.counts
 
@@ -128,6 +139,7 @@ class _Exporter:
             (FollowUpAction.objects.filter(concern__unit_id__in=unit_ids), ["owner", "created_by"]),
             (Feedback.objects.filter(concern__unit_id__in=unit_ids), ["recorded_by"]),
             (ExtensionRequest.objects.filter(concern__unit_id__in=unit_ids), ["requested_by", "decided_by"]),
+            (Photo.objects.filter(unit_id__in=unit_ids), ["added_by", "withdrawn_by"]),
         ]
         for queryset, fields in sources:
             for field in fields:
@@ -169,6 +181,9 @@ class _Exporter:
                 }
                 for name, lists in many.items():
                     values[name] = sorted(lists.get(row["id"], []))
+                if model is Photo:
+                    values["file_content"] = _file_base64(values["file"])
+                    values["thumbnail_content"] = _file_base64(values["thumbnail"])
                 self.write_line({"model": label, "id": row["id"], "fields": values})
             self.counts[model._meta.label] = self.counts.get(model._meta.label, 0) + len(batch)
             if with_parts:
@@ -200,6 +215,11 @@ class _Exporter:
 
     def write_line(self, record: dict) -> None:
         self.stream.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
+
+
+def _file_base64(name: str) -> str:
+    with photo_storage().open(name, "rb") as handle:
+        return base64.b64encode(handle.read()).decode("ascii")
 
 
 def _plain(value):
@@ -240,7 +260,7 @@ def subtree_import(*, stream: IO[str], chunk_size: int = CHUNK_SIZE) -> dict[str
 def _header(line: str) -> dict:
     if line.lstrip().startswith("["):
         raise ImportRefused(
-            "This file is in the first export format (one JSON list); this version reads format 2 only. "
+            "This file is in the first export format (one JSON list); this version reads formats 2 and 3. "
             "Export the unit again with this version."
         )
     try:
@@ -249,9 +269,9 @@ def _header(line: str) -> dict:
         header = None
     if not isinstance(header, dict) or header.get("format") != FORMAT:
         raise ImportRefused("This is not a file written by export_unit.")
-    if header.get("version") != VERSION:
+    if header.get("version") not in READS:
         raise ImportRefused(
-            f"This file is in export format {header.get('version')}; this version reads format {VERSION}."
+            f"This file is in export format {header.get('version')}; this version reads formats 2 and 3."
         )
     return header
 
@@ -261,7 +281,7 @@ class _Importer:
         User = get_user_model()
         self.models = {
             model._meta.label_lower: model
-            for model in (User, Category, Principle, Unit, Membership, Visit, Concern, *CONCERN_PARTS)
+            for model in (User, Category, Principle, Unit, Membership, Visit, Concern, *CONCERN_PARTS, Photo)
         }
         self.ids: dict[type, dict] = {model: {} for model in self.models.values()}  # file id or code → id here
         self.counts: dict[str, int] = {}
@@ -281,6 +301,8 @@ class _Importer:
         else:
             if model is Concern:
                 self.check_references(records)
+            if model is Photo:
+                self.store_photos(records)
             self.insert(model, records)
         self.counts[model._meta.label] = self.counts.get(model._meta.label, 0) + len(records)
 
@@ -339,7 +361,7 @@ class _Importer:
         for part in chunks(objects, connection.ops.bulk_batch_size(fields, objects) or len(objects)):
             rows = model._base_manager._insert(part, fields=fields, returning_fields=[model._meta.pk], raw=True)
             new_ids.extend(row[0] for row in rows)
-        if model in (Visit, Concern):
+        if model in (Visit, Concern, FollowUpAction):  # what later records (photos) refer to
             self.ids[model].update(zip((record["id"] for record in records), new_ids, strict=True))
         for field in model._meta.many_to_many:
             through = field.remote_field.through
@@ -349,6 +371,21 @@ class _Importer:
                 for record, new_id in zip(records, new_ids, strict=True)
                 for value in record["fields"][field.name]
             )
+
+    def store_photos(self, records: list[dict]) -> None:
+        """Each photo's files into this installation's photo storage, under new names (the rows follow).
+        The transaction does not cover the storage: an import refused later leaves these files unreferenced."""
+        storage = photo_storage()
+        for record in records:
+            fields = record["fields"]
+            for name in ("file", "thumbnail"):
+                content = fields.pop(f"{name}_content", None)
+                if content is None:
+                    raise ImportRefused("A photo record of this file carries no image.")
+                suffix = "-thumb" if name == "thumbnail" else ""
+                stem = fields[name].rsplit("/", 1)[-1].removesuffix(".jpg").removesuffix("-thumb")
+                new_name = f"imported/{self.root.code if self.root else 'unit'}/{stem}{suffix}.jpg"
+                fields[name] = storage.save(new_name, ContentFile(base64.b64decode(content)))
 
     def build(self, model, record: dict) -> models.Model:
         fields = record["fields"]

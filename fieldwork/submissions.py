@@ -50,6 +50,7 @@ PURPOSES = {
     "attempt": True,
     "extension": True,
     "export": True,
+    "photo": True,
     "public-raise": False,
     "public-callback": False,
 }

@@ -22,6 +22,7 @@ from .concerns import (
 from .exports import Export
 from .labels import BilingualName, Category, Principle
 from .people import PersonKey
+from .photos import HistoricalPhoto, Photo
 from .public import PublicAttempt
 from .reminders import DailyRun, ReminderLog, TaskProgress
 from .rollups import RollupStamp, UnitDay, UnitMonth, UnitNow, UnitYear
@@ -48,11 +49,13 @@ __all__ = [
     "HistoricalCalendarDay",
     "HistoricalConcern",
     "HistoricalFollowUpAction",
+    "HistoricalPhoto",
     "HistoricalVisit",
     "HistoricalVisit_cadres",
     "HistoricalVisit_principles",
     "Membership",
     "PersonKey",
+    "Photo",
     "Principle",
     "PublicAttempt",
     "ReferenceCounter",

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from .. import permissions, rollups, scope
 from ..errors import DomainError
-from ..models import Concern, ConcernEvent, FollowUpAction, Unit
+from ..models import Concern, ConcernEvent, FollowUpAction, Photo, Unit
 from . import concerns as concern_services
 
 
@@ -47,6 +47,7 @@ def concern_transfer(*, concern: Concern, by: AbstractBaseUser, version: int, un
     now = timezone.now()
     concern_services._write(concern, by=by, version=version, now=now, **changes)
     FollowUpAction.objects.filter(concern=concern).update(unit=unit)
+    Photo.objects.filter(concern=concern).update(unit=unit)  # its photos (and its actions') are scoped there too
     text = _("%(old)s → %(new)s") % {"old": old_unit.name, "new": unit.name}
     concern_services._event(concern, kind=ConcernEvent.Kind.TRANSFERRED, by=by, now=now, note=f"{text}: {reason}")
     return concern

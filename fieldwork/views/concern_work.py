@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -14,10 +15,12 @@ from django.views.decorators.http import require_POST
 from .. import permissions
 from ..forms.concerns import ActionDoneForm, ActionForm, ExtensionDecideForm, ExtensionRequestForm
 from ..forms.people import picker_search_sent, unchecked
-from ..models import ExtensionRequest, FollowUpAction
+from ..forms.photos import PhotoForm
+from ..models import ConcernEvent, ExtensionRequest, FollowUpAction
 from ..services import actions as action_services
 from ..services import concerns as concern_services
 from ..services import extensions as extension_services
+from ..services import photos as photo_services
 from .concerns import (
     _answer,
     _concern_or_404,
@@ -44,18 +47,23 @@ def action_create(request, pk):
     key, answer = _sent_before(request, concern, "action")
     if answer is not None:
         return answer
-    if not form.is_valid():
-        return _invalid(request, concern, permissions.ADD_ACTION, form)
+    photos = PhotoForm(request.POST, request.FILES)
+    valid = form.is_valid()
+    if not (photos.is_valid() and valid):
+        return _invalid(request, concern, permissions.ADD_ACTION, form, also={"photos:action": photos})
 
     def work():
-        action = action_services.action_add(
-            concern=concern,
-            by=request.user,
-            description=form.cleaned_data["description"],
-            owner=form.cleaned_data["owner"],
-            due_date=form.cleaned_data["due_date"],
-            principles=form.cleaned_data["principles"],
-        )
+        with transaction.atomic():  # the action with its photos, or nothing
+            action = action_services.action_add(
+                concern=concern,
+                by=request.user,
+                description=form.cleaned_data["description"],
+                owner=form.cleaned_data["owner"],
+                due_date=form.cleaned_data["due_date"],
+                principles=form.cleaned_data["principles"],
+            )
+            event = concern.events.filter(kind=ConcernEvent.Kind.ACTION_ADDED).order_by("-created_at", "-id").first()
+            photo_services.photos_add(by=request.user, photos=photos.cleaned_data["photos"], action=action, event=event)
         return action, _("Action added.")
 
     return _perform_once(request, concern, key, work)

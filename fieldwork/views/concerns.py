@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -42,10 +44,12 @@ from ..forms.concerns import (
     ExtensionRequestForm,
 )
 from ..forms.people import picker_search_sent, unchecked
+from ..forms.photos import PhotoForm
 from ..history import concern_history
-from ..models import Concern, ExtensionRequest, Feedback
+from ..models import Concern, ConcernEvent, ExtensionRequest, Feedback, Photo
 from ..services import callbacks as callback_services
 from ..services import concerns as concern_services
+from ..services import photos as photo_services
 from ..services import transfers as transfer_services
 
 # --- raising a concern outside a visit --------------------------------------------------------------
@@ -149,7 +153,12 @@ def _detail_context(request, concern: Concern, *, bound: dict | None = None, err
         action.done_form = None
         if action.pk in rights.completable_actions:
             action.done_form = bound.get(f"done-{action.pk}") or ActionDoneForm(prefix=f"done-{action.pk}")
+    photo_context = _photo_context(request, concern, rights, actions, bound=bound)
+    events = list(concern.events.select_related("actor"))
+    for event in events:
+        event.photo_list = photo_context["photos_by_event"].get(event.pk, [])
     return {
+        **photo_context,
         "concern": concern,
         "today": today,
         "days_overdue": concern.days_overdue(today),
@@ -164,11 +173,44 @@ def _detail_context(request, concern: Concern, *, bound: dict | None = None, err
         "action_form": action_form,
         "actions": actions,
         "feedback": list(concern.feedback.select_related("recorded_by")),
-        "events": list(concern.events.select_related("actor")),
+        "events": events,
         "history": concern_history(concern),
         "principles": list(concern.principles.all()),
         "error": error,
         "notice": notice,
+    }
+
+
+def _photo_context(request, concern: Concern, rights, actions: list, *, bound: dict) -> dict:
+    """The concern's photos (before and after, and each action's), and the photo inputs of its forms."""
+    from .photos import photos_shown
+
+    photos = photos_shown(
+        Photo.objects.shown().filter(concern=concern).select_related("concern", "visit", "unit"), request.user
+    )
+    by_action: dict[int, list] = {}
+    for photo in photos:
+        if photo.action_id is not None:
+            by_action.setdefault(photo.action_id, []).append(photo)
+    for action in actions:
+        action.photo_list = by_action.get(action.pk, [])
+    by_event: dict[int, list] = {}
+    for photo in photos:
+        if photo.event_id is not None:
+            by_event.setdefault(photo.event_id, []).append(photo)
+    before = [photo for photo in photos if photo.stage == Photo.Stage.BEFORE]
+    after = [photo for photo in photos if photo.stage == Photo.Stage.AFTER]
+    limit = settings.FIELDWORK_PHOTO_MAX_COUNT
+    return {
+        "photos_before": before,
+        "photos_after": after,
+        "photo_forms": {
+            "before": bound.get("photos:before") or PhotoForm(room=max(limit - len(before), 0)),
+            "after": bound.get("photos:after") or PhotoForm(room=max(limit - len(after), 0)),
+            "action": bound.get("photos:action") or PhotoForm(),
+        },
+        "may_add_photos": rights.may_add_action,
+        "photos_by_event": by_event,
     }
 
 
@@ -234,7 +276,7 @@ def _answer(request, concern: Concern, *, notice: str = "", error: str = ""):
     return redirect(concern)
 
 
-def _invalid(request, concern: Concern, name: str, form, *, action: str | None = None):
+def _invalid(request, concern: Concern, name: str, form, *, action: str | None = None, also: dict | None = None):
     """Bad input: the page (or fragment) again with the errors beside the fields; nothing changed.
 
     If the form is no longer on the page (the concern changed, or the step is not this person's),
@@ -246,7 +288,8 @@ def _invalid(request, concern: Concern, name: str, form, *, action: str | None =
     refusal = permissions.concern_refusal(concern=concern, user=request.user, action=action or name)
     if refusal:
         return _answer(request, concern, error=refusal)
-    return _render_detail(request, concern, bound={name: form}, error=_("Please correct the errors below."))
+    bound = {name: form, **(also or {})}
+    return _render_detail(request, concern, bound=bound, error=_("Please correct the errors below."))
 
 
 def _perform(request, concern: Concern, work: Callable[[], str]):
@@ -286,8 +329,9 @@ def _perform_once(request, concern: Concern, key, make: Callable[[], tuple[objec
     return _answer(request, concern, notice=notices[0])
 
 
-def _step(request, pk, name: str, work: Callable[[Concern, dict], str]):
-    """A transition: scope (404), role (403, unless the page was stale), form, one service call."""
+def _step(request, pk, name: str, work: Callable[[Concern, dict], str], *, photo_stage: str = ""):
+    """A transition: scope (404), role (403, unless the page was stale), form, one service call.
+    With `photo_stage`, the step's photos too: one bad photo refuses the step (nothing changes)."""
     concern = _concern_or_404(request, pk)
     if name == permissions.CALLBACK:  # a callback creates a record: sent once (before the version's check)
         key, answer = _sent_before(request, concern, "callback")
@@ -302,7 +346,15 @@ def _step(request, pk, name: str, work: Callable[[Concern, dict], str]):
     if picker_search_sent(request):  # a people picker's Find button, without JavaScript
         unchecked(form)
         return _render_detail(request, concern, bound={name: form})
-    if not form.is_valid():
+    photos = None
+    if photo_stage:
+        room = photo_services.photo_room(concern=concern, stage=photo_stage)
+        photos = PhotoForm(request.POST, request.FILES, room=room)
+        valid = form.is_valid()
+        if not (photos.is_valid() and valid):
+            return _invalid(request, concern, name, form, also={f"photos:{photo_stage}": photos})
+        form.cleaned_data["photos"] = photos.cleaned_data["photos"]
+    elif not form.is_valid():
         return _invalid(request, concern, name, form)
     if name == permissions.CALLBACK:
         return _perform_once(request, concern, key, lambda: work(concern, form.cleaned_data))
@@ -323,12 +375,17 @@ def concern_start(request, pk):
 @login_required
 def concern_resolve(request, pk):
     def work(concern, data):
-        concern_services.concern_resolve(
-            concern=concern, by=request.user, version=data["version"], resolution=data["resolution"]
-        )
+        with transaction.atomic():  # resolved with its photos (after the work), or not at all
+            concern_services.concern_resolve(
+                concern=concern, by=request.user, version=data["version"], resolution=data["resolution"]
+            )
+            event = concern.events.filter(kind=ConcernEvent.Kind.RESOLVED).order_by("-created_at", "-id").first()
+            photo_services.photos_add(
+                by=request.user, photos=data["photos"], concern=concern, stage=Photo.Stage.AFTER, event=event
+            )
         return _("Marked resolved. It closes when the person who raised it is satisfied.")
 
-    return _step(request, pk, permissions.RESOLVE, work)
+    return _step(request, pk, permissions.RESOLVE, work, photo_stage=Photo.Stage.AFTER)
 
 
 @require_POST

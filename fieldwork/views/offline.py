@@ -285,12 +285,15 @@ def sync_made(visit: Visit, *, created: bool) -> JsonResponse:
     )
 
 
-def sync_refused(form, formset) -> JsonResponse:
+def sync_refused(form, formset, photos=None) -> JsonResponse:
     """What the page would show beside each field, by field name (concerns by their prefixed names);
     `confirm` when the visit asks for the confirmation step (a reason, on the form)."""
     errors: dict[str, list[str]] = {}
     for name, messages in form.errors.items():
         errors[name] = [str(message) for message in messages]
+    if photos is not None and photos.is_bound:
+        for name, messages in photos.errors.items():
+            errors[name] = [str(message) for message in messages]
     if formset.is_bound:
         for cform in formset.forms:
             for name, messages in cform.errors.items():

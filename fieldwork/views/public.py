@@ -30,7 +30,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from .. import public, submissions
 from ..errors import ConcernConflict, DomainError
 from ..forms.public import PublicCallbackForm, PublicConcernForm, PublicLookupForm
-from ..models import Concern, ConcernEvent, Feedback, Unit
+from ..models import Concern, ConcernEvent, Feedback, Photo, Unit
 from ..services import callbacks as callback_services
 from ..services import concerns as concern_services
 from ..services import public as public_services
@@ -199,12 +199,20 @@ def _track_page(request, *, lookup_form=None, callback_form=None, status: int = 
             }
             for event in public.public_timeline(concern)
         ]
+        context["photos"] = _shareable_photos(concern)
         context["explained"] = STATUS_EXPLAINED.get(concern.status, "")
         context["overdue"] = concern.days_overdue()
         if concern.status == Concern.Status.RESOLVED:
             context["callback_form"] = callback_form or PublicCallbackForm(initial={"version": concern.version})
             context.update(_answer_window(concern))
     return render(request, "fieldwork/public/track.html", context, status=status)
+
+
+def _shareable_photos(concern: Concern) -> list:
+    """Only the photos its owner or a leader marked as shown to the person (views.photos serves them)."""
+    from .photos import photos_shown
+
+    return photos_shown(Photo.objects.shareable().filter(concern=concern), public=True)
 
 
 def _answer_window(concern: Concern) -> dict:

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,12 +17,15 @@ from .. import paging, permissions, selectors, submissions
 from ..errors import DomainError, VisitConflict, VisitRefused
 from ..filters import VisitFilter
 from ..forms.people import picker_search_sent, unchecked
+from ..forms.photos import PhotoForm
 from ..forms.visits import MAX_CONCERNS_PER_VISIT, ConcernFormSet, VisitForm
 from ..history import visit_history
 from ..inputs import whole_number
 from ..models import Concern, Visit
+from ..services import photos as photo_services
 from ..services import visits as visit_services
 from . import offline
+from .photos import photos_shown
 
 
 @require_safe
@@ -75,7 +79,7 @@ def _concern_formset(request, *, add: bool = False):
     return ConcernFormSet(data, prefix="concerns")
 
 
-def _save_visit(request, form, formset, *, visit=None, saved_at=None):
+def _save_visit(request, form, formset, photos, *, visit=None, saved_at=None):
     data = form.cleaned_data
     kwargs = {
         "by": request.user,
@@ -90,16 +94,22 @@ def _save_visit(request, form, formset, *, visit=None, saved_at=None):
         "concerns": formset.concern_inputs(),
         "confirmation_note": data.get("confirmation_reason") or "",
     }
-    if visit is None:
-        return visit_services.visit_record(**kwargs, saved_at=saved_at)
-    return visit_services.visit_update(visit=visit, version=data["version"], **kwargs)
+    with transaction.atomic():  # the visit and its photos, or nothing
+        if visit is None:
+            saved = visit_services.visit_record(**kwargs, saved_at=saved_at)
+        else:
+            saved = visit_services.visit_update(visit=visit, version=data["version"], **kwargs)
+        photo_services.photos_add(by=request.user, photos=photos.cleaned_data["photos"], visit=saved)
+    return saved
 
 
-def _checked(form, formset, saved_at=None) -> bool:
-    """The visit and its concerns are valid, and the visit makes sense or was confirmed with a reason
-    (VisitForm.check_record: the confirmation step, also when something else is still to correct)."""
+def _checked(form, formset, photos, saved_at=None) -> bool:
+    """The visit, its concerns and its photos are valid, and the visit makes sense or was confirmed with a
+    reason (VisitForm.check_record: the confirmation step, also when something else is still to correct).
+    `saved_at`: the phone's save time of a visit saved offline (views/offline.py)."""
     valid = form.is_valid()
     valid = formset.is_valid() and valid
+    valid = photos.is_valid() and valid
     return form.check_record(concern_count=formset.concern_count(), saved_at=saved_at) and valid
 
 
@@ -123,15 +133,17 @@ def _visit_form_page(request, *, visit=None):
         return offline.sync_made(made, created=False) if syncing else _already_saved(request, made)
     form = VisitForm(request.POST or None, instance=visit, user=request.user)
     formset = _concern_formset(request, add=adding)
+    room = photo_services.photo_room(visit=visit)
+    photos = PhotoForm(request.POST, request.FILES, room=room) if request.method == "POST" else PhotoForm(room=room)
     if searching:
         unchecked(form, formset)
     elif sending and key is None and submissions.submission_key_refused(request.POST):
         form.is_valid()
         form.add_error(None, submissions.refused_message())
-    elif sending and _checked(form, formset, saved_at):
+    elif sending and _checked(form, formset, photos, saved_at):
         try:
             saved, created = submissions.submission_make(
-                key, request.user, lambda: _save_visit(request, form, formset, visit=visit, saved_at=saved_at)
+                key, request.user, lambda: _save_visit(request, form, formset, photos, visit=visit, saved_at=saved_at)
             )
         except VisitConflict as conflict:
             # What the person typed stays in the form, now on the version they have been told about.
@@ -161,11 +173,17 @@ def _visit_form_page(request, *, visit=None):
             messages.success(request, saved_message)
             return redirect(saved)
     if syncing:
-        return offline.sync_refused(form, formset)
+        return offline.sync_refused(form, formset, photos)
     return render(
         request,
         "fieldwork/visits/form.html",
-        {"form": form, "formset": formset, "visit": visit, "max_concerns": MAX_CONCERNS_PER_VISIT},
+        {
+            "form": form,
+            "formset": formset,
+            "visit": visit,
+            "max_concerns": MAX_CONCERNS_PER_VISIT,
+            "photo_form": photos,
+        },
     )
 
 
@@ -216,5 +234,6 @@ def visit_detail(request, pk):
             "visit": visit,
             "rights": permissions.visit_rights(visit, request.user),
             "history": visit_history(visit),
+            "photos": photos_shown(visit.photos.shown().select_related("visit", "concern", "unit"), request.user),
         },
     )

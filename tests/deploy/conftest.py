@@ -42,6 +42,7 @@ def render(config: str, *, prefix: Path, http_port: int, https_port: int, upstre
         "/run/nginx.pid": str(prefix / "nginx.pid"),
         "/var/log/nginx/": f"{prefix}/logs/",
         "/var/lib/nginx/": f"{prefix}/temp/",
+        "/srv/fieldwork/media/": f"{prefix}/media/",  # the photo storage's folder is <prefix>/media/photos/
     }
     for old, new in replacements.items():
         assert old in config, f"deploy/nginx.conf no longer contains {old!r}: tests/deploy/conftest.py renders it"

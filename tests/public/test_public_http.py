@@ -38,8 +38,8 @@ def test_tracking_page_queries_do_not_grow(anon, team_a, django_assert_num_queri
         ConcernEventFactory(concern=concern, kind=ConcernEvent.Kind.DUE_CHANGED)
     track(anon, code)
     anon.get(TRACK_URL)  # warm the session
-    # session, concern, timeline, the calendar (is the due date estimated?)
-    with django_assert_num_queries(4):
+    # session, concern, timeline, its shareable photos, the calendar (is the due date estimated?)
+    with django_assert_num_queries(5):
         assert anon.get(TRACK_URL).status_code == 200
 
 

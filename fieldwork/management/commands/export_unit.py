@@ -11,7 +11,8 @@ from fieldwork.models import Unit
 class Command(BaseCommand):
     help = (
         "Export one unit and everything below it (units, memberships, people, visits, concerns, events, "
-        "actions, callbacks, extension requests) as JSON lines, format 2 (fieldwork/backup.py). "
+        "actions, callbacks, extension requests, photos with their files) as JSON lines, format 3 "
+        "(fieldwork/backup.py). "
         "Example: manage.py export_unit bdyx --output bdyx.export"
     )
 
