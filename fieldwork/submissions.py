@@ -13,11 +13,20 @@ unique index until it commits, then fail, roll back what they did, and answer wi
 
 A POST without a key is served as before, once (scripts and old tests send none); a key that is not
 this server's, or is another person's, is refused with a fresh one.
+
+Keys made on the phone (the offline visit form, static/fieldwork/sw.js): a form page served from the
+phone's cache cannot carry a server-made key for each opening, so the phone makes one itself,
+`client.<uuid4>` from `crypto.randomUUID()`. Such a key is accepted only for the purposes of
+CLIENT_PURPOSES, only from a signed-in user, and is bound to that user: its digest covers the purpose,
+the user's id and the uuid, and its row names the user. It is then used up once like any other key:
+the same item sent again (a retry after a lost answer, a second phone tab) finds its visit. The same
+uuid sent by another user is another key of theirs, never the first user's record.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -46,10 +55,16 @@ PURPOSES = {
     "public-callback": False,
 }
 
+# Forms whose keys may be made on the phone (see above): those the offline form sends.
+CLIENT_PURPOSES = {"visit"}
+CLIENT_PREFIX = "client."
+
 _SALT = "fieldwork.submissions"
 _NOBODY = "-"
 
 Made = TypeVar("Made", bound=models.Model)
+
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
 
 
 @dataclass(frozen=True)
@@ -83,6 +98,8 @@ def submission_key_read(data, purpose: str, user=None) -> Key | None:
     raw = data.get(FIELD, "") if data is not None else ""
     if not raw:
         return None
+    if raw.startswith(CLIENT_PREFIX):
+        return _client_key_read(raw[len(CLIENT_PREFIX) :], purpose, user)
     try:
         value = signing.Signer(salt=_SALT).unsign(raw)
     except signing.BadSignature:
@@ -92,6 +109,14 @@ def submission_key_read(data, purpose: str, user=None) -> Key | None:
         return None
     digest = hashlib.sha256(value.encode()).hexdigest()
     return Key(purpose=purpose, token=parts[2], digest=digest)
+
+
+def _client_key_read(uuid: str, purpose: str, user) -> Key | None:
+    """A key made on the phone (a uuid4 in lower case), for a purpose that allows one, from a signed-in user."""
+    if purpose not in CLIENT_PURPOSES or not _UUID.fullmatch(uuid) or _owner(purpose, user) == _NOBODY:
+        return None
+    value = f"{CLIENT_PREFIX}{purpose}.{user.pk}.{uuid}"
+    return Key(purpose=purpose, token=uuid, digest=hashlib.sha256(value.encode()).hexdigest())
 
 
 def submission_key_refused(data) -> bool:

@@ -9,6 +9,7 @@ from .views import (
     core,
     dashboards,
     exports,
+    offline,
     overdue,
     people,
     photos,
@@ -83,4 +84,11 @@ urlpatterns = [
     path("s/<slug:unit_code>/", public.public_raise, name="public-raise"),
     path("s/<slug:unit_code>/receipt/", public.public_raise_receipt, name="public-raise-receipt"),
     path("units/<int:pk>/poster/", public.unit_poster, name="unit-poster"),
+    # the visit form without a signal (views/offline.py): the service worker at the root, for its scope
+    path("sw.js", offline.service_worker, name="service-worker"),
+    path("manifest.webmanifest", offline.manifest, name="manifest"),
+    path("offline/", offline.offline_list, name="offline-list"),
+    path("offline/session/", offline.session, name="offline-session"),
+    path("offline/choices/", offline.choices, name="offline-choices"),
+    path("offline/concern-form/", offline.concern_form, name="offline-concern-form"),
 ]

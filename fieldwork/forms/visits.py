@@ -127,7 +127,7 @@ class VisitForm(forms.ModelForm):
         and this answer only adds a concern form or finds a person (no check ran)."""
         return bool(self.confirming) or bool(self.is_bound and self.data.get("confirm_for"))
 
-    def check_record(self, *, concern_count: int) -> bool:
+    def check_record(self, *, concern_count: int, saved_at=None) -> bool:
         """After is_valid(), valid or not: whether the visit may be saved as it stands (services.visits.visit_checks).
 
         What is refused goes beside its field. What needs a confirmation goes beside its field too,
@@ -143,6 +143,7 @@ class VisitForm(forms.ModelForm):
             summary=data.get("summary") or "",
             concern_count=concern_count,
             visit=self.instance if self.instance.pk else None,
+            saved_at=saved_at,  # the phone's save time of a visit saved offline (views.offline.saved_at)
         )
         stamp = f"{data['unit'].pk}|{data['date'].isoformat()}|{data['people_reached']}"
         for name, message in checks.refused.items():

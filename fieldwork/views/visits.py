@@ -24,6 +24,7 @@ from ..inputs import whole_number
 from ..models import Concern, Visit
 from ..services import photos as photo_services
 from ..services import visits as visit_services
+from . import offline
 from .photos import photos_shown
 
 
@@ -78,7 +79,7 @@ def _concern_formset(request, *, add: bool = False):
     return ConcernFormSet(data, prefix="concerns")
 
 
-def _save_visit(request, form, formset, photos, *, visit=None):
+def _save_visit(request, form, formset, photos, *, visit=None, saved_at=None):
     data = form.cleaned_data
     kwargs = {
         "by": request.user,
@@ -95,20 +96,21 @@ def _save_visit(request, form, formset, photos, *, visit=None):
     }
     with transaction.atomic():  # the visit and its photos, or nothing
         if visit is None:
-            saved = visit_services.visit_record(**kwargs)
+            saved = visit_services.visit_record(**kwargs, saved_at=saved_at)
         else:
             saved = visit_services.visit_update(visit=visit, version=data["version"], **kwargs)
         photo_services.photos_add(by=request.user, photos=photos.cleaned_data["photos"], visit=saved)
     return saved
 
 
-def _checked(form, formset, photos) -> bool:
+def _checked(form, formset, photos, saved_at=None) -> bool:
     """The visit, its concerns and its photos are valid, and the visit makes sense or was confirmed with a
-    reason (VisitForm.check_record: the confirmation step, also when something else is still to correct)."""
+    reason (VisitForm.check_record: the confirmation step, also when something else is still to correct).
+    `saved_at`: the phone's save time of a visit saved offline (views/offline.py)."""
     valid = form.is_valid()
     valid = formset.is_valid() and valid
     valid = photos.is_valid() and valid
-    return form.check_record(concern_count=formset.concern_count()) and valid
+    return form.check_record(concern_count=formset.concern_count(), saved_at=saved_at) and valid
 
 
 def _already_saved(request, visit: Visit):
@@ -125,8 +127,10 @@ def _visit_form_page(request, *, visit=None):
     sending = request.method == "POST" and not adding and not searching
     key = submissions.submission_key_read(request.POST, "visit", request.user) if sending else None
     made = submissions.submission_made(key, request.user)
+    syncing = offline.sync_requested(request, visit)  # sent from the phone: JSON (views/offline.py)
+    saved_at = offline.saved_at(request) if sending and visit is None else None
     if made is not None:
-        return _already_saved(request, made)
+        return offline.sync_made(made, created=False) if syncing else _already_saved(request, made)
     form = VisitForm(request.POST or None, instance=visit, user=request.user)
     formset = _concern_formset(request, add=adding)
     room = photo_services.photo_room(visit=visit)
@@ -136,10 +140,10 @@ def _visit_form_page(request, *, visit=None):
     elif sending and key is None and submissions.submission_key_refused(request.POST):
         form.is_valid()
         form.add_error(None, submissions.refused_message())
-    elif sending and _checked(form, formset, photos):
+    elif sending and _checked(form, formset, photos, saved_at):
         try:
             saved, created = submissions.submission_make(
-                key, request.user, lambda: _save_visit(request, form, formset, photos, visit=visit)
+                key, request.user, lambda: _save_visit(request, form, formset, photos, visit=visit, saved_at=saved_at)
             )
         except VisitConflict as conflict:
             # What the person typed stays in the form, now on the version they have been told about.
@@ -155,6 +159,8 @@ def _visit_form_page(request, *, visit=None):
         except DomainError as error:
             form.add_error(None, str(error))
         else:
+            if syncing:
+                return offline.sync_made(saved, created=created)
             if not created:
                 return _already_saved(request, saved)
             count = saved.concerns.count()
@@ -166,6 +172,8 @@ def _visit_form_page(request, *, visit=None):
             )
             messages.success(request, saved_message)
             return redirect(saved)
+    if syncing:
+        return offline.sync_refused(form, formset, photos)
     return render(
         request,
         "fieldwork/visits/form.html",
