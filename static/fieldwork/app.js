@@ -122,16 +122,29 @@ document.documentElement.classList.add("js");
     });
   }
 
-  // The menu's link was followed before the scripts ran (a tap while the page loads): keep it open,
-  // now under Bootstrap's collapse, which the anchor's rule in app.css no longer opens.
-  function keepMenuOpen() {
-    var nav = document.getElementById("nav");
-    if (!nav || window.location.hash !== "#nav" || typeof bootstrap === "undefined") return;
-    bootstrap.Collapse.getOrCreateInstance(nav, { toggle: false }).show();
+  // The phone's menu: its toggler opens and closes the navigation with Bootstrap's classes (show,
+  // aria-expanded), without Bootstrap's 23 KB script (a weak signal pays for every byte). Without
+  // JavaScript the toggler is a link to #nav that app.css opens; a link followed before this script ran
+  // (a tap while the page loads) leaves the menu open.
+  function initMenu() {
+    document.querySelectorAll('[data-bs-toggle="collapse"]').forEach(function (toggler) {
+      var target = document.getElementById(toggler.getAttribute("aria-controls"));
+      if (!target) return;
+      function show(open) {
+        target.classList.toggle("show", open);
+        toggler.classList.toggle("collapsed", !open);
+        toggler.setAttribute("aria-expanded", open ? "true" : "false");
+      }
+      toggler.addEventListener("click", function (event) {
+        event.preventDefault();
+        show(!target.classList.contains("show"));
+      });
+      show(window.location.hash === "#" + target.id);
+    });
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    keepMenuOpen();
+    initMenu();
     initPickers(document);
     initAutosubmit(document);
     initConfirm(document);

@@ -2,6 +2,7 @@
 keeps (scoped like the data, bounded) and the blank concern form it numbers."""
 
 import json
+import re
 
 import pytest
 from django.contrib.staticfiles import finders
@@ -126,3 +127,15 @@ def test_a_shell_file_that_is_gone_is_left_out_rather_than_failing_the_worker(cl
     config = json.loads(client.get("/sw.js").content.decode().split("\n", 1)[0][len("const FIELDWORK = ") : -1])
     assert "/static/fieldwork/app.css" in config["shell"]
     assert not any("renamed-by-another-change" in url for url in config["shell"])
+
+
+def test_the_shell_holds_every_file_the_visit_form_loads(client_for, cadre_a):
+    """Offline, the form comes with what it loads: a stylesheet or script added to base.html or the form
+    (or renamed) without its line in views/offline.py SHELL would be missing on a phone without a signal."""
+    page = client_for(cadre_a).get("/visits/new/").content.decode()
+    loaded = set(re.findall(r'(?:href|src)="(/static/[^"]+)"', page))
+    loaded |= set(re.search(r'name="fw-picker-assets" content="([^"]+)"', page).group(1).split())
+    assert any(url.endswith(".css") for url in loaded) and any(url.endswith(".js") for url in loaded)
+    body = client_for(cadre_a).get("/sw.js").content.decode()
+    shell = set(json.loads(body.split("\n", 1)[0].removeprefix("const FIELDWORK = ").removesuffix(";"))["shell"])
+    assert loaded - shell == set()
