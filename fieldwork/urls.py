@@ -6,6 +6,7 @@ from .views import (
     concern_lists,
     concern_work,
     concerns,
+    contact_points,
     core,
     dashboards,
     exports,
@@ -72,4 +73,7 @@ urlpatterns = [
     path("s/<slug:unit_code>/", public.public_raise, name="public-raise"),
     path("s/<slug:unit_code>/receipt/", public.public_raise_receipt, name="public-raise-receipt"),
     path("units/<int:pk>/poster/", public.unit_poster, name="unit-poster"),
+    # contact points (联系点): a unit subtree's list behind the dashboard figure, assigning and ending
+    path("units/<int:pk>/contact-points/", contact_points.unit_contact_points, name="unit-contact-points"),
+    path("contact-points/<int:pk>/end/", contact_points.contact_point_end, name="contact-point-end"),
 ]

@@ -23,6 +23,7 @@ from .clock import Clock
 from .generator import Generator
 from .organisation import build_org
 from .people import org_rows
+from .ties import contact_points_load
 from .texts import DEMO_LANGUAGE
 
 DEFAULT_SEED = 2026
@@ -103,4 +104,7 @@ def _seed(*, today: dt.date, visits: int, units: int, seed_value: int, months: i
     keyed = time.monotonic()
     people_services.person_keys_rebuild(user_ids=[u.id for u in org.users])  # the people picker's keys, likewise
     timings["person keys"] = time.monotonic() - keyed
+    tied = time.monotonic()
+    counts["contact_point"] = contact_points_load(org=org, clock=clock, seed_value=seed_value)  # 联系点 (issue 21)
+    timings["contact points"] = time.monotonic() - tied
     return Result(counts=counts, seconds=time.monotonic() - started, timings=timings)

@@ -7,11 +7,12 @@ from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from .. import selectors
+from .. import contact_points, selectors
 from ..inputs import search_text
 from ..models import Unit
 
@@ -26,6 +27,7 @@ def my_work(request):
     context["overdue_more_url"] = f"{reverse('fieldwork:overdue-list')}?owner={request.user.pk}"
     context["mine_more_url"] = f"{concerns}?owner={request.user.pk}&{active}"
     context["unassigned_more_url"] = f"{concerns}?owner=null&{active}"
+    context["contact_points"] = contact_points.my_work_rows(user=request.user, today=timezone.localdate())  # 联系点
     return render(request, "fieldwork/core/my_work.html", context)
 
 

@@ -19,7 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from .. import dashboard, periods, rollups, scope
+from .. import contact_points, dashboard, periods, rollups, scope
 from ..inputs import object_id, search_text
 from ..models import Concern, Unit, UnitNow
 
@@ -459,6 +459,7 @@ def _dashboard_body(request, *, unit: Unit, period, today: datetime.date, sort: 
                 trend_labels,
             ),
             "min_cases": settings.FIELDWORK["MIN_CASES"],
+            "contact_points": contact_points.dashboard_figure(unit=unit, today=today),  # 联系点 (issue 21)
         },
         request=request,
     )
