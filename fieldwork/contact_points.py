@@ -21,7 +21,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import DateField, OuterRef, QuerySet, Subquery, Value
+from django.db.models import DateField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -95,8 +95,9 @@ def visit_saved(visit: Visit, *, before: VisitState | None = None) -> None:
     at a unit above it)."""
     before = before or VisitState()
     paths = {visit.unit.path, *before.unit_paths}
-    cadre_ids = set(visit.cadres.values_list("pk", flat=True)) | set(before.cadre_ids)
-    refresh(ContactPoint.objects.filter(cadre_id__in=cadre_ids, unit_id__in=_units_on(paths)))
+    listed = Q(cadre__in=Visit.cadres.through.objects.filter(visit_id=visit.pk).values("user_id"))
+    # one query when none of its cadres answers for a unit there (the usual case), two or three else
+    refresh(ContactPoint.objects.filter(listed | Q(cadre_id__in=before.cadre_ids), unit_id__in=_units_on(paths)))
 
 
 def _units_on(paths: Iterable[str]) -> set[int]:
