@@ -58,8 +58,8 @@ def test_the_figure_is_one_query_at_two_sizes(leader_branch, branch, django_asse
     assert 0 < small < large
 
 
-def test_my_work_reads_its_contact_points_in_one_query(leader_branch, branch, cadre_a, django_assert_num_queries):
-    units = [UnitFactory(parent=branch, code=f"mine-{index}") for index in range(25)]
+def test_my_work_reads_its_contact_points_in_one_query(leader_branch, team_a, cadre_a, django_assert_num_queries):
+    units = [UnitFactory(parent=team_a, code=f"mine-{index}") for index in range(25)]
     assign(leader_branch, cadre_a, units[0], start=days_ago(60))
     with django_assert_num_queries(1):
         small = contact_points.my_work_rows(user=cadre_a, today=TODAY)
