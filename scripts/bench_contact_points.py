@@ -12,7 +12,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -46,15 +46,21 @@ def main():
     root = Unit.objects.get(parent__isnull=True)
     branch = Unit.objects.filter(depth=1).order_by("pk").first()
     point = ContactPoint.objects.order_by("pk").first()
-    print(f"visits {Visit.objects.count():,}, units {Unit.objects.count():,}, contact points "
-          f"{ContactPoint.objects.count():,}, unvisited under the root today "
-          f"{contact_points.unvisited_count(unit=root, today=today):,}")
+    print(
+        f"visits {Visit.objects.count():,}, units {Unit.objects.count():,}, contact points "
+        f"{ContactPoint.objects.count():,}, unvisited under the root today "
+        f"{contact_points.unvisited_count(unit=root, today=today):,}"
+    )
     best("figure: unvisited count, root", lambda: contact_points.unvisited_count(unit=root, today=today))
     best("figure: unvisited count, first branch", lambda: contact_points.unvisited_count(unit=branch, today=today))
-    best("list: unvisited, root, first page", lambda: contact_points.listing(
-        unit=root, today=today, unvisited=True, after=None, size=25))
-    best("list: all current, root, first page", lambda: contact_points.listing(
-        unit=root, today=today, unvisited=False, after=None, size=25))
+    best(
+        "list: unvisited, root, first page",
+        lambda: contact_points.listing(unit=root, today=today, unvisited=True, after=None, size=25),
+    )
+    best(
+        "list: all current, root, first page",
+        lambda: contact_points.listing(unit=root, today=today, unvisited=False, after=None, size=25),
+    )
     best("my work rows of a cadre", lambda: contact_points.my_work_rows(user=point.cadre, today=today))
     client = Client()
     client.force_login(point.assigned_by)

@@ -81,7 +81,9 @@ class ContactPointAdmin(ScopedHistoryAdmin):
             )
             obj.pk, obj.id = saved.pk, saved.pk
         elif {"end", "end_reason"} & set(form.changed_data):
-            services.contact_point_end(point=obj, by=request.user, reason=data.get("end_reason") or "", end=data.get("end"))
+            services.contact_point_end(
+                point=obj, by=request.user, reason=data.get("end_reason") or "", end=data.get("end")
+            )
 
     def save_related(self, request, form, formsets, change):
         """No relations to save beside the services' own writes."""

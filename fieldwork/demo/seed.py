@@ -23,8 +23,8 @@ from .clock import Clock
 from .generator import Generator
 from .organisation import build_org
 from .people import org_rows
-from .ties import contact_points_load
 from .texts import DEMO_LANGUAGE
+from .ties import contact_points_load
 
 DEFAULT_SEED = 2026
 DEFAULT_VISITS = 600

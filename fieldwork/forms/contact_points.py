@@ -55,9 +55,7 @@ class ContactPointForm(forms.Form):
 
 
 class ContactPointEndForm(forms.Form):
-    reason = FreeTextField(
-        label=_("Why it ends"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    reason = FreeTextField(label=_("Why it ends"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

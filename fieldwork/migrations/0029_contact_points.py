@@ -2,69 +2,189 @@
 
 import django.core.validators
 import django.db.models.deletion
-import fieldwork.models.ties
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
+import fieldwork.models.ties
+
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('fieldwork', '0028_rollup_rules'),
+        ("fieldwork", "0028_rollup_rules"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalContactPoint',
+            name="HistoricalContactPoint",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('start', models.DateField(verbose_name='term starts')),
-                ('end', models.DateField(blank=True, null=True, verbose_name='term ends')),
-                ('interval_days', models.PositiveSmallIntegerField(default=fieldwork.models.ties.default_interval_days, validators=[django.core.validators.MinValueValidator(1)], verbose_name='visit at least every (days)')),
-                ('end_reason', models.TextField(blank=True, default='', max_length=1000, verbose_name='reason for ending')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created at')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('assigned_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='assigned by')),
-                ('cadre', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='cadre')),
-                ('ended_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='ended by')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('unit', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='fieldwork.unit', verbose_name='unit')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("start", models.DateField(verbose_name="term starts")),
+                ("end", models.DateField(blank=True, null=True, verbose_name="term ends")),
+                (
+                    "interval_days",
+                    models.PositiveSmallIntegerField(
+                        default=fieldwork.models.ties.default_interval_days,
+                        validators=[django.core.validators.MinValueValidator(1)],
+                        verbose_name="visit at least every (days)",
+                    ),
+                ),
+                (
+                    "end_reason",
+                    models.TextField(blank=True, default="", max_length=1000, verbose_name="reason for ending"),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False, verbose_name="created at")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "assigned_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="assigned by",
+                    ),
+                ),
+                (
+                    "cadre",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="cadre",
+                    ),
+                ),
+                (
+                    "ended_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="ended by",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="fieldwork.unit",
+                        verbose_name="unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical contact point',
-                'verbose_name_plural': 'historical contact points',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical contact point",
+                "verbose_name_plural": "historical contact points",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='ContactPoint',
+            name="ContactPoint",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start', models.DateField(verbose_name='term starts')),
-                ('end', models.DateField(blank=True, null=True, verbose_name='term ends')),
-                ('interval_days', models.PositiveSmallIntegerField(default=fieldwork.models.ties.default_interval_days, validators=[django.core.validators.MinValueValidator(1)], verbose_name='visit at least every (days)')),
-                ('end_reason', models.TextField(blank=True, default='', max_length=1000, verbose_name='reason for ending')),
-                ('last_visit_date', models.DateField(blank=True, null=True, verbose_name='last visit')),
-                ('due_date', models.DateField(verbose_name='visit due by')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('assigned_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='contact_points_assigned', to=settings.AUTH_USER_MODEL, verbose_name='assigned by')),
-                ('cadre', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='contact_points', to=settings.AUTH_USER_MODEL, verbose_name='cadre')),
-                ('ended_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='ended by')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='contact_points', to='fieldwork.unit', verbose_name='unit')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("start", models.DateField(verbose_name="term starts")),
+                ("end", models.DateField(blank=True, null=True, verbose_name="term ends")),
+                (
+                    "interval_days",
+                    models.PositiveSmallIntegerField(
+                        default=fieldwork.models.ties.default_interval_days,
+                        validators=[django.core.validators.MinValueValidator(1)],
+                        verbose_name="visit at least every (days)",
+                    ),
+                ),
+                (
+                    "end_reason",
+                    models.TextField(blank=True, default="", max_length=1000, verbose_name="reason for ending"),
+                ),
+                ("last_visit_date", models.DateField(blank=True, null=True, verbose_name="last visit")),
+                ("due_date", models.DateField(verbose_name="visit due by")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                (
+                    "assigned_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="contact_points_assigned",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="assigned by",
+                    ),
+                ),
+                (
+                    "cadre",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="contact_points",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="cadre",
+                    ),
+                ),
+                (
+                    "ended_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="ended by",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="contact_points",
+                        to="fieldwork.unit",
+                        verbose_name="unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'contact point',
-                'verbose_name_plural': 'contact points',
-                'ordering': ['due_date', 'id'],
-                'indexes': [models.Index(fields=['cadre', 'due_date'], name='contact_point_cadre_due'), models.Index(fields=['unit', 'due_date'], name='contact_point_unit_due')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('interval_days__gte', 1)), name='contact_point_interval_positive'), models.CheckConstraint(condition=models.Q(('end__isnull', True), ('end__gte', models.F('start')), _connector='OR'), name='contact_point_end_after_start')],
+                "verbose_name": "contact point",
+                "verbose_name_plural": "contact points",
+                "ordering": ["due_date", "id"],
+                "indexes": [
+                    models.Index(fields=["cadre", "due_date"], name="contact_point_cadre_due"),
+                    models.Index(fields=["unit", "due_date"], name="contact_point_unit_due"),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("interval_days__gte", 1)), name="contact_point_interval_positive"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("end__isnull", True), ("end__gte", models.F("start")), _connector="OR"),
+                        name="contact_point_end_after_start",
+                    ),
+                ],
             },
         ),
     ]

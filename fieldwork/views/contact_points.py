@@ -52,14 +52,20 @@ def unit_contact_points(request, pk):
                 return redirect("fieldwork:unit-contact-points", pk=unit.pk)
     elif may_assign:
         form = ContactPointForm(prefix="assign", user=request.user)
-    return _render(request, unit, form=form, may_assign=may_assign, status=200 if form is None or not form.errors else 400)
+    return _render(
+        request, unit, form=form, may_assign=may_assign, status=200 if form is None or not form.errors else 400
+    )
 
 
 def _render(request, unit: Unit, *, form, may_assign: bool, status: int = 200):
     today = timezone.localdate()
     unvisited = request.GET.get("overdue") == "1"
     page = contact_points.listing(
-        unit=unit, today=today, unvisited=unvisited, after=request.GET.get("after"), size=settings.FIELDWORK["PAGE_SIZE"]
+        unit=unit,
+        today=today,
+        unvisited=unvisited,
+        after=request.GET.get("after"),
+        size=settings.FIELDWORK["PAGE_SIZE"],
     )
     base = [("overdue", "1")] if unvisited else []
     rows = [

@@ -59,7 +59,9 @@ def test_the_admin_offers_no_delete_and_assigns_through_the_service(client, lead
     leader_branch.save()
     client.force_login(leader_branch)
     point = assign(leader_branch, cadre_a, team_a, start=days_ago(50))
-    assert client.post(reverse("admin:fieldwork_contactpoint_delete", args=[point.pk]), {"post": "yes"}).status_code == 403
+    assert (
+        client.post(reverse("admin:fieldwork_contactpoint_delete", args=[point.pk]), {"post": "yes"}).status_code == 403
+    )
     assert ContactPoint.objects.filter(pk=point.pk).exists()
     assert client.get(reverse("admin:fieldwork_contactpoint_history", args=[point.pk])).status_code == 200
     response = client.post(

@@ -45,6 +45,8 @@ def test_no_count_of_visits_is_shown_or_ranked(client_for, leader_branch, cadre_
     for day in (1, 2, 3):
         visit(cadre_a, team_a, on=days_ago(day))
     page = client_for(cadre_a).get(URL).content.decode()
-    section = page[page.index('id="section-contact-points"') : page.index("</section>", page.index('id="section-contact-points"'))]
+    section = page[
+        page.index('id="section-contact-points"') : page.index("</section>", page.index('id="section-contact-points"'))
+    ]
     text = re.sub(r"<[^>]+>", " ", section)
     assert not re.search(r"\d+\s*visits?\b", text), text

@@ -75,7 +75,12 @@ def test_an_edit_moving_the_visit_or_dropping_the_cadre_takes_the_visit_back(
     point.refresh_from_db()
     assert point.last_visit_date == days_ago(6)
     edit = dict(
-        visit=made, by=cadre_a, date=made.date, form=made.form, people_reached=3, summary=made.summary,
+        visit=made,
+        by=cadre_a,
+        date=made.date,
+        form=made.form,
+        people_reached=3,
+        summary=made.summary,
         confirmation_note="Logged after the trip.",
     )
     visit_services.visit_update(unit=team_a, cadres=[], version=made.version, **edit)

@@ -19,4 +19,6 @@ class Command(BaseCommand):
         with transaction.atomic():
             changed = contact_points.refresh_all()
         if verbosity:
-            self.stdout.write(f"Recounted the contact points: {changed} changed, in {time.monotonic() - started:.1f} s.")
+            self.stdout.write(
+                f"Recounted the contact points: {changed} changed, in {time.monotonic() - started:.1f} s."
+            )
