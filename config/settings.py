@@ -327,6 +327,10 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
+# Contact points (联系点, fieldwork/contact_points.py): a cadre should visit the grassroots unit they
+# answer for at least once in this many days, unless the leader who assigns it sets another interval.
+FIELDWORK_CONTACT_INTERVAL_DAYS = env_int("FIELDWORK_CONTACT_INTERVAL_DAYS", 30)
+
 # The product's own knobs.
 FIELDWORK = {
     # Default due date by priority, in working days after the day the concern is raised

@@ -6,6 +6,7 @@ from .views import (
     concern_lists,
     concern_work,
     concerns,
+    contact_points,
     core,
     dashboards,
     exports,
@@ -91,4 +92,7 @@ urlpatterns = [
     path("offline/session/", offline.session, name="offline-session"),
     path("offline/choices/", offline.choices, name="offline-choices"),
     path("offline/concern-form/", offline.concern_form, name="offline-concern-form"),
+    # contact points (联系点): a unit subtree's list behind the dashboard figure, assigning and ending
+    path("units/<int:pk>/contact-points/", contact_points.unit_contact_points, name="unit-contact-points"),
+    path("contact-points/<int:pk>/end/", contact_points.contact_point_end, name="contact-point-end"),
 ]

@@ -5,10 +5,11 @@
 - domain.py: visits, concerns, actions, callbacks and extension requests, read-only (they change in
   the app, through the services);
 - tasks.py: the task queue's results, for superusers;
+- ties.py: contact points (联系点), assigned and ended through their services;
 - webhooks.py: the units' group robots (企业微信, 钉钉) and the messages posted to them (read-only).
 Nothing a person recorded is deleted here; what may be deleted leaves a LogEntry.
 """
 
-from . import domain, people, reference, tasks, webhooks
+from . import domain, people, reference, tasks, ties, webhooks
 
-__all__ = ["domain", "people", "reference", "tasks", "webhooks"]
+__all__ = ["domain", "people", "reference", "tasks", "ties", "webhooks"]

@@ -25,6 +25,7 @@ from .meter import Meter, Step
 from .organisation import build_org
 from .people import org_rows
 from .texts import DEMO_LANGUAGE
+from .ties import contact_points_load
 
 DEFAULT_SEED = 2026
 DEFAULT_VISITS = 600
@@ -136,6 +137,8 @@ def _seed_metered(
         rollups.rebuild()  # the rows went in without the signals that keep the dashboard's rollups in step
     with meter.step("person keys"):
         people_services.person_keys_rebuild(user_ids=[u.id for u in org.users])  # the people picker's keys, likewise
+    with meter.step("contact points"):
+        counts["contact_point"] = contact_points_load(org=org, clock=clock, seed_value=seed_value)  # 联系点 (issue 21)
     return Result(counts=counts, seconds=0.0, timings={}, copy_seconds=dict(sink.timings))
 
 

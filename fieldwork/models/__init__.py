@@ -28,6 +28,7 @@ from .public import PublicAttempt
 from .reminders import DailyRun, ReminderLog, TaskProgress
 from .rollups import RollupStamp, UnitDay, UnitMonth, UnitNow, UnitYear
 from .submissions import SubmissionKey
+from .ties import ContactPoint, ContactPointQuerySet, HistoricalContactPoint
 from .units import Membership, Unit
 from .visits import VISIT_HISTORY, HistoricalVisit, HistoricalVisit_cadres, HistoricalVisit_principles, Visit
 from .webhooks import UnitWebhook, WebhookDelivery
@@ -41,6 +42,8 @@ __all__ = [
     "Concern",
     "ConcernEvent",
     "ConcernQuerySet",
+    "ContactPoint",
+    "ContactPointQuerySet",
     "DailyRun",
     "DueDateShift",
     "Export",
@@ -49,6 +52,7 @@ __all__ = [
     "FollowUpAction",
     "HistoricalCalendarDay",
     "HistoricalConcern",
+    "HistoricalContactPoint",
     "HistoricalFollowUpAction",
     "HistoricalPhoto",
     "HistoricalVisit",

@@ -10,6 +10,7 @@ from collections import defaultdict
 from django.db import connection, transaction
 from django.db.models import F, Q
 
+from .. import contact_points
 from ..models import RollupStamp, Unit, UnitMonth, UnitNow, UnitYear
 from . import days, sql
 from .counting import (
@@ -350,6 +351,7 @@ def rebuild(*, unit: Unit | None = None) -> int:
         if unit is not None:
             _carry_up(unit, old_top, old_top_now)
         days.rebuild(unit=unit, write=write_days)
+        contact_points.refresh_all()  # the contact points' stored last visits (联系点), loaded past the services too
         if unit is None:
             _rules_record()  # counted by today's rules
     if connection.vendor == "postgresql":

@@ -25,7 +25,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .. import permissions, rollups
+from .. import contact_points, permissions, rollups
 from ..display import actor_name
 from ..errors import DomainError, VisitConflict, VisitRefused
 from ..models import VISIT_HISTORY, Concern, Principle, Unit, Visit
@@ -171,6 +171,7 @@ def visit_record(
             visit.save()
             visit.cadres.set({by, *cadres})
             visit.principles.set(principles)
+        contact_points.visit_saved(visit)  # the cadres' contact points it visits (联系点)
         for data in concerns:
             concern_services.concern_create(
                 unit=unit, data=data, by=by, source=Concern.Source.VISIT, visit=visit, owner=by
@@ -230,6 +231,7 @@ def visit_update(
     )
     note = _checked(checks, confirmation_note)
     with transaction.atomic():
+        before = contact_points.visit_before(visit)
         if Visit.objects.filter(pk=visit.pk, version=version).update(version=F("version") + 1) != 1:
             current = Visit.objects.get(pk=visit.pk)
             raise VisitConflict(visit_changes_since(visit=current, version=version), version=current.version)
@@ -247,6 +249,7 @@ def visit_update(
             visit.save()
             visit.cadres.set({visit.author, *cadres})
             visit.principles.set(principles)
+        contact_points.visit_saved(visit, before=before)  # those it visits now or visited before the edit
         for data in concerns:
             concern_services.concern_create(
                 unit=unit, data=data, by=by, source=Concern.Source.VISIT, visit=visit, owner=by

@@ -7,11 +7,12 @@ from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from .. import scope, selectors
+from .. import contact_points, scope, selectors
 from ..inputs import search_text
 from ..models import Unit
 
@@ -57,6 +58,7 @@ def my_work(request):
     # comes from the memberships every page reads, the choice from the session (home writes it).
     context["leads"] = scope.leads_anything(request.user)
     context["landing_pk"] = request.session.get(LANDING_SESSION_KEY) or None
+    context["contact_points"] = contact_points.my_work_rows(user=request.user, today=timezone.localdate())  # 联系点
     return render(request, "fieldwork/core/my_work.html", context)
 
 

@@ -21,7 +21,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from .. import dashboard, periods, rollups, scope
+from .. import contact_points, dashboard, periods, rollups, scope
 from ..inputs import object_id, search_text
 from ..models import Concern, Unit, UnitNow
 from .core import LANDING_SESSION_KEY, led_units
@@ -548,6 +548,7 @@ def _dashboard_body(request, *, unit: Unit, period, today: datetime.date, sort: 
                 trend_labels,
             ),
             "min_cases": settings.FIELDWORK["MIN_CASES"],
+            "contact_points": contact_points.dashboard_figure(unit=unit, today=today),  # 联系点 (issue 21)
         },
         request=request,
     )

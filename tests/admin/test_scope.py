@@ -11,7 +11,7 @@ from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from fieldwork.models import UnitWebhook
+from fieldwork.models import ContactPoint, UnitWebhook
 from tests.tasks import sample_tasks
 
 # model label → the record of a unit's world (tests/admin/conftest.Records) that the admin shows
@@ -27,6 +27,13 @@ SCOPED = {
     "fieldwork.unitwebhook": lambda records: _robot(records.unit),
     "fieldwork.webhookdelivery": lambda records: _robot(records.unit).deliveries.create(
         kind="digest", day=records.visit.date, payload={"msgtype": "markdown", "markdown": {"content": "x"}}
+    ),
+    "fieldwork.contactpoint": lambda records: ContactPoint.objects.create(
+        cadre=records.cadre,
+        unit=records.unit,
+        start=records.visit.date,
+        assigned_by=records.cadre,
+        due_date=records.visit.date,
     ),
 }
 # not tied to a unit, and telling of every unit (sign-in records, rights that reach everywhere)

@@ -12,8 +12,9 @@ pytestmark = pytest.mark.clock(2026, 8, 20)
 
 # session, user, memberships, the unit, the dashboard stamp, then dashboard_figures: the units
 # with their visited months, the unit's months, the children's sums, open now, principles,
-# categories; and the working-day calendar (the response limit is counted in working days).
-QUERIES_DASHBOARD = 12
+# categories; and the working-day calendar (the response limit is counted in working days); the
+# contact points unvisited (联系点, contact_points.unvisited_count).
+QUERIES_DASHBOARD = 13
 
 
 def _grow(leader_company, units, n):
