@@ -61,6 +61,18 @@ MATRIX = {
     "fieldwork:photo-thumbnail": (lambda o: [o["photo"].pk], IN_SCOPE),
     "fieldwork:photo-share": (lambda o: [o["photo"].pk], POST_ONLY),
     "fieldwork:photo-withdraw": (lambda o: [o["photo"].pk], POST_ONLY),
+    # offline visit entry: the worker, the manifest and the session check answer everyone (the session
+    # check says who is signed in, if anyone); the choices, the blank concern form and the waiting list
+    # are the signed-in user's own
+    "fieldwork:service-worker": (None, EVERYONE),
+    "fieldwork:manifest": (None, EVERYONE),
+    "fieldwork:offline-session": (None, EVERYONE),
+    "fieldwork:offline-choices": (None, SIGNED_IN),
+    "fieldwork:offline-concern-form": (None, SIGNED_IN),
+    "fieldwork:offline-list": (None, SIGNED_IN),
+    # contact points (联系点): a unit subtree's list in scope; ending one is a POST
+    "fieldwork:unit-contact-points": (lambda o: [o["team_a"].pk], IN_SCOPE),
+    "fieldwork:contact-point-end": (lambda o: [1], POST_ONLY),
     "fieldwork:overdue-list": (None, SIGNED_IN),
     # the callback queue: everyone signed in sees the queue of their own scope (a leader, a subtree's)
     "fieldwork:callback-list": (None, SIGNED_IN),
