@@ -4,8 +4,9 @@ are pg_dump's job (README); this moves or archives one part of the organisation.
 The file (format 2): UTF-8 text, one JSON object per line.
 - Line 1, the header: {"format": "fieldwork-unit-export", "version": 2, "unit": <code>, "exported_at": <ISO time>}.
 - Then one record per line: {"model": "<app>.<model>", "id": <int>, "fields": {<name>: <value>}}, in this
-  order: categories, principles, people (auth.user), units (parents first), memberships, visits, then
-  each batch of concerns followed by their events, actions, callbacks (feedback) and extension requests.
+  order: categories, principles, people (auth.user), units (parents first), memberships, visits, the
+  confidential notes of heart-to-heart talks, then each batch of concerns followed by their events,
+  actions, callbacks (feedback) and extension requests.
   A record comes after every record it refers to.
 - "id" is the record's id in the exporting database: it only ties records of the file together (a
   visit's "unit" is the id of a unit record above it); the importing database gives new ids.
@@ -16,6 +17,9 @@ The file (format 2): UTF-8 text, one JSON object per line.
   staff or superuser rights, groups or permissions (those are the receiving installation's to give).
 - Not carried: unit paths and depths (recomputed), the edit history (django-simple-history), pending
   due-date shifts, reminder logs, public-channel attempts, rollups (recounted on import).
+- Confidential notes travel only as their ciphertext (a Fernet token), with their author and readers; the
+  receiving installation reads them only if FIELDWORK_NOTE_KEYS there holds the key they were written
+  under (services.talks; reencrypt_notes once it does).
 Format 1 (until 2026-12) was Django's JSON fixture, one array read whole; it is no longer read.
 
 Export runs in chunks, in one read-only snapshot: memory stays flat and the first lines are written
@@ -39,6 +43,7 @@ from .models import (
     Category,
     Concern,
     ConcernEvent,
+    ConfidentialNote,
     ExtensionRequest,
     Feedback,
     FollowUpAction,
@@ -109,6 +114,10 @@ class _Exporter:
             self.write_model_rows(Membership, Membership.objects.filter(unit_id__in=batch).order_by("id"))
         for batch in chunks(unit_ids, self.chunk_size):
             self.write_model_rows(Visit, Visit.objects.filter(unit_id__in=batch).order_by("id"))
+        for batch in chunks(unit_ids, self.chunk_size):  # ciphertext as stored: never decrypted here
+            self.write_model_rows(
+                ConfidentialNote, ConfidentialNote.objects.filter(visit__unit_id__in=batch).order_by("id")
+            )
         for batch in chunks(unit_ids, self.chunk_size):
             self.write_model_rows(Concern, Concern.objects.filter(unit_id__in=batch).order_by("id"), with_parts=True)
         self.stream.flush()
@@ -123,6 +132,8 @@ class _Exporter:
             (Membership.objects.filter(unit_id__in=unit_ids), ["user"]),
             (Visit.objects.filter(unit_id__in=unit_ids), ["author"]),
             (Visit.cadres.through.objects.filter(visit__unit_id__in=unit_ids), ["user"]),
+            (ConfidentialNote.objects.filter(visit__unit_id__in=unit_ids), ["author"]),
+            (ConfidentialNote.readers.through.objects.filter(confidentialnote__visit__unit_id__in=unit_ids), ["user"]),
             (Concern.objects.filter(unit_id__in=unit_ids), ["owner", "created_by"]),
             (ConcernEvent.objects.filter(concern__unit_id__in=unit_ids), ["actor"]),
             (FollowUpAction.objects.filter(concern__unit_id__in=unit_ids), ["owner", "created_by"]),
@@ -261,7 +272,7 @@ class _Importer:
         User = get_user_model()
         self.models = {
             model._meta.label_lower: model
-            for model in (User, Category, Principle, Unit, Membership, Visit, Concern, *CONCERN_PARTS)
+            for model in (User, Category, Principle, Unit, Membership, Visit, ConfidentialNote, Concern, *CONCERN_PARTS)
         }
         self.ids: dict[type, dict] = {model: {} for model in self.models.values()}  # file id or code → id here
         self.counts: dict[str, int] = {}

@@ -4,11 +4,12 @@
 - reference.py: principles and categories (deactivated, never deleted, once in use) and the calendar;
 - domain.py: visits, concerns, actions, callbacks and extension requests, read-only (they change in
   the app, through the services);
+- talks.py: confidential notes of heart-to-heart talks, shown as "confidential" only;
 - tasks.py: the task queue's results, for superusers;
 - webhooks.py: the units' group robots (企业微信, 钉钉) and the messages posted to them (read-only).
 Nothing a person recorded is deleted here; what may be deleted leaves a LogEntry.
 """
 
-from . import domain, people, reference, tasks, webhooks
+from . import domain, people, reference, talks, tasks, webhooks
 
-__all__ = ["domain", "people", "reference", "tasks", "webhooks"]
+__all__ = ["domain", "people", "reference", "talks", "tasks", "webhooks"]

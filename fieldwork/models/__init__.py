@@ -26,6 +26,7 @@ from .public import PublicAttempt
 from .reminders import DailyRun, ReminderLog, TaskProgress
 from .rollups import RollupStamp, UnitDay, UnitMonth, UnitNow, UnitYear
 from .submissions import SubmissionKey
+from .talks import ConfidentialNote
 from .units import Membership, Unit
 from .visits import VISIT_HISTORY, HistoricalVisit, HistoricalVisit_cadres, HistoricalVisit_principles, Visit
 from .webhooks import UnitWebhook, WebhookDelivery
@@ -39,6 +40,7 @@ __all__ = [
     "Concern",
     "ConcernEvent",
     "ConcernQuerySet",
+    "ConfidentialNote",
     "DailyRun",
     "DueDateShift",
     "Export",
