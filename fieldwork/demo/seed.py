@@ -18,6 +18,7 @@ from django.utils import translation
 from .. import rollups
 from ..models import ReferenceCounter
 from ..services import people as people_services
+from . import talks
 from .bulk import PostgresSink, Progress, SqliteSink, load_forked, load_inline, tables
 from .clock import Clock
 from .generator import Generator
@@ -103,4 +104,7 @@ def _seed(*, today: dt.date, visits: int, units: int, seed_value: int, months: i
     keyed = time.monotonic()
     people_services.person_keys_rebuild(user_ids=[u.id for u in org.users])  # the people picker's keys, likewise
     timings["person keys"] = time.monotonic() - keyed
+    noted = time.monotonic()
+    talks.talk_notes_add(seed_value=seed_value)  # a few heart-to-heart talks' confidential notes, encrypted
+    timings["confidential notes"] = time.monotonic() - noted
     return Result(counts=counts, seconds=time.monotonic() - started, timings=timings)
