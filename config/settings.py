@@ -54,6 +54,12 @@ if not FIELDWORK_RECEIPT_KEY:
     FIELDWORK_RECEIPT_KEY = "dev-only-receipt-key-do-not-use-in-production"
 FIELDWORK_RECEIPT_KEYS_OLD = env_list("FIELDWORK_RECEIPT_KEYS_OLD", "")
 
+# Confidential notes of heart-to-heart talks (fieldwork.talks): Fernet keys, newest first, "new,old,...".
+# Without them the app runs only with DEBUG on, on a fixed development key (system check fieldwork.E030).
+FIELDWORK_NOTE_KEYS = env_list("FIELDWORK_NOTE_KEYS", "")
+if not FIELDWORK_NOTE_KEYS and DEBUG:
+    FIELDWORK_NOTE_KEYS = ["ZGV2LW9ubHktbm90ZS1rZXktZG8tbm90LXVzZS0xMjM="]  # fieldwork.talks.DEV_NOTE_KEY
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 

@@ -4,9 +4,10 @@ are pg_dump's job (README); this moves or archives one part of the organisation.
 The file (format 3): UTF-8 text, one JSON object per line.
 - Line 1, the header: {"format": "fieldwork-unit-export", "version": 3, "unit": <code>, "exported_at": <ISO time>}.
 - Then one record per line: {"model": "<app>.<model>", "id": <int>, "fields": {<name>: <value>}}, in this
-  order: categories, principles, people (auth.user), units (parents first), memberships, visits, then
-  each batch of concerns followed by their events, actions, callbacks (feedback) and extension requests,
-  then the photos (fieldwork.photo). A record comes after every record it refers to.
+  order: categories, principles, people (auth.user), units (parents first), memberships, visits, the
+  confidential notes of heart-to-heart talks, then each batch of concerns followed by their events,
+  actions, callbacks (feedback) and extension requests, then the photos (fieldwork.photo). A record comes
+  after every record it refers to.
 - A photo record carries its files themselves: "file_content" and "thumbnail_content" hold the JPEG bytes
   (already stripped of EXIF when they were uploaded) in base64; import stores them in the photo storage
   under new names. Withdrawn photos travel too, with their reason (nothing is dropped).
@@ -19,8 +20,11 @@ The file (format 3): UTF-8 text, one JSON object per line.
   staff or superuser rights, groups or permissions (those are the receiving installation's to give).
 - Not carried: unit paths and depths (recomputed), the edit history (django-simple-history), pending
   due-date shifts, reminder logs, public-channel attempts, rollups (recounted on import).
-Format 2 is format 3 without photos, and is still read. Format 1 (until 2026-12) was Django's JSON
-fixture, one array read whole; it is no longer read.
+- Confidential notes travel only as their ciphertext (a Fernet token), with their author and readers; the
+  receiving installation reads them only if FIELDWORK_NOTE_KEYS there holds the key they were written
+  under (services.talks; reencrypt_notes once it does).
+Format 2 is format 3 without photos (and without confidential notes), and is still read. Format 1 (until
+2026-12) was Django's JSON fixture, one array read whole; it is no longer read.
 
 Export runs in chunks, in one read-only snapshot: memory stays flat and the first lines are written
 long before the last rows are read. Import streams the file and adds the records beside whatever
@@ -45,6 +49,7 @@ from .models import (
     Category,
     Concern,
     ConcernEvent,
+    ConfidentialNote,
     ExtensionRequest,
     Feedback,
     FollowUpAction,
@@ -118,6 +123,10 @@ class _Exporter:
             self.write_model_rows(Membership, Membership.objects.filter(unit_id__in=batch).order_by("id"))
         for batch in chunks(unit_ids, self.chunk_size):
             self.write_model_rows(Visit, Visit.objects.filter(unit_id__in=batch).order_by("id"))
+        for batch in chunks(unit_ids, self.chunk_size):  # ciphertext as stored: never decrypted here
+            self.write_model_rows(
+                ConfidentialNote, ConfidentialNote.objects.filter(visit__unit_id__in=batch).order_by("id")
+            )
         for batch in chunks(unit_ids, self.chunk_size):
             self.write_model_rows(Concern, Concern.objects.filter(unit_id__in=batch).order_by("id"), with_parts=True)
         for batch in chunks(unit_ids, self.chunk_size):
@@ -134,6 +143,8 @@ class _Exporter:
             (Membership.objects.filter(unit_id__in=unit_ids), ["user"]),
             (Visit.objects.filter(unit_id__in=unit_ids), ["author"]),
             (Visit.cadres.through.objects.filter(visit__unit_id__in=unit_ids), ["user"]),
+            (ConfidentialNote.objects.filter(visit__unit_id__in=unit_ids), ["author"]),
+            (ConfidentialNote.readers.through.objects.filter(confidentialnote__visit__unit_id__in=unit_ids), ["user"]),
             (Concern.objects.filter(unit_id__in=unit_ids), ["owner", "created_by"]),
             (ConcernEvent.objects.filter(concern__unit_id__in=unit_ids), ["actor"]),
             (FollowUpAction.objects.filter(concern__unit_id__in=unit_ids), ["owner", "created_by"]),
@@ -281,7 +292,18 @@ class _Importer:
         User = get_user_model()
         self.models = {
             model._meta.label_lower: model
-            for model in (User, Category, Principle, Unit, Membership, Visit, Concern, *CONCERN_PARTS, Photo)
+            for model in (
+                User,
+                Category,
+                Principle,
+                Unit,
+                Membership,
+                Visit,
+                ConfidentialNote,
+                Concern,
+                *CONCERN_PARTS,
+                Photo,
+            )
         }
         self.ids: dict[type, dict] = {model: {} for model in self.models.values()}  # file id or code → id here
         self.counts: dict[str, int] = {}

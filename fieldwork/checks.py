@@ -47,3 +47,34 @@ def statement_timeout_errors(*, engine: str, timeout_ms: int, gunicorn_timeout_s
             )
         ]
     return []
+
+
+@register(Tags.security)
+def check_note_keys(app_configs, **kwargs):
+    """Confidential notes cannot be written or read without keys; a bad key would fail on first use."""
+    from .talks import key_errors
+
+    return [
+        Error(
+            message,
+            hint="Set FIELDWORK_NOTE_KEYS to one or more Fernet keys, newest first, separated by commas "
+            '(python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())").',
+            id="fieldwork.E030",
+        )
+        for message in key_errors(getattr(settings, "FIELDWORK_NOTE_KEYS", ()))
+    ]
+
+
+@register(Tags.security, deploy=True)
+def check_note_keys_not_dev(app_configs, **kwargs):
+    from .talks import DEV_NOTE_KEY
+
+    if DEV_NOTE_KEY in (getattr(settings, "FIELDWORK_NOTE_KEYS", ()) or ()):
+        return [
+            Error(
+                "FIELDWORK_NOTE_KEYS holds the development key, which anyone with the source can use.",
+                hint="Generate a key of your own, put it first, run reencrypt_notes, then drop the development key.",
+                id="fieldwork.E031",
+            )
+        ]
+    return []

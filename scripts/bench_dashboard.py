@@ -75,6 +75,7 @@ def measure(database: str, requests: int) -> dict:
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": "benchmark-only-not-a-secret",
         "FIELDWORK_RECEIPT_KEY": "benchmark-only-not-a-receipt-key",
+        "FIELDWORK_NOTE_KEYS": "ZGV2LW9ubHktbm90ZS1rZXktZG8tbm90LXVzZS0xMjM=",  # talks.DEV_NOTE_KEY
         "SECURE_SSL_REDIRECT": "0",
         "STATICFILES_BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
     }

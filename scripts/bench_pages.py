@@ -65,6 +65,7 @@ def _settings() -> None:
     os.environ["DJANGO_DEBUG"] = "0"
     os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only-not-a-secret")
     os.environ.setdefault("FIELDWORK_RECEIPT_KEY", "benchmark-only-not-a-receipt-key")
+    os.environ.setdefault("FIELDWORK_NOTE_KEYS", "ZGV2LW9ubHktbm90ZS1rZXktZG8tbm90LXVzZS0xMjM=")  # talks.DEV_NOTE_KEY
     os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
     os.environ.setdefault("STATICFILES_BACKEND", "django.contrib.staticfiles.storage.StaticFilesStorage")
     os.environ.setdefault("FIELDWORK_WEB", "1")

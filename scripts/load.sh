@@ -27,6 +27,7 @@ mkdir -p "$OUT"
 export DJANGO_DEBUG=0
 export DJANGO_SECRET_KEY=${DJANGO_SECRET_KEY:-load-test-$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')}
 export FIELDWORK_RECEIPT_KEY=${FIELDWORK_RECEIPT_KEY:-load-test-$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')}
+export FIELDWORK_NOTE_KEYS=${FIELDWORK_NOTE_KEYS:-ZGV2LW9ubHktbm90ZS1rZXktZG8tbm90LXVzZS0xMjM=}  # fieldwork.talks.DEV_NOTE_KEY: load tests only
 export ALLOWED_HOSTS=127.0.0.1
 export DATABASE_URL="postgres://postgres@127.0.0.1:5432/$DB"
 export FIELDWORK_WEB=1 # the statement timeout of web workers

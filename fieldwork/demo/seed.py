@@ -18,6 +18,7 @@ from django.utils import translation
 from .. import rollups
 from ..models import ReferenceCounter
 from ..services import people as people_services
+from . import talks
 from .bulk import PostgresSink, Progress, SqliteSink, load_forked, load_inline, tables
 from .clock import Clock
 from .generator import Generator
@@ -139,6 +140,8 @@ def _seed_metered(
         people_services.person_keys_rebuild(user_ids=[u.id for u in org.users])  # the people picker's keys, likewise
     with meter.step("contact points"):
         counts["contact_point"] = contact_points_load(org=org, clock=clock, seed_value=seed_value)  # 联系点 (issue 21)
+    with meter.step("confidential notes"):
+        talks.talk_notes_add(seed_value=seed_value)  # a few heart-to-heart talks' confidential notes, encrypted
     return Result(counts=counts, seconds=0.0, timings={}, copy_seconds=dict(sink.timings))
 
 

@@ -28,6 +28,7 @@ from .public import PublicAttempt
 from .reminders import DailyRun, ReminderLog, TaskProgress
 from .rollups import RollupStamp, UnitDay, UnitMonth, UnitNow, UnitYear
 from .submissions import SubmissionKey
+from .talks import ConfidentialNote
 from .ties import ContactPoint, ContactPointQuerySet, HistoricalContactPoint
 from .units import Membership, Unit
 from .visits import VISIT_HISTORY, HistoricalVisit, HistoricalVisit_cadres, HistoricalVisit_principles, Visit
@@ -42,6 +43,7 @@ __all__ = [
     "Concern",
     "ConcernEvent",
     "ConcernQuerySet",
+    "ConfidentialNote",
     "ContactPoint",
     "ContactPointQuerySet",
     "DailyRun",

@@ -11,11 +11,13 @@ from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_safe
 
 from .. import paging, permissions, selectors, submissions
 from ..errors import DomainError, VisitConflict, VisitRefused
 from ..filters import VisitFilter
+from ..forms import talks as talk_forms
 from ..forms.people import picker_search_sent, unchecked
 from ..forms.photos import PhotoForm
 from ..forms.visits import MAX_CONCERNS_PER_VISIT, ConcernFormSet, VisitForm
@@ -23,6 +25,7 @@ from ..history import visit_history
 from ..inputs import whole_number
 from ..models import Concern, Visit
 from ..services import photos as photo_services
+from ..services import talks as talk_services
 from ..services import visits as visit_services
 from . import offline
 from .photos import photos_shown
@@ -113,6 +116,22 @@ def _checked(form, formset, photos, saved_at=None) -> bool:
     return form.check_record(concern_count=formset.concern_count(), saved_at=saved_at) and valid
 
 
+def _notes_checked(note_form, form, valid: bool) -> bool:
+    """The visit checks out (`valid`) and so do its confidential notes, if this user may write them."""
+    if note_form is None:
+        return valid
+    data = getattr(form, "cleaned_data", {})
+    return note_form.check_for(form=data.get("form"), unit=data.get("unit")) and valid
+
+
+def _save_visit_with_notes(request, form, formset, photos, note_form, *, visit=None, saved_at=None):
+    with transaction.atomic():
+        saved = _save_visit(request, form, formset, photos, visit=visit, saved_at=saved_at)
+        if note_form is not None:
+            note_form.save_for(visit=saved, by=request.user)
+    return saved
+
+
 def _already_saved(request, visit: Visit):
     """The form was sent before (a resend, Back then Save): the visit it made, and where to edit it."""
     may_edit = permissions.visit_rights(visit, request.user).may_edit
@@ -135,15 +154,21 @@ def _visit_form_page(request, *, visit=None):
     formset = _concern_formset(request, add=adding)
     room = photo_services.photo_room(visit=visit)
     photos = PhotoForm(request.POST, request.FILES, room=room) if request.method == "POST" else PhotoForm(room=room)
+    # confidential notes of a heart-to-heart talk: only for their author (forms/talks.py)
+    note_form = talk_forms.note_form_for(request.POST or None, user=request.user, visit=visit)
     if searching:
-        unchecked(form, formset)
+        unchecked(form, formset, *([note_form] if note_form else []))
     elif sending and key is None and submissions.submission_key_refused(request.POST):
         form.is_valid()
         form.add_error(None, submissions.refused_message())
-    elif sending and _checked(form, formset, photos, saved_at):
+    elif sending and _notes_checked(note_form, form, _checked(form, formset, photos, saved_at)):
         try:
             saved, created = submissions.submission_make(
-                key, request.user, lambda: _save_visit(request, form, formset, photos, visit=visit, saved_at=saved_at)
+                key,
+                request.user,
+                lambda: _save_visit_with_notes(
+                    request, form, formset, photos, note_form, visit=visit, saved_at=saved_at
+                ),
             )
         except VisitConflict as conflict:
             # What the person typed stays in the form, now on the version they have been told about.
@@ -183,17 +208,20 @@ def _visit_form_page(request, *, visit=None):
             "visit": visit,
             "max_concerns": MAX_CONCERNS_PER_VISIT,
             "photo_form": photos,
+            "note_form": note_form,
         },
     )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@sensitive_post_parameters(*talk_forms.SENSITIVE)
 @login_required
 def visit_create(request):
     return _visit_form_page(request)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@sensitive_post_parameters(*talk_forms.SENSITIVE)
 @login_required
 def visit_edit(request, pk):
     visit = get_object_or_404(Visit.objects.visible_to(request.user).select_related("unit"), pk=pk)
@@ -235,5 +263,6 @@ def visit_detail(request, pk):
             "rights": permissions.visit_rights(visit, request.user),
             "history": visit_history(visit),
             "photos": photos_shown(visit.photos.shown().select_related("visit", "concern", "unit"), request.user),
+            "confidential_notes": talk_services.note_text_for(visit=visit, user=request.user),
         },
     )

@@ -11,14 +11,25 @@ from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from fieldwork.models import ContactPoint, UnitWebhook
+from fieldwork import talks
+from fieldwork.models import ConfidentialNote, ContactPoint, UnitWebhook
 from tests.tasks import sample_tasks
+
+
+def _note_of(records):
+    note, _created = ConfidentialNote.objects.get_or_create(
+        visit=records.visit, defaults={"author": records.cadre, "ciphertext": talks.encrypt("notes")}
+    )
+    return note
+
 
 # model label → the record of a unit's world (tests/admin/conftest.Records) that the admin shows
 SCOPED = {
     "fieldwork.unit": lambda records: records.unit,
     "fieldwork.membership": lambda records: records.membership,
     "fieldwork.visit": lambda records: records.visit,
+    # a note on the records' visit, written as stored (a token): the admin shows "confidential" only
+    "fieldwork.confidentialnote": lambda records: _note_of(records),
     "fieldwork.concern": lambda records: records.concern,
     "fieldwork.followupaction": lambda records: records.action,
     "fieldwork.feedback": lambda records: records.feedback,

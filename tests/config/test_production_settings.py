@@ -11,6 +11,7 @@ PRODUCTION_ENV = {
     "DJANGO_DEBUG": "0",
     "DJANGO_SECRET_KEY": "x" * 60 + "-production-like-secret-for-the-check",
     "FIELDWORK_RECEIPT_KEY": "r" * 60 + "-production-like-receipt-key",
+    "FIELDWORK_NOTE_KEYS": "l0wq2W4yW0oqS5oJmJSSoC2_MDmHRl0cAZTqZ1YOCrU=",  # a Fernet key of the test's own
     "ALLOWED_HOSTS": "fieldwork.example.cn",
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
 }
