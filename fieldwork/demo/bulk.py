@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
+import json
 import os
 import pickle
 import queue
@@ -114,7 +115,12 @@ def tables() -> dict[str, Table]:
                     f"seed_demo does not fill {meta.label}.{model_field.name}: see fieldwork/demo/bulk.py"
                 )
             table.extra_columns.append(model_field.column)
-            table.extra_values += (model_field.get_db_prep_save(model_field.get_default(), connection),)
+            default = model_field.get_default()
+            if isinstance(model_field, models.JSONField):
+                # the JSON text itself: COPY takes text, and psycopg's Jsonb wrapper would go in as its repr
+                table.extra_values += (json.dumps(default),)
+            else:
+                table.extra_values += (model_field.get_db_prep_save(default, connection),)
     return found
 
 

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 # session, user, memberships, concern, the calendar, and the page's own reads (timeline, actions,
 # callbacks, calls that reached nobody, extension requests, history, principles, owners to
 # reassign to …)
-QUERIES_CONCERN_DETAIL = 18
+QUERIES_CONCERN_DETAIL = 19  # one query loads every photo of the concern, its actions' included (tests/photos)
 
 
 def test_counting_reads_the_calendar_once_whatever_the_span(django_assert_num_queries):

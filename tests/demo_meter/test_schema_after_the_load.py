@@ -56,7 +56,7 @@ def test_the_loaded_keys_hold(db):
         with pytest.raises(IntegrityError, match="duplicate key"), transaction.atomic():
             cursor.execute(
                 "INSERT INTO fieldwork_concernevent (id, concern_id, kind, actor_id, from_status, to_status, note, "
-                "public, created_at) SELECT id, concern_id, kind, actor_id, from_status, to_status, note, public, "
-                "created_at FROM fieldwork_concernevent WHERE id = %s",
+                "public, created_at, data) SELECT id, concern_id, kind, actor_id, from_status, to_status, note, "
+                "public, created_at, data FROM fieldwork_concernevent WHERE id = %s",
                 [first],
             )

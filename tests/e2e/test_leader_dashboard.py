@@ -73,14 +73,13 @@ def test_leader_follows_the_overdue_figure_to_its_export(
 
     # The period, with the dashboard's own controls: a whole year, then the one before it.
     year = timezone.localdate().year
-    page.locator("summary", has_text="Choose the period").click()
-    page.get_by_label("Month, quarter or year").fill(str(year))
-    page.get_by_role("button", name="Show").first.click()
+    page.get_by_label("Or write the period").fill(str(year))
+    page.get_by_role("button", name="Show", exact=True).click()
     period = page.get_by_role("navigation", name="Period")
-    expect(period.get_by_text(str(year), exact=True)).to_be_visible()
+    expect(period.get_by_text(f"the year {year}", exact=True)).to_be_visible()
     assert f"period={year}" in page.url
-    period.get_by_role("link", name="Previous").click()
-    expect(period.get_by_text(str(year - 1), exact=True)).to_be_visible()
+    period.get_by_role("link", name="Previous year").click()
+    expect(period.get_by_text(f"the year {year - 1}", exact=True)).to_be_visible()
     shot(page, "desktop-dashboard-previous-year")
 
     # "Overdue now" is not bound to the period: the three overdue concerns of the branch's subtree.

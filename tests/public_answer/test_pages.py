@@ -77,7 +77,8 @@ def test_tracking_page_in_the_window_queries_do_not_grow(team_a, leader_team_a, 
     client = Client()
     client.post(TRACK_URL, {"code": code})
     client.get(TRACK_URL)  # warm the session
-    # session, concern, timeline, the calendar (the due date's estimate and the window's last day)
-    with django_assert_num_queries(4):
+    # session, concern, timeline, the shareable photos, the calendar (the due date's estimate and the
+    # window's last day)
+    with django_assert_num_queries(5):
         page = client.get(TRACK_URL).content.decode()
     assert "data-answer-window" in page and "15 Dec 2026" in page

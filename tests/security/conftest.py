@@ -13,7 +13,9 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from fieldwork.models import Export, ExtensionRequest, UnitWebhook
+from fieldwork.services.contact_points import contact_point_assign
 from tests.factories import ConcernFactory, FollowUpActionFactory, UserFactory, VisitFactory
+from tests.photos.helpers import photo_on
 
 
 def ready_export(user, unit) -> Export:
@@ -49,6 +51,10 @@ def world(team_a, cadre_a, leader_branch, settings, tmp_path):
     )
     superuser = UserFactory(username="root", is_staff=True, is_superuser=True)
     settings.MEDIA_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "photos": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}},
+    }
     export = ready_export(leader_branch, team_a)
     # a group robot, so that its admin pages (history included) are walked with a row (tests/webhooks)
     UnitWebhook.objects.create(unit=team_a, name="Team A group", platform="wecom", url="https://qyapi.weixin.qq.com/x")
@@ -59,6 +65,8 @@ def world(team_a, cadre_a, leader_branch, settings, tmp_path):
         "action": action,
         "extension": extension,
         "export": export,
+        "photo": photo_on(by=cadre_a, visit=visit, shareable=True),
+        "contact_point": contact_point_assign(by=leader_branch, cadre=cadre_a, unit=team_a, start=timezone.localdate()),
         "user": leader_branch,
         "superuser": superuser,
         "today": timezone.localdate(),
@@ -69,6 +77,9 @@ def world(team_a, cadre_a, leader_branch, settings, tmp_path):
 def fill(world):
     """fill(endpoint, parameter): a value for a path parameter, an object in the signed-in user's scope."""
     objects = {"unit": world["unit"], "visit": world["visit"], "concern": world["concern"], "export": world["export"]}
+    # photo-…, public-photo-… (a photo); dashboard-landing (a unit); contact-point-end (a contact point)
+    objects |= {"photo": world["photo"], "public": world["photo"], "dashboard": world["unit"]}
+    objects["contact"] = world["contact_point"]
 
     def value(endpoint, parameter):
         name = endpoint.name

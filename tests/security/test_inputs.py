@@ -98,7 +98,16 @@ def test_the_ledger_of_a_unit_in_other_digits_is_not_found(client_for, leader_br
     assert response.status_code == 404
 
 
-@pytest.mark.parametrize("period", ["２０２６", "2026-Q３", "２０２６-07"])
+@pytest.mark.parametrize("period", ["²⁰²⁶", "2026-Q٣", "٢٠٢٦-07", "߂߀߂߆"])
 def test_a_period_in_other_digits_is_refused(period):
     with pytest.raises(PeriodError):
         period_parse(period=period)
+
+
+@pytest.mark.parametrize(
+    ("period", "same_as"), [("２０２６", "2026"), ("2026-Q３", "2026-Q3"), ("２０２６-07", "2026-07")]
+)
+def test_a_period_typed_in_full_width_digits_is_the_same_period(period, same_as):
+    """A Chinese input method types full-width digits (issue 20: periods as people write them); digits of
+    other scripts stay refused (above)."""
+    assert period_parse(period=period) == period_parse(period=same_as)
