@@ -31,6 +31,7 @@ from .submissions import SubmissionKey
 from .units import Membership, Unit
 from .visits import VISIT_HISTORY, HistoricalVisit, HistoricalVisit_cadres, HistoricalVisit_principles, Visit
 from .webhooks import UnitWebhook, WebhookDelivery
+from .workers import Person
 
 __all__ = [
     "VISIT_HISTORY",
@@ -55,6 +56,7 @@ __all__ = [
     "HistoricalVisit_cadres",
     "HistoricalVisit_principles",
     "Membership",
+    "Person",
     "PersonKey",
     "Photo",
     "Principle",
