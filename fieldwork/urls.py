@@ -10,6 +10,7 @@ from .views import (
     dashboards,
     exports,
     overdue,
+    pairings,
     people,
     photos,
     public,
@@ -26,6 +27,9 @@ urlpatterns = [
     path("units/<int:pk>/dashboard/landing/", dashboards.landing_set, name="dashboard-landing"),
     path("units/search/", core.unit_search, name="unit-search"),
     path("people/search/", people.people_search, name="people-search"),
+    # issue 21 item 2: pairings (结对) and the help given on them
+    path("pairings/", pairings.pairing_list, name="pairing-list"),
+    path("pairings/<int:pk>/", pairings.pairing_detail, name="pairing-detail"),
     path("units/", dashboards.unit_list, name="unit-list"),
     path("units/<int:pk>/dashboard/", dashboards.unit_dashboard, name="unit-dashboard"),
     path("visits/", visits.visit_list, name="visit-list"),

@@ -31,7 +31,7 @@ from .submissions import SubmissionKey
 from .units import Membership, Unit
 from .visits import VISIT_HISTORY, HistoricalVisit, HistoricalVisit_cadres, HistoricalVisit_principles, Visit
 from .webhooks import UnitWebhook, WebhookDelivery
-from .workers import Person
+from .workers import HelpGiven, Pairing, Person, PersonVisit
 
 __all__ = [
     "VISIT_HISTORY",
@@ -56,7 +56,10 @@ __all__ = [
     "HistoricalVisit_cadres",
     "HistoricalVisit_principles",
     "Membership",
+    "HelpGiven",
+    "Pairing",
     "Person",
+    "PersonVisit",
     "PersonKey",
     "Photo",
     "Principle",
