@@ -29,7 +29,9 @@ urlpatterns = [
     path("people/search/", people.people_search, name="people-search"),
     # issue 21 item 2: pairings (结对) and the help given on them
     path("pairings/", pairings.pairing_list, name="pairing-list"),
+    path("pairings/new/", pairings.pairing_create, name="pairing-create"),
     path("pairings/<int:pk>/", pairings.pairing_detail, name="pairing-detail"),
+    path("pairings/<int:pk>/end/", pairings.pairing_end, name="pairing-end"),
     path("units/", dashboards.unit_list, name="unit-list"),
     path("units/<int:pk>/dashboard/", dashboards.unit_dashboard, name="unit-dashboard"),
     path("visits/", visits.visit_list, name="visit-list"),

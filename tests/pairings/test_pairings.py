@@ -98,3 +98,34 @@ def test_the_list_reads_in_one_query_at_any_size(client_for, size, team_a, cadre
     assert len(rows) == size and len(queries) == 1
     body = client_for(cadre_a).get(reverse("fieldwork:pairing-list")).content.decode()
     assert body.count("No contact yet") == size
+
+
+def test_a_leader_pairs_with_the_form_and_ends_it(client_for, worker, cadre_a, leader_team_a):
+    client = client_for(leader_team_a)
+    today = timezone.localdate().isoformat()
+    bad = client.post(reverse("fieldwork:pairing-create"), {"person": worker.pk, "cadre": cadre_a.pk, "reason": "illness",
+                                                           "starts_on": today, "review_on": "2000-01-01"})
+    assert bad.status_code == 200 and "The review comes after the start." in bad.content.decode()
+    response = client.post(reverse("fieldwork:pairing-create"), {"person": worker.pk, "cadre": cadre_a.pk, "reason": "illness",
+                                                                "reason_text": "住院", "starts_on": today})
+    pairing = Pairing.objects.get()
+    assert response.status_code == 302 and pairing.cadre == cadre_a and pairing.created_by == leader_team_a
+    refused = client.post(reverse("fieldwork:pairing-end", args=[pairing.pk]), {"end_reason": ""})
+    assert refused.status_code == 200 and Pairing.objects.get().ended_at is None
+    client.post(reverse("fieldwork:pairing-end", args=[pairing.pk]), {"end_reason": "病愈返岗"})
+    assert Pairing.objects.get().end_reason == "病愈返岗"
+
+
+def test_a_cadre_neither_pairs_nor_ends(client_for, pairing, cadre_a, worker):
+    client = client_for(cadre_a)
+    assert client.get(reverse("fieldwork:pairing-create")).status_code == 404
+    assert client.post(reverse("fieldwork:pairing-end", args=[pairing.pk]), {"end_reason": "x"}).status_code == 404
+    assert Pairing.objects.get().ended_at is None
+
+
+def test_a_worker_outside_the_leaders_units_is_refused(client_for, leader_other_branch, worker, cadre_a):
+    response = client_for(leader_other_branch).post(
+        reverse("fieldwork:pairing-create"),
+        {"person": worker.pk, "cadre": cadre_a.pk, "reason": "illness", "starts_on": timezone.localdate().isoformat()},
+    )
+    assert response.status_code == 200 and not Pairing.objects.exists()
