@@ -7,6 +7,7 @@ from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -57,6 +58,10 @@ def my_work(request):
     # comes from the memberships every page reads, the choice from the session (home writes it).
     context["leads"] = scope.leads_anything(request.user)
     context["landing_pk"] = request.session.get(LANDING_SESSION_KEY) or None
+    # people: the cadre's paired workers, the longest without contact first (one query, fieldwork.pairings)
+    from ..pairings import my_pairings
+
+    context["my_pairings"] = my_pairings(user=request.user, today=timezone.localdate())
     return render(request, "fieldwork/core/my_work.html", context)
 
 

@@ -129,3 +129,9 @@ def test_a_worker_outside_the_leaders_units_is_refused(client_for, leader_other_
         {"person": worker.pk, "cadre": cadre_a.pk, "reason": "illness", "starts_on": timezone.localdate().isoformat()},
     )
     assert response.status_code == 200 and not Pairing.objects.exists()
+
+
+def test_my_work_lists_the_paired_workers(client_for, pairing, cadre_a, cadre_a2):
+    body = client_for(cadre_a).get(reverse("fieldwork:my-work")).content.decode()
+    assert 'id="section-pairings"' in body and "刘建国" in body and "No contact yet" in body
+    assert 'id="section-pairings"' not in client_for(cadre_a2).get(reverse("fieldwork:my-work")).content.decode()
