@@ -60,3 +60,13 @@ def help_add(*, by, pairing: Pairing, what: str, given_on: datetime.date, value:
     if pairing.ended_at is not None:
         raise DomainError(_("This pairing has already ended."))
     return HelpGiven.objects.create(pairing=pairing, what=what.strip(), given_on=given_on, value=value, created_by=by)
+
+
+def persons_met_set(*, visit, persons) -> None:
+    """The workers met on a visit are these (links added and removed; the workers stay)."""
+    from ..models import PersonVisit
+
+    wanted = {person.pk for person in persons}
+    have = set(PersonVisit.objects.filter(visit=visit).values_list("person_id", flat=True))
+    PersonVisit.objects.filter(visit=visit, person_id__in=have - wanted).delete()
+    PersonVisit.objects.bulk_create([PersonVisit(visit=visit, person_id=pk) for pk in sorted(wanted - have)])
