@@ -98,7 +98,7 @@ def concern_create(request):
             )
             return redirect(concern)
     if request.headers.get("HX-Request") and similar is not None:  # htmx: the similar block alone
-        return render(request, "fieldwork/concerns/_similar.html", {"form": form, "similar": similar})
+        return render(request, "fieldwork/concerns/_similar_results.html", {"form": form, "similar": similar})
     return render(request, "fieldwork/concerns/form.html", {"form": form, "similar": similar})
 
 
