@@ -55,4 +55,3 @@ def pairing_history(pairing: Pairing, *, limit: int = 50) -> dict:
         "concerns": list(Concern.objects.filter(person=person).order_by("-raised_at", "-id")[:limit]),
         "help": list(pairing.help_given.order_by("-given_on", "-id")[:limit]),
     }
-

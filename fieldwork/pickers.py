@@ -212,7 +212,10 @@ class WorkerKind(Kind):
         people = self.people(user, params) if people is None else people
         if people is None:
             return []
-        found = {pk: Choice(pk, name, hint) for pk, name, hint in people.filter(pk__in=wanted).values_list("pk", "name", "unit__name")}
+        found = {
+            pk: Choice(pk, name, hint)
+            for pk, name, hint in people.filter(pk__in=wanted).values_list("pk", "name", "unit__name")
+        }
         return [found[pk] for pk in dict.fromkeys(wanted) if pk in found]
 
 

@@ -37,7 +37,12 @@ class Similar:
 
 
 def similar_concerns(
-    *, unit_id: int, category_id: int, title: str, description: str = "", named: bool = False,
+    *,
+    unit_id: int,
+    category_id: int,
+    title: str,
+    description: str = "",
+    named: bool = False,
     exclude_id: int | None = None,
 ) -> list[Similar]:
     """At most SHOWN concerns of the unit and category whose text is alike (score ≥ SIMILAR_THRESHOLD),

@@ -137,7 +137,10 @@ class ConcernCreateForm(forms.Form):
             if problem:
                 self.add_error("person", problem)
             if anonymous and data.get("new_person_name"):
-                self.add_error("new_person_name", _("An anonymous concern names nobody: leave the worker empty or untick anonymous."))
+                self.add_error(
+                    "new_person_name",
+                    _("An anonymous concern names nobody: leave the worker empty or untick anonymous."),
+                )
             if data.get("person") and data.get("new_person_name"):
                 self.add_error("new_person_name", _("Choose a worker or type a new name, not both."))
             raw = self.data.get("repeat_of") if self.is_bound else None

@@ -129,7 +129,9 @@ class VisitForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         unit = data.get("unit")
-        if unit is not None and any(not person.unit.path.startswith(unit.path) for person in data.get("persons_met") or ()):
+        if unit is not None and any(
+            not person.unit.path.startswith(unit.path) for person in data.get("persons_met") or ()
+        ):
             self.add_error("persons_met", _("Choose workers of the visit's unit."))
         if "version" in self.fields and data.get("version") is None:
             raise forms.ValidationError(

@@ -7,61 +7,111 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('fieldwork', '0032_concern_event_data'),
+        ("fieldwork", "0032_concern_event_data"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='concern',
-            name='repeat_of',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='repeats', to='fieldwork.concern', verbose_name='repeat of'),
+            model_name="concern",
+            name="repeat_of",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="repeats",
+                to="fieldwork.concern",
+                verbose_name="repeat of",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalconcern',
-            name='repeat_of',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='fieldwork.concern', verbose_name='repeat of'),
+            model_name="historicalconcern",
+            name="repeat_of",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="fieldwork.concern",
+                verbose_name="repeat of",
+            ),
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('contact', models.CharField(blank=True, max_length=100, verbose_name='contact')),
-                ('search_keys', models.TextField(blank=True, editable=False, verbose_name='search keys')),
-                ('active', models.BooleanField(default=True, verbose_name='active')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='persons_created', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='persons', to='fieldwork.unit', verbose_name='unit')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("contact", models.CharField(blank=True, max_length=100, verbose_name="contact")),
+                ("search_keys", models.TextField(blank=True, editable=False, verbose_name="search keys")),
+                ("active", models.BooleanField(default=True, verbose_name="active")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="created at")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="persons_created",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="persons",
+                        to="fieldwork.unit",
+                        verbose_name="unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'worker',
-                'verbose_name_plural': 'workers',
-                'ordering': ['name', 'id'],
+                "verbose_name": "worker",
+                "verbose_name_plural": "workers",
+                "ordering": ["name", "id"],
             },
         ),
         migrations.AddField(
-            model_name='concern',
-            name='person',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='concerns', to='fieldwork.person', verbose_name='worker'),
+            model_name="concern",
+            name="person",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="concerns",
+                to="fieldwork.person",
+                verbose_name="worker",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalconcern',
-            name='person',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='fieldwork.person', verbose_name='worker'),
+            model_name="historicalconcern",
+            name="person",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="fieldwork.person",
+                verbose_name="worker",
+            ),
         ),
         migrations.AddIndex(
-            model_name='concern',
-            index=models.Index(fields=['unit', 'category', '-raised_at'], name='concern_unit_category_raised'),
+            model_name="concern",
+            index=models.Index(fields=["unit", "category", "-raised_at"], name="concern_unit_category_raised"),
         ),
         migrations.AddConstraint(
-            model_name='concern',
-            constraint=models.CheckConstraint(condition=models.Q(('anonymous', False), ('person__isnull', True), _connector='OR'), name='concern_anonymous_no_person'),
+            model_name="concern",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("anonymous", False), ("person__isnull", True), _connector="OR"),
+                name="concern_anonymous_no_person",
+            ),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['unit', 'name'], name='person_unit_name'),
+            model_name="person",
+            index=models.Index(fields=["unit", "name"], name="person_unit_name"),
         ),
     ]

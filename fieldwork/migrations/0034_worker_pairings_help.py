@@ -7,79 +7,154 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('fieldwork', '0033_worker_person_concern_repeat'),
+        ("fieldwork", "0033_worker_person_concern_repeat"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Pairing',
+            name="Pairing",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.CharField(choices=[('hardship', 'Hardship'), ('illness', 'Illness'), ('new_employee', 'New employee'), ('family_crisis', 'Family crisis'), ('other', 'Other')], max_length=16, verbose_name='reason')),
-                ('reason_text', models.TextField(blank=True, max_length=2000, verbose_name='about the reason')),
-                ('starts_on', models.DateField(verbose_name='from')),
-                ('ends_on', models.DateField(blank=True, null=True, verbose_name='until')),
-                ('review_on', models.DateField(blank=True, null=True, verbose_name='review on')),
-                ('ended_at', models.DateTimeField(blank=True, null=True, verbose_name='ended at')),
-                ('end_reason', models.TextField(blank=True, max_length=2000, verbose_name='why it ended')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at')),
-                ('cadre', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='pairings', to=settings.AUTH_USER_MODEL, verbose_name='cadre')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='paired by')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='pairings', to='fieldwork.person', verbose_name='worker')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='pairings', to='fieldwork.unit', verbose_name='unit')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[
+                            ("hardship", "Hardship"),
+                            ("illness", "Illness"),
+                            ("new_employee", "New employee"),
+                            ("family_crisis", "Family crisis"),
+                            ("other", "Other"),
+                        ],
+                        max_length=16,
+                        verbose_name="reason",
+                    ),
+                ),
+                ("reason_text", models.TextField(blank=True, max_length=2000, verbose_name="about the reason")),
+                ("starts_on", models.DateField(verbose_name="from")),
+                ("ends_on", models.DateField(blank=True, null=True, verbose_name="until")),
+                ("review_on", models.DateField(blank=True, null=True, verbose_name="review on")),
+                ("ended_at", models.DateTimeField(blank=True, null=True, verbose_name="ended at")),
+                ("end_reason", models.TextField(blank=True, max_length=2000, verbose_name="why it ended")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="created at")),
+                (
+                    "cadre",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="pairings",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="cadre",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="paired by",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="pairings",
+                        to="fieldwork.person",
+                        verbose_name="worker",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="pairings",
+                        to="fieldwork.unit",
+                        verbose_name="unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pairing',
-                'verbose_name_plural': 'pairings',
-                'ordering': ['-starts_on', '-id'],
+                "verbose_name": "pairing",
+                "verbose_name_plural": "pairings",
+                "ordering": ["-starts_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='HelpGiven',
+            name="HelpGiven",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('what', models.TextField(max_length=2000, verbose_name='help given')),
-                ('given_on', models.DateField(verbose_name='given on')),
-                ('value', models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True, verbose_name='value')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('pairing', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='help_given', to='fieldwork.pairing', verbose_name='pairing')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("what", models.TextField(max_length=2000, verbose_name="help given")),
+                ("given_on", models.DateField(verbose_name="given on")),
+                (
+                    "value",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True, verbose_name="value"),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="created at")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "pairing",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="help_given",
+                        to="fieldwork.pairing",
+                        verbose_name="pairing",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'help given',
-                'verbose_name_plural': 'help given',
-                'ordering': ['-given_on', '-id'],
+                "verbose_name": "help given",
+                "verbose_name_plural": "help given",
+                "ordering": ["-given_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='PersonVisit',
+            name="PersonVisit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='visits_met', to='fieldwork.person')),
-                ('visit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='persons_met', to='fieldwork.visit')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="visits_met", to="fieldwork.person"
+                    ),
+                ),
+                (
+                    "visit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="persons_met", to="fieldwork.visit"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'worker met on a visit',
-                'verbose_name_plural': 'workers met on visits',
+                "verbose_name": "worker met on a visit",
+                "verbose_name_plural": "workers met on visits",
             },
         ),
         migrations.AddIndex(
-            model_name='pairing',
-            index=models.Index(fields=['cadre', 'ended_at'], name='pairing_cadre_ended'),
+            model_name="pairing",
+            index=models.Index(fields=["cadre", "ended_at"], name="pairing_cadre_ended"),
         ),
         migrations.AddConstraint(
-            model_name='pairing',
-            constraint=models.CheckConstraint(condition=models.Q(('ended_at__isnull', True), models.Q(('end_reason', ''), _negated=True), _connector='OR'), name='pairing_ended_has_reason'),
+            model_name="pairing",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("ended_at__isnull", True), models.Q(("end_reason", ""), _negated=True), _connector="OR"
+                ),
+                name="pairing_ended_has_reason",
+            ),
         ),
         migrations.AddIndex(
-            model_name='helpgiven',
-            index=models.Index(fields=['pairing', 'given_on'], name='help_pairing_given'),
+            model_name="helpgiven",
+            index=models.Index(fields=["pairing", "given_on"], name="help_pairing_given"),
         ),
         migrations.AddConstraint(
-            model_name='personvisit',
-            constraint=models.UniqueConstraint(fields=('person', 'visit'), name='person_visit_unique'),
+            model_name="personvisit",
+            constraint=models.UniqueConstraint(fields=("person", "visit"), name="person_visit_unique"),
         ),
     ]

@@ -168,7 +168,9 @@ class Concern(models.Model):
                 fields=["receipt_code"], condition=~Q(receipt_code=""), name="concern_receipt_code_unique"
             ),
             # anonymous stays anonymous: no worker is ever attached to an anonymous concern
-            models.CheckConstraint(condition=Q(anonymous=False) | Q(person__isnull=True), name="concern_anonymous_no_person"),
+            models.CheckConstraint(
+                condition=Q(anonymous=False) | Q(person__isnull=True), name="concern_anonymous_no_person"
+            ),
         ]
         indexes = [
             # overdue list and my-work: open concerns by due date (selectors.concerns_overdue)

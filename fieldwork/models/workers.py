@@ -65,6 +65,9 @@ class PersonVisit(models.Model):
         verbose_name_plural = _("workers met on visits")
         constraints = [models.UniqueConstraint(fields=["person", "visit"], name="person_visit_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.person_id}@{self.visit_id}"
+
 
 class Pairing(models.Model):
     """结对: a leader pairs a cadre with a worker for a term, with a reason and a review date. Ended
@@ -102,8 +105,13 @@ class Pairing(models.Model):
         ordering = ["-starts_on", "-id"]
         indexes = [models.Index(fields=["cadre", "ended_at"], name="pairing_cadre_ended")]
         constraints = [
-            models.CheckConstraint(condition=Q(ended_at__isnull=True) | ~Q(end_reason=""), name="pairing_ended_has_reason")
+            models.CheckConstraint(
+                condition=Q(ended_at__isnull=True) | ~Q(end_reason=""), name="pairing_ended_has_reason"
+            )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}:{self.cadre_id}"
 
     def delete(self, *args, **kwargs):  # ended, never deleted
         raise models.ProtectedError(_("A pairing is ended, never deleted."), {self})
@@ -124,6 +132,9 @@ class HelpGiven(models.Model):
         verbose_name_plural = _("help given")
         ordering = ["-given_on", "-id"]
         indexes = [models.Index(fields=["pairing", "given_on"], name="help_pairing_given")]
+
+    def __str__(self) -> str:
+        return self.what[:50]
 
     def delete(self, *args, **kwargs):
         raise models.ProtectedError(_("Help given is a record: it is never deleted."), {self})

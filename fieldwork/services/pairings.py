@@ -25,8 +25,15 @@ def pairing_visible(*, pairing: Pairing, user) -> bool:
 
 
 def pairing_start(
-    *, by, person: Person, cadre, reason: str, reason_text: str = "", starts_on: datetime.date,
-    review_on: datetime.date | None = None, ends_on: datetime.date | None = None,
+    *,
+    by,
+    person: Person,
+    cadre,
+    reason: str,
+    reason_text: str = "",
+    starts_on: datetime.date,
+    review_on: datetime.date | None = None,
+    ends_on: datetime.date | None = None,
 ) -> Pairing:
     if not scope.is_leader_of(by, person.unit):
         raise DomainError(_("Only a leader of the worker's unit can pair a cadre with them."))
@@ -35,8 +42,15 @@ def pairing_start(
     if reason not in Pairing.Reason.values:
         raise DomainError(_("Choose a reason."))
     return Pairing.objects.create(
-        person=person, cadre=cadre, unit=person.unit, reason=reason, reason_text=reason_text.strip(),
-        starts_on=starts_on, review_on=review_on, ends_on=ends_on, created_by=by,
+        person=person,
+        cadre=cadre,
+        unit=person.unit,
+        reason=reason,
+        reason_text=reason_text.strip(),
+        starts_on=starts_on,
+        review_on=review_on,
+        ends_on=ends_on,
+        created_by=by,
     )
 
 

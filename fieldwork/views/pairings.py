@@ -5,14 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
-
-from django.contrib.auth import get_user_model
 
 from .. import permissions, scope
 from ..errors import DomainError
@@ -27,7 +26,9 @@ from ..services import pairings as pairing_services
 class HelpForm(forms.Form):
     what = forms.CharField(label=_("Help given"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
     given_on = forms.DateField(label=_("Given on"), widget=forms.DateInput(attrs={"type": "date"}))
-    value = forms.DecimalField(label=_("Value (yuan), if any"), max_digits=10, decimal_places=2, required=False, min_value=Decimal("0"))
+    value = forms.DecimalField(
+        label=_("Value (yuan), if any"), max_digits=10, decimal_places=2, required=False, min_value=Decimal("0")
+    )
 
     def clean_given_on(self):
         day = self.cleaned_data["given_on"]
@@ -42,8 +43,13 @@ class PairingForm(forms.Form):
     person = ModelChoiceField(label=_("Worker"), queryset=Person.objects.none())
     cadre = ModelChoiceField(label=_("Cadre"), queryset=get_user_model().objects.none())
     reason = forms.ChoiceField(label=_("Reason"), choices=Pairing.Reason.choices, widget=forms.RadioSelect())
-    reason_text = FreeTextField(label=_("About the reason"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}),
-                                help_text=_("Shown only to the paired cadre and the unit's leaders."))
+    reason_text = FreeTextField(
+        label=_("About the reason"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Shown only to the paired cadre and the unit's leaders."),
+    )
     starts_on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
     review_on = forms.DateField(label=_("Review on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
@@ -52,7 +58,9 @@ class PairingForm(forms.Form):
         self.user = user
         units = scope.visible_units(user).filter(active=True)
         self.fields["person"].queryset = Person.objects.filter(unit__in=units, active=True)
-        self.fields["cadre"].queryset = get_user_model().objects.filter(is_active=True, memberships__unit__in=units).distinct()
+        self.fields["cadre"].queryset = (
+            get_user_model().objects.filter(is_active=True, memberships__unit__in=units).distinct()
+        )
         person_field_setup(self, "person", user=user, kind="worker")
         person_field_setup(self, "cadre", user=user)
 
@@ -139,5 +147,3 @@ def pairing_detail(request, pk: int, end_form=None):
         or pairing.cadre_id == request.user.pk,
     }
     return render(request, "fieldwork/pairings/detail.html", context)
-
-

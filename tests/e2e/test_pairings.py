@@ -13,12 +13,14 @@ from tests.factories import ConcernFactory, category
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_a_cadre_on_a_phone_follows_a_paired_worker(browser, live_server, cadre_a, leader_team_a, team_a, console_errors):
+def test_a_cadre_on_a_phone_follows_a_paired_worker(
+    browser, live_server, cadre_a, leader_team_a, team_a, console_errors
+):
     worker = Person.objects.create(unit=team_a, name="刘建国")
     pairing_services.pairing_start(
         by=leader_team_a, person=worker, cadre=cadre_a, reason=Pairing.Reason.ILLNESS, starts_on=timezone.localdate()
     )
-    earlier = ConcernFactory(unit=team_a, category=category(), title="夜班食堂没有热饭", person=worker)
+    ConcernFactory(unit=team_a, category=category(), title="夜班食堂没有热饭", person=worker)  # a contact today
     page = browser.new_context(viewport=PHONE).new_page()
     listen_for_errors(page, console_errors)
     sign_in(page, live_server, "cadre_a")
@@ -54,7 +56,9 @@ def named_concern(team_a):
     return ConcernFactory(unit=team_a, category=category(), title="夜班食堂没有热饭", person=worker)
 
 
-def test_htmx_lists_the_similar_concern_on_a_phone(browser, live_server, cadre_a, team_a, named_concern, console_errors):
+def test_htmx_lists_the_similar_concern_on_a_phone(
+    browser, live_server, cadre_a, team_a, named_concern, console_errors
+):
     page = browser.new_context(viewport=PHONE).new_page()
     listen_for_errors(page, console_errors)
     sign_in(page, live_server, "cadre_a")

@@ -24,8 +24,13 @@ def worker(team_a):
 @pytest.fixture
 def pairing(worker, cadre_a, leader_team_a):
     return services.pairing_start(
-        by=leader_team_a, person=worker, cadre=cadre_a, reason=Pairing.Reason.ILLNESS,
-        reason_text="妻子住院", starts_on=timezone.localdate(), review_on=timezone.localdate() + datetime.timedelta(days=90),
+        by=leader_team_a,
+        person=worker,
+        cadre=cadre_a,
+        reason=Pairing.Reason.ILLNESS,
+        reason_text="妻子住院",
+        starts_on=timezone.localdate(),
+        review_on=timezone.localdate() + datetime.timedelta(days=90),
     )
 
 
@@ -38,7 +43,9 @@ def test_only_a_leader_pairs_and_only_a_member_is_paired(worker, cadre_a, cadre_
     with pytest.raises(DomainError):
         services.pairing_start(by=cadre_a, person=worker, cadre=cadre_a, reason="illness", starts_on=today)
     with pytest.raises(DomainError):
-        services.pairing_start(by=leader_team_a, person=worker, cadre=cadre_b_other_team, reason="illness", starts_on=today)
+        services.pairing_start(
+            by=leader_team_a, person=worker, cadre=cadre_b_other_team, reason="illness", starts_on=today
+        )
 
 
 def test_ended_with_a_reason_never_deleted(pairing, leader_team_a):
@@ -69,7 +76,9 @@ def test_help_given_is_recorded_with_an_optional_value(client_for, pairing, cadr
     assert response.status_code == 302
     client.post(page(pairing), {"what": "陪同就医", "given_on": today.isoformat(), "value": ""})
     assert sorted(str(h.value) for h in HelpGiven.objects.all()) == ["500.00", "None"]
-    bad = client.post(page(pairing), {"what": "x", "given_on": (today + datetime.timedelta(days=3)).isoformat(), "value": "abc"})
+    bad = client.post(
+        page(pairing), {"what": "x", "given_on": (today + datetime.timedelta(days=3)).isoformat(), "value": "abc"}
+    )
     body = bad.content.decode()
     assert bad.status_code == 200 and "Help given cannot be in the future." in body and "Enter a number." in body
     assert HelpGiven.objects.count() == 2
@@ -103,11 +112,15 @@ def test_the_list_reads_in_one_query_at_any_size(client_for, size, team_a, cadre
 def test_a_leader_pairs_with_the_form_and_ends_it(client_for, worker, cadre_a, leader_team_a):
     client = client_for(leader_team_a)
     today = timezone.localdate().isoformat()
-    bad = client.post(reverse("fieldwork:pairing-create"), {"person": worker.pk, "cadre": cadre_a.pk, "reason": "illness",
-                                                           "starts_on": today, "review_on": "2000-01-01"})
+    bad = client.post(
+        reverse("fieldwork:pairing-create"),
+        {"person": worker.pk, "cadre": cadre_a.pk, "reason": "illness", "starts_on": today, "review_on": "2000-01-01"},
+    )
     assert bad.status_code == 200 and "The review comes after the start." in bad.content.decode()
-    response = client.post(reverse("fieldwork:pairing-create"), {"person": worker.pk, "cadre": cadre_a.pk, "reason": "illness",
-                                                                "reason_text": "住院", "starts_on": today})
+    response = client.post(
+        reverse("fieldwork:pairing-create"),
+        {"person": worker.pk, "cadre": cadre_a.pk, "reason": "illness", "reason_text": "住院", "starts_on": today},
+    )
     pairing = Pairing.objects.get()
     assert response.status_code == 302 and pairing.cadre == cadre_a and pairing.created_by == leader_team_a
     refused = client.post(reverse("fieldwork:pairing-end", args=[pairing.pk]), {"end_reason": ""})

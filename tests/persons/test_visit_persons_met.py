@@ -13,8 +13,9 @@ NEW = reverse("fieldwork:visit-create")
 
 def test_the_workers_met_are_saved_and_count_as_contact(client_for, cadre_a, leader_team_a, team_a):
     worker = Person.objects.create(unit=team_a, name="刘建国")
-    services.pairing_start(by=leader_team_a, person=worker, cadre=cadre_a, reason=Pairing.Reason.HARDSHIP,
-                           starts_on=timezone.localdate())
+    services.pairing_start(
+        by=leader_team_a, person=worker, cadre=cadre_a, reason=Pairing.Reason.HARDSHIP, starts_on=timezone.localdate()
+    )
     client = client_for(cadre_a)
     page = client.get(NEW).content.decode()
     assert 'name="persons_met__q"' in page and "kind=worker" in page

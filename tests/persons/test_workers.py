@@ -56,7 +56,9 @@ def test_at_most_twenty_matches_and_the_rest_said(client_for, leader_branch, tea
 
 
 def test_the_picker_without_javascript_answers_radio_buttons(client_for, leader_branch, workers):
-    html = client_for(leader_branch).get(URL, {"kind": "worker", "field": "person", "person__q": "wwg"}).content.decode()
+    html = (
+        client_for(leader_branch).get(URL, {"kind": "worker", "field": "person", "person__q": "wwg"}).content.decode()
+    )
     assert "王卫国" in html and 'name="person"' in html and f'value="{workers["王卫国"].pk}"' in html
 
 

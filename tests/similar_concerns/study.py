@@ -47,4 +47,5 @@ if __name__ == "__main__":
     for measure in MEASURES:
         print(measure)
         for row in table(measure):
-            print("| %.2f | %d | %d | %d | %.2f | %.2f |" % row)
+            threshold, tp, fp, fn, precision, recall = row
+            print(f"| {threshold:.2f} | {tp} | {fp} | {fn} | {precision:.2f} | {recall:.2f} |")

@@ -14,7 +14,9 @@ from tests.factories import ConcernFactory, category
 
 @pytest.fixture
 def earlier(team_a):
-    return ConcernFactory(unit=team_a, category=category(), title="夜班食堂没有热饭", description="十点以后只有方便面。")
+    return ConcernFactory(
+        unit=team_a, category=category(), title="夜班食堂没有热饭", description="十点以后只有方便面。"
+    )
 
 
 @pytest.fixture
@@ -92,7 +94,10 @@ def test_a_worker_of_another_unit_is_refused_beside_the_field(client_for, leader
 def test_the_candidates_are_bounded_one_query(team_a, django_assert_num_queries):
     cat = category()
     Concern.objects.bulk_create(
-        [Concern(reference=f"FW-T-{n}", unit=team_a, category=cat, title=f"宿舍漏水{n}", due_date="2026-12-31") for n in range(CANDIDATES + 30)]
+        [
+            Concern(reference=f"FW-T-{n}", unit=team_a, category=cat, title=f"宿舍漏水{n}", due_date="2026-12-31")
+            for n in range(CANDIDATES + 30)
+        ]
     )
     with CaptureQueriesContext(connection) as queries:
         found = similar_concerns(unit_id=team_a.pk, category_id=cat.pk, title="宿舍漏水")
