@@ -58,3 +58,10 @@ def name_keys(*, first_name: str | None, last_name: str | None, username: str) -
     else:
         add(shown.split())
     return keys
+
+
+def worker_keys(name: str) -> str:
+    """A worker's picker keys (the same rule as a user's, from their name alone), joined by spaces and
+    framed by them: ` wwg` is then a prefix of a key exactly when ` wwg` is in the text."""
+    keys = name_keys(first_name=name, last_name="", username=name)
+    return " " + " ".join(sorted(keys)) + " " if keys else ""

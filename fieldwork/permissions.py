@@ -353,3 +353,9 @@ class VisitRights:
 
 def visit_rights(visit: Visit, user) -> VisitRights:
     return VisitRights(may_edit=visit_can_edit(user=user, visit=visit))
+
+
+def person_contact_visible(*, person, user) -> bool:
+    """Whether the user sees a worker's contact: the same rule as a concern's contact
+    (contact_visible_for), the worker being nobody's concern to own: the unit's leaders (or above)."""
+    return contact_visible_for(user=user, anonymous=False, owner_id=None, unit_path=person.unit.path)

@@ -169,3 +169,54 @@ def unit_hint(outer: str, user) -> Subquery:
 
 
 register(Kind(name="colleague", people=colleagues, hint=unit_hint))
+
+
+# --- workers: people known by name in the units the user may see (models.Person) ----------------
+
+
+def workers(user, params: Mapping[str, str]) -> QuerySet | None:
+    """Active workers of active units the user may see; with `within=<unit id>`, those of that unit
+    (a concern's or a visit's), the unit being one the user sees (else None: a 404)."""
+    from .models import Person
+
+    people = Person.objects.visible_to(user).filter(active=True, unit__active=True)
+    within = params.get("within")
+    if within:
+        unit = scope.visible_units(user).filter(pk=object_id(within) or 0).first()
+        return people.filter(unit=unit) if unit is not None else None
+    return people
+
+
+@dataclass(frozen=True)
+class WorkerKind(Kind):
+    """Workers are rows of models.Person, not users: their keys live on the row (name_keys.worker_keys),
+    matched as ` key` inside the framed list, and the hint is their unit, read in the same query."""
+
+    def find(self, *, user, query: str, params: Mapping[str, str]) -> Matches:
+        people = self.pickable(user=user, params=params)
+        key = query_key(query)
+        if not key:
+            return Matches(query=query)
+        rows = list(
+            people.filter(search_keys__contains=" " + key)
+            .order_by("name", "pk")
+            .values_list("pk", "name", "unit__name")[: LIMIT + 1]
+        )
+        more, rows = len(rows) > LIMIT, rows[:LIMIT]
+        return Matches(query=query, choices=[Choice(pk, name, hint) for pk, name, hint in rows], more=more)
+
+    def chosen(self, *, user, ids: Iterable, params: Mapping[str, str], people: QuerySet | None = None) -> list[Choice]:
+        wanted = [pk for pk in (object_id(value) for value in ids) if pk is not None]
+        if not wanted:
+            return []
+        people = self.people(user, params) if people is None else people
+        if people is None:
+            return []
+        found = {
+            pk: Choice(pk, name, hint)
+            for pk, name, hint in people.filter(pk__in=wanted).values_list("pk", "name", "unit__name")
+        }
+        return [found[pk] for pk in dict.fromkeys(wanted) if pk in found]
+
+
+register(WorkerKind(name="worker", people=workers, hint=unit_hint))

@@ -163,3 +163,30 @@ def search_filter(
     for field in fields:
         match |= GreaterThan(StrIndex(Upper(field), Upper(Value(query))), 0)
     return queryset.filter(match) if common else queryset.filter(tokens, match)
+
+
+# --- similarity ----------------------------------------------------------------------------------------
+# Two concerns are alike when their texts share many character pairs: Chinese repeats of a concern reuse
+# its words (夜班, 食堂, 方便面) in another order and with other words around them. The Dice coefficient over
+# the pairs of title and description, spaces and punctuation left out, answers 0 (nothing shared) to 1.
+# The threshold was chosen on labelled pairs (docs/similar_concerns.md, tests/similar_concerns).
+
+SIMILAR_THRESHOLD = 0.2
+_NOT_WORDS = set(" \t\r\n，。、；：？！“”‘’（）《》,.;:?!\"'()[]-—…·/")
+
+
+def text_bigrams(value: str) -> set[str]:
+    """The pairs of neighbouring characters of a text, lower case, spaces and punctuation removed
+    (a text of one character is that character)."""
+    text = "".join(char for char in value.lower() if char not in _NOT_WORDS)
+    if len(text) == 1:
+        return {text}
+    return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+def text_similarity(a: str, b: str) -> float:
+    """How alike two texts are: the Dice coefficient of their character pairs, from 0 to 1."""
+    first, second = text_bigrams(a), text_bigrams(b)
+    if not first or not second:
+        return 0.0
+    return 2 * len(first & second) / (len(first) + len(second))

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import scope
 from ..inputs import ModelChoiceField, ModelMultipleChoiceField, object_id
-from ..models import Category, Concern, Feedback, Principle, Unit
+from ..models import Category, Concern, Feedback, Person, Principle, Unit
 from ..services import transfers
 from ..services.concerns import ConcernInput
 from .fields import FreeTextField, UnitPickerWidget, concern_members, unit_field_setup
@@ -45,6 +45,19 @@ class ConcernCreateForm(forms.Form):
         help_text=_("Shown only to the owner and the unit's leaders."),
     )
     anonymous = forms.BooleanField(label=_("Keep the person anonymous"), required=False)
+    # issue 21 item 3: the worker behind the concern, and the earlier concern it repeats (similar.py)
+    person = ModelChoiceField(
+        label=_("Worker"),
+        queryset=Person.objects.none(),
+        required=False,
+        help_text=_("The worker the concern came from, if known by name. Never for an anonymous concern."),
+    )
+    new_person_name = FreeTextField(
+        label=_("Or a worker not yet known"),
+        max_length=100,
+        required=False,
+        help_text=_("Their name: they are added to the unit's workers."),
+    )
     principles = ModelMultipleChoiceField(
         label=_("Principles"),
         queryset=Principle.objects.none(),
@@ -78,12 +91,71 @@ class ConcernCreateForm(forms.Form):
             person_field_setup(self, "owner", user=user, empty_label=_("Myself"))
         else:
             del self.fields["owner"]
+        self.fields["person"].queryset = Person.objects.visible_to(user).filter(active=True)
+        worker_params = {"within": chosen.pk} if chosen is not None else {}
+        person_field_setup(self, "person", user=user, kind="worker", empty_label=_("Nobody named"), **worker_params)
+        self.repeat_error = ""
         self.helper = FormHelper()
         self.helper.form_tag = False
 
+    def repeat_candidate(self):
+        """The earlier concern chosen as the one this repeats (`repeat_of`, sent by the similar list's
+        radio buttons), among those the user may see; None when none is chosen or it is out of scope."""
+        pk = object_id(self.data.get("repeat_of")) if self.is_bound else None
+        if not pk:
+            return None
+        return Concern.objects.visible_to(self.user).filter(pk=pk).first()
+
+    def similar(self):
+        """What the form shows once a worker or a title is given: the worker's open and recent concerns
+        and the similar concerns of the unit and category (similar.py)."""
+        from ..similar import person_concerns, similar_concerns
+
+        data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
+        unit, category = data.get("unit"), data.get("category")
+        person, title = data.get("person"), data.get("title") or ""
+        found = {"person": person, "open": [], "recent": [], "similar": [], "checked": True}
+        if person is not None and not data.get("anonymous"):
+            found["open"], found["recent"] = person_concerns(person)
+        if unit is not None and category is not None and title:
+            found["similar"] = similar_concerns(
+                unit_id=unit.pk,
+                category_id=category.pk,
+                title=title,
+                description=data.get("description") or "",
+                named=bool(person or data.get("new_person_name")),
+            )
+        return found
+
     def clean(self):
         data = super().clean()
-        unit, owner = data.get("unit"), data.get("owner")
+        from ..similar import person_error, repeat_link_error
+
+        unit, anonymous = data.get("unit"), data.get("anonymous", False)
+        if unit is not None:
+            problem = person_error(anonymous=anonymous, person=data.get("person"), unit_id=unit.pk)
+            if problem:
+                self.add_error("person", problem)
+            if anonymous and data.get("new_person_name"):
+                self.add_error(
+                    "new_person_name",
+                    _("An anonymous concern names nobody: leave the worker empty or untick anonymous."),
+                )
+            if data.get("person") and data.get("new_person_name"):
+                self.add_error("new_person_name", _("Choose a worker or type a new name, not both."))
+            raw = self.data.get("repeat_of") if self.is_bound else None
+            earlier = self.repeat_candidate()
+            if raw and earlier is None:
+                self.repeat_error = _("Choose one of the concerns listed.")
+            else:
+                named = data.get("person").pk if data.get("person") else (-1 if data.get("new_person_name") else None)
+                self.repeat_error = repeat_link_error(
+                    anonymous=anonymous, person_id=named, unit_id=unit.pk, earlier=earlier
+                )
+            if self.repeat_error:
+                self.add_error(None, self.repeat_error)
+            data["repeat_of"] = earlier
+        owner = data.get("owner")
         if unit is not None and owner is not None and owner != self.user:
             if not scope.is_leader_of(self.user, unit):
                 self.add_error("owner", _("Only a leader of the unit can give the concern to someone else."))
@@ -92,7 +164,11 @@ class ConcernCreateForm(forms.Form):
         return data
 
     def to_input(self) -> ConcernInput:
-        return concern_input(self.cleaned_data)
+        data = concern_input(self.cleaned_data)
+        data.person = self.cleaned_data.get("person")
+        data.new_person_name = self.cleaned_data.get("new_person_name") or ""
+        data.repeat_of = self.cleaned_data.get("repeat_of")
+        return data
 
 
 class ConcernStepForm(forms.Form):

@@ -86,6 +86,7 @@ class VisitForm(forms.ModelForm):
         self.fields["cadres"].label = _("Other cadres present")
         self.fields["cadres"].help_text = _("You are recorded as present.")
         person_field_setup(self, "cadres", user=user)
+        self._persons_met_setup(user)  # people (issue 21 item 2)
         self.fields["form"].choices = Visit.Form.choices
         if not self.instance.pk and not self.is_bound:
             own = [choice for choice in self.fields["unit"].widget.choices if choice[0]]
@@ -105,13 +106,33 @@ class VisitForm(forms.ModelForm):
             InlineRadios("form"),
             "location",
             "cadres",
+            "persons_met",
             "summary",
             InlineCheckboxes("principles"),
             *(["version"] if "version" in self.fields else []),
         )
 
+    def _persons_met_setup(self, user) -> None:
+        """people: the workers met on the visit, picked with the worker picker (models.PersonVisit)."""
+        from ..models import Person
+
+        self.fields["persons_met"] = ModelMultipleChoiceField(
+            label=_("Workers met"),
+            queryset=Person.objects.visible_to(user).filter(active=True).select_related("unit"),
+            required=False,
+            help_text=_("Workers known by name whom you met: their pairing pages count the visit as a contact."),
+        )
+        if self.instance.pk and not self.is_bound:
+            self.initial["persons_met"] = [row.person_id for row in self.instance.persons_met.all()]
+        person_field_setup(self, "persons_met", user=user, kind="worker")
+
     def clean(self):
         data = super().clean()
+        unit = data.get("unit")
+        if unit is not None and any(
+            not person.unit.path.startswith(unit.path) for person in data.get("persons_met") or ()
+        ):
+            self.add_error("persons_met", _("Choose workers of the visit's unit."))
         if "version" in self.fields and data.get("version") is None:
             raise forms.ValidationError(
                 _(

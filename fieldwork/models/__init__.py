@@ -33,6 +33,7 @@ from .ties import ContactPoint, ContactPointQuerySet, HistoricalContactPoint
 from .units import Membership, Unit
 from .visits import VISIT_HISTORY, HistoricalVisit, HistoricalVisit_cadres, HistoricalVisit_principles, Visit
 from .webhooks import UnitWebhook, WebhookDelivery
+from .workers import HelpGiven, Pairing, Person, PersonVisit
 
 __all__ = [
     "VISIT_HISTORY",
@@ -52,6 +53,7 @@ __all__ = [
     "ExtensionRequest",
     "Feedback",
     "FollowUpAction",
+    "HelpGiven",
     "HistoricalCalendarDay",
     "HistoricalConcern",
     "HistoricalContactPoint",
@@ -61,7 +63,10 @@ __all__ = [
     "HistoricalVisit_cadres",
     "HistoricalVisit_principles",
     "Membership",
+    "Pairing",
+    "Person",
     "PersonKey",
+    "PersonVisit",
     "Photo",
     "Principle",
     "PublicAttempt",

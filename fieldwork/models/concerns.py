@@ -83,6 +83,24 @@ class Concern(models.Model):
     raised_by_name = models.CharField(_("raised by"), max_length=100, blank=True)
     raised_by_contact = models.CharField(_("contact"), max_length=100, blank=True)
     anonymous = models.BooleanField(_("anonymous"), default=False)
+    # the worker the concern came from (never for an anonymous concern: a constraint below), and the
+    # earlier concern this one repeats (selectors.similar_concerns offers the candidates)
+    person = models.ForeignKey(
+        "fieldwork.Person",
+        verbose_name=_("worker"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="concerns",
+    )
+    repeat_of = models.ForeignKey(
+        "self",
+        verbose_name=_("repeat of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="repeats",
+    )
     category = models.ForeignKey(Category, verbose_name=_("category"), on_delete=models.PROTECT)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), max_length=5000, blank=True)
@@ -149,6 +167,10 @@ class Concern(models.Model):
             models.UniqueConstraint(
                 fields=["receipt_code"], condition=~Q(receipt_code=""), name="concern_receipt_code_unique"
             ),
+            # anonymous stays anonymous: no worker is ever attached to an anonymous concern
+            models.CheckConstraint(
+                condition=Q(anonymous=False) | Q(person__isnull=True), name="concern_anonymous_no_person"
+            ),
         ]
         indexes = [
             # overdue list and my-work: open concerns by due date (selectors.concerns_overdue)
@@ -161,6 +183,8 @@ class Concern(models.Model):
             ),
             # concern list and dashboard: a unit's concerns by time raised
             models.Index(fields=["unit", "raised_at"], name="concern_unit_raised"),
+            # similar concerns: the recent ones of a unit and category (selectors.similar_concerns)
+            models.Index(fields=["unit", "category", "-raised_at"], name="concern_unit_category_raised"),
             # concern list, newest first across a wide scope: walk this and stop at a page (views.concern_lists)
             models.Index(fields=["-raised_at", "-id"], name="concern_raised_id"),
             # the concern list filtered by status and priority (several statuses at once, too), newest first;

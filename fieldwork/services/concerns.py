@@ -32,6 +32,7 @@ from ..models import (
     ConcernEvent,
     DueDateShift,
     FollowUpAction,
+    Person,
     Principle,
     ReferenceCounter,
     Unit,
@@ -129,6 +130,11 @@ class ConcernInput:
     raised_by_contact: str = ""
     anonymous: bool = False
     principles: Sequence[Principle] = field(default_factory=list)
+    # the worker the concern came from (models.Person of the unit), or a name to create them under;
+    # both ignored on an anonymous concern. `repeat_of`: the earlier concern this one repeats.
+    person: Person | None = None
+    new_person_name: str = ""
+    repeat_of: Concern | None = None
 
 
 @rollups.in_step  # rollups refreshed once, at the end of the transaction
@@ -145,7 +151,22 @@ def concern_create(
     """Raise a concern; its owner defaults to the person who logged it."""
     raised_at = raised_at or timezone.now()
     with transaction.atomic():
+        person = None if data.anonymous else data.person
+        from ..similar import person_error, repeat_link_error
+
+        problem = person_error(anonymous=False, person=person, unit_id=unit.pk) or repeat_link_error(
+            anonymous=data.anonymous,
+            person_id=person.pk if person else (-1 if data.new_person_name.strip() and not data.anonymous else None),
+            unit_id=unit.pk,
+            earlier=data.repeat_of,
+        )
+        if problem:
+            raise DomainError(problem)
+        if person is None and data.new_person_name.strip() and not data.anonymous:
+            person = Person.objects.create(unit=unit, name=data.new_person_name.strip(), created_by=by)
         concern = Concern(
+            person=person,
+            repeat_of=data.repeat_of,
             reference=reference_next(year=timezone.localtime(raised_at).year),
             unit=unit,
             visit=visit,

@@ -64,8 +64,12 @@ def concern_create(request):
         messages.info(request, submissions.already_saved(made.get_absolute_url()))
         return redirect(made)
     form = ConcernCreateForm(request.POST or None, user=request.user)
+    similar = None
     if picker_search_sent(request):  # the owner picker's Find button, without JavaScript
         unchecked(form)
+    elif request.method == "POST" and SIMILAR_BUTTON in request.POST:  # "Check for similar concerns": save nothing
+        form.is_valid()
+        similar = form.similar()
     elif request.method == "POST" and key is None and submissions.submission_key_refused(request.POST):
         form.is_valid()
         form.add_error(None, submissions.refused_message())
@@ -93,7 +97,12 @@ def concern_create(request):
                 % {"reference": concern.reference, "date": date_format(concern.due_date, "SHORT_DATE_FORMAT")},
             )
             return redirect(concern)
-    return render(request, "fieldwork/concerns/form.html", {"form": form})
+    if request.headers.get("HX-Request") and similar is not None:  # htmx: the similar block alone
+        return render(request, "fieldwork/concerns/_similar_results.html", {"form": form, "similar": similar})
+    return render(request, "fieldwork/concerns/form.html", {"form": form, "similar": similar})
+
+
+SIMILAR_BUTTON = "_similar"  # the concern form's "Check for similar concerns" button (issue 21 item 3)
 
 
 # --- the detail page --------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from .. import contact_points, scope, selectors
+from .. import contact_points, pairings, scope, selectors
 from ..inputs import search_text
 from ..models import Unit
 
@@ -59,6 +59,8 @@ def my_work(request):
     context["leads"] = scope.leads_anything(request.user)
     context["landing_pk"] = request.session.get(LANDING_SESSION_KEY) or None
     context["contact_points"] = contact_points.my_work_rows(user=request.user, today=timezone.localdate())  # 联系点
+    # the cadre's paired workers, the longest without contact first (one query, fieldwork.pairings)
+    context["my_pairings"] = pairings.my_pairings(user=request.user, today=timezone.localdate())
     return render(request, "fieldwork/core/my_work.html", context)
 
 

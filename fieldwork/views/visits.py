@@ -24,6 +24,7 @@ from ..forms.visits import MAX_CONCERNS_PER_VISIT, ConcernFormSet, VisitForm
 from ..history import visit_history
 from ..inputs import whole_number
 from ..models import Concern, Visit
+from ..services import pairings as pairing_services
 from ..services import photos as photo_services
 from ..services import talks as talk_services
 from ..services import visits as visit_services
@@ -103,6 +104,7 @@ def _save_visit(request, form, formset, photos, *, visit=None, saved_at=None):
         else:
             saved = visit_services.visit_update(visit=visit, version=data["version"], **kwargs)
         photo_services.photos_add(by=request.user, photos=photos.cleaned_data["photos"], visit=saved)
+        pairing_services.persons_met_set(visit=saved, persons=data.get("persons_met") or ())  # people
     return saved
 
 

@@ -70,5 +70,6 @@ def test_query_count_does_not_grow(client_for, branch, leader_branch):
 
     assert small == large
     # 12, + the working-day calendar (read once a request) + the extension requests awaiting a leader
-    # + the callback queue (its capped count and its first rows) + my contact points (联系点)
-    assert large <= 17
+    # + the callback queue (its capped count and its first rows) + my contact points (联系点) + my paired
+    # workers (结对)
+    assert large <= 18
