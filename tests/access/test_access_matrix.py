@@ -4,7 +4,10 @@ A URL added without its row here fails test_every_url_has_a_row."""
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
+from fieldwork.models import Pairing, Person
+from fieldwork.services.pairings import pairing_start
 from tests.factories import ConcernFactory, FollowUpActionFactory, UserFactory, VisitFactory
 from tests.photos.helpers import photo_on
 from tests.security.conftest import ready_export
@@ -73,6 +76,12 @@ MATRIX = {
     # contact points (联系点): a unit subtree's list in scope; ending one is a POST
     "fieldwork:unit-contact-points": (lambda o: [o["team_a"].pk], IN_SCOPE),
     "fieldwork:contact-point-end": (lambda o: [1], POST_ONLY),
+    # pairings (结对): the list and the form of the user's own scope; a pairing only for its cadre and
+    # the leaders of its unit (or above); ending one is a POST
+    "fieldwork:pairing-list": (None, SIGNED_IN),
+    "fieldwork:pairing-create": (None, {**SIGNED_IN, "cadre_in": 404, "cadre_out": 404}),  # leaders pair
+    "fieldwork:pairing-detail": (lambda o: [o["pairing"].pk], IN_SCOPE),
+    "fieldwork:pairing-end": (lambda o: [o["pairing"].pk], POST_ONLY),
     "fieldwork:overdue-list": (None, SIGNED_IN),
     # the callback queue: everyone signed in sees the queue of their own scope (a leader, a subtree's)
     "fieldwork:callback-list": (None, SIGNED_IN),
@@ -145,6 +154,13 @@ def world(
         "concern": concern,
         "action": FollowUpActionFactory(concern=concern, owner=cadre_a),
         "photo": photo_on(by=cadre_a, visit=visit, shareable=True),
+        "pairing": pairing_start(
+            by=leader_branch,
+            person=Person.objects.create(unit=team_a, name="刘建国"),
+            cadre=cadre_a,
+            reason=Pairing.Reason.values[0],
+            starts_on=timezone.localdate(),
+        ),
         "export": ready_export(leader_branch, team_a),
         "users": {
             "anonymous": None,

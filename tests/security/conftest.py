@@ -12,8 +12,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from fieldwork.models import Export, ExtensionRequest, UnitWebhook
+from fieldwork.models import Export, ExtensionRequest, Pairing, Person, UnitWebhook
 from fieldwork.services.contact_points import contact_point_assign
+from fieldwork.services.pairings import pairing_start
 from tests.factories import ConcernFactory, FollowUpActionFactory, UserFactory, VisitFactory
 from tests.photos.helpers import photo_on
 
@@ -67,6 +68,13 @@ def world(team_a, cadre_a, leader_branch, settings, tmp_path):
         "export": export,
         "photo": photo_on(by=cadre_a, visit=visit, shareable=True),
         "contact_point": contact_point_assign(by=leader_branch, cadre=cadre_a, unit=team_a, start=timezone.localdate()),
+        "pairing": pairing_start(
+            by=leader_branch,
+            person=Person.objects.create(unit=team_a, name="刘建国"),
+            cadre=cadre_a,
+            reason=Pairing.Reason.values[0],
+            starts_on=timezone.localdate(),
+        ),
         "user": leader_branch,
         "superuser": superuser,
         "today": timezone.localdate(),
@@ -80,6 +88,7 @@ def fill(world):
     # photo-…, public-photo-… (a photo); dashboard-landing (a unit); contact-point-end (a contact point)
     objects |= {"photo": world["photo"], "public": world["photo"], "dashboard": world["unit"]}
     objects["contact"] = world["contact_point"]
+    objects["pairing"] = world["pairing"]
 
     def value(endpoint, parameter):
         name = endpoint.name
