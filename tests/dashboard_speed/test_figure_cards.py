@@ -71,7 +71,8 @@ def test_a_card_reads_as_the_include(card, language):
 
 def test_the_cards_of_the_page_carry_their_links_and_definitions(client_for, leader_branch, branch):
     html = client_for(leader_branch).get(f"/units/{branch.pk}/dashboard/").content.decode()
-    assert html.count('class="card h-100 dash-card"') == 17  # 13, and the callback figures (issue 18)
-    assert html.count('<p class="small text-body-secondary mb-0 dash-counts">') == 17
+    # 13, the callback figures (issue 18) and the contact points unvisited (issue 21)
+    assert html.count('class="card h-100 dash-card"') == 18
+    assert html.count('<p class="small text-body-secondary mb-0 dash-counts">') == 18
     assert 'small dash-definition"' not in html  # the exact definitions are in the page's foot only
     assert 'aria-labelledby="fig-on-time"' in html

@@ -37,7 +37,7 @@ def phone(browser):
     context.close()
 
 
-def controlled(page, timeout: float = 15.0) -> None:
+def controlled(page, timeout: float = 60.0) -> None:
     """Wait until the worker controls the page (polled from here: a string predicate polled in the page
     would be evaluated by eval, which the site's CSP refuses)."""
     end = time.monotonic() + timeout
