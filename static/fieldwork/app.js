@@ -143,6 +143,17 @@ document.documentElement.classList.add("js");
     });
   }
 
+  // A field reached with the keyboard is never left behind the phone's sticky save bar: app.css's
+  // scroll padding does it for most fields; a tall one (a textarea near the foot) the browser counts as
+  // visible while its lower part is behind the bar, so it is scrolled clear here.
+  document.addEventListener("focusin", function (event) {
+    var bar = document.querySelector(".sticky-actions");
+    if (!bar || bar.contains(event.target) || !event.target.getBoundingClientRect) return;
+    var barTop = bar.getBoundingClientRect().top;
+    var rect = event.target.getBoundingClientRect();
+    if (rect.bottom > barTop && rect.top < barTop) window.scrollBy({ top: rect.bottom - barTop + 16, behavior: "instant" });
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     initMenu();
     initPickers(document);
