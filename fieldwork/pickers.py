@@ -114,12 +114,16 @@ class Kind:
         people = self.people(user, params) if people is None else people
         if people is None:
             return []
-        rows = people.filter(pk__in=wanted).annotate(hint=self.hint("pk", user))
-        found = {
+        found = self.choices_of(people.filter(pk__in=wanted), user=user)
+        return [found[pk] for pk in dict.fromkeys(wanted) if pk in found]
+
+    def choices_of(self, rows: QuerySet, *, user) -> dict:
+        """Each of `rows` (this kind's people) as the picker shows it, by primary key."""
+        rows = rows.annotate(hint=self.hint("pk", user))
+        return {
             pk: Choice(pk, name_of(first, last, username), hint or "")
             for pk, first, last, username, hint in rows.values_list("pk", "first_name", "last_name", "username", "hint")
         }
-        return [found[pk] for pk in dict.fromkeys(wanted) if pk in found]
 
 
 KINDS: dict[str, Kind] = {}
@@ -205,18 +209,8 @@ class WorkerKind(Kind):
         more, rows = len(rows) > LIMIT, rows[:LIMIT]
         return Matches(query=query, choices=[Choice(pk, name, hint) for pk, name, hint in rows], more=more)
 
-    def chosen(self, *, user, ids: Iterable, params: Mapping[str, str], people: QuerySet | None = None) -> list[Choice]:
-        wanted = [pk for pk in (object_id(value) for value in ids) if pk is not None]
-        if not wanted:
-            return []
-        people = self.people(user, params) if people is None else people
-        if people is None:
-            return []
-        found = {
-            pk: Choice(pk, name, hint)
-            for pk, name, hint in people.filter(pk__in=wanted).values_list("pk", "name", "unit__name")
-        }
-        return [found[pk] for pk in dict.fromkeys(wanted) if pk in found]
+    def choices_of(self, rows: QuerySet, *, user) -> dict:
+        return {pk: Choice(pk, name, hint) for pk, name, hint in rows.values_list("pk", "name", "unit__name")}
 
 
 register(WorkerKind(name="worker", people=workers, hint=unit_hint))

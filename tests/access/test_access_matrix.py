@@ -4,13 +4,9 @@ A URL added without its row here fails test_every_url_has_a_row."""
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import timezone
 
-from fieldwork.models import Pairing, Person
-from fieldwork.services.pairings import pairing_start
 from tests.factories import ConcernFactory, FollowUpActionFactory, UserFactory, VisitFactory
-from tests.photos.helpers import photo_on
-from tests.security.conftest import ready_export
+from tests.security.conftest import ready_export, scoped_records
 
 ROLES = ["anonymous", "cadre_in", "cadre_out", "leader", "leader_other", "staff"]
 SIGNED_IN = {"anonymous": 302, "cadre_in": 200, "cadre_out": 200, "leader": 200, "leader_other": 200, "staff": 200}
@@ -75,7 +71,7 @@ MATRIX = {
     "fieldwork:offline-list": (None, SIGNED_IN),
     # contact points (联系点): a unit subtree's list in scope; ending one is a POST
     "fieldwork:unit-contact-points": (lambda o: [o["team_a"].pk], IN_SCOPE),
-    "fieldwork:contact-point-end": (lambda o: [1], POST_ONLY),
+    "fieldwork:contact-point-end": (lambda o: [o["contact_point"].pk], POST_ONLY),
     # pairings (结对): the list and the form of the user's own scope; a pairing only for its cadre and
     # the leaders of its unit (or above); ending one is a POST
     "fieldwork:pairing-list": (None, SIGNED_IN),
@@ -144,23 +140,12 @@ def world(
     concern = ConcernFactory(unit=team_a, owner=cadre_a, visit=visit)
     staff = UserFactory(username="staff", is_staff=True, is_superuser=True)
     settings.MEDIA_ROOT = tmp_path
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "photos": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}},
-    }
     return {
         "team_a": team_a,
         "visit": visit,
         "concern": concern,
         "action": FollowUpActionFactory(concern=concern, owner=cadre_a),
-        "photo": photo_on(by=cadre_a, visit=visit, shareable=True),
-        "pairing": pairing_start(
-            by=leader_branch,
-            person=Person.objects.create(unit=team_a, name="刘建国"),
-            cadre=cadre_a,
-            reason=Pairing.Reason.values[0],
-            starts_on=timezone.localdate(),
-        ),
+        **scoped_records(settings, tmp_path, unit=team_a, cadre=cadre_a, leader=leader_branch, visit=visit),
         "export": ready_export(leader_branch, team_a),
         "users": {
             "anonymous": None,

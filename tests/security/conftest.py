@@ -35,6 +35,27 @@ def ready_export(user, unit) -> Export:
     return export
 
 
+def scoped_records(settings, tmp_path, *, unit, cadre, leader, visit) -> dict:
+    """One of each record the later issues added, in `unit`: a shareable photo on `visit` (stored under
+    `tmp_path`), a contact point of `cadre`, and a pairing of `cadre` with a worker, made by `leader`."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "photos": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}},
+    }
+    today = timezone.localdate()
+    return {
+        "photo": photo_on(by=cadre, visit=visit, shareable=True),
+        "contact_point": contact_point_assign(by=leader, cadre=cadre, unit=unit, start=today),
+        "pairing": pairing_start(
+            by=leader,
+            person=Person.objects.create(unit=unit, name="刘建国"),
+            cadre=cadre,
+            reason=Pairing.Reason.values[0],
+            starts_on=today,
+        ),
+    }
+
+
 ADMIN_MODEL = re.compile(r"^admin/(?P<app>\w+)/(?P<model>\w+)/")
 
 
@@ -52,10 +73,6 @@ def world(team_a, cadre_a, leader_branch, settings, tmp_path):
     )
     superuser = UserFactory(username="root", is_staff=True, is_superuser=True)
     settings.MEDIA_ROOT = tmp_path
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "photos": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}},
-    }
     export = ready_export(leader_branch, team_a)
     # a group robot, so that its admin pages (history included) are walked with a row (tests/webhooks)
     UnitWebhook.objects.create(unit=team_a, name="Team A group", platform="wecom", url="https://qyapi.weixin.qq.com/x")
@@ -66,15 +83,7 @@ def world(team_a, cadre_a, leader_branch, settings, tmp_path):
         "action": action,
         "extension": extension,
         "export": export,
-        "photo": photo_on(by=cadre_a, visit=visit, shareable=True),
-        "contact_point": contact_point_assign(by=leader_branch, cadre=cadre_a, unit=team_a, start=timezone.localdate()),
-        "pairing": pairing_start(
-            by=leader_branch,
-            person=Person.objects.create(unit=team_a, name="刘建国"),
-            cadre=cadre_a,
-            reason=Pairing.Reason.values[0],
-            starts_on=timezone.localdate(),
-        ),
+        **scoped_records(settings, tmp_path, unit=team_a, cadre=cadre_a, leader=leader_branch, visit=visit),
         "user": leader_branch,
         "superuser": superuser,
         "today": timezone.localdate(),
