@@ -97,8 +97,6 @@ def concern_create(request):
                 % {"reference": concern.reference, "date": date_format(concern.due_date, "SHORT_DATE_FORMAT")},
             )
             return redirect(concern)
-    if request.headers.get("HX-Request") and similar is not None:  # htmx: the similar block alone
-        return render(request, "fieldwork/concerns/_similar_results.html", {"form": form, "similar": similar})
     return render(request, "fieldwork/concerns/form.html", {"form": form, "similar": similar})
 
 

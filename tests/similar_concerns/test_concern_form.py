@@ -33,12 +33,6 @@ def test_check_for_similar_saves_nothing_and_lists_the_earlier_concern(client_fo
     assert page.count('name="repeat_of"') == 2  # "not a repeat" and the one alike
 
 
-def test_htmx_gets_the_block_alone(client_for, cadre_a, team_a, earlier):
-    response = client_for(cadre_a).post(NEW, concern_post(team_a, _similar="1"), HTTP_HX_REQUEST="true")
-    page = response.content.decode()
-    assert "<section" not in page and "<html" not in page and earlier.reference in page
-
-
 def test_the_new_concern_is_linked_as_a_repeat(client_for, cadre_a, team_a, earlier):
     client_for(cadre_a).post(NEW, concern_post(team_a, repeat_of=earlier.pk))
     new = Concern.objects.exclude(pk=earlier.pk).get()
