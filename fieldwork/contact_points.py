@@ -94,8 +94,15 @@ def refresh(points: QuerySet) -> int:
 
 
 def refresh_all() -> int:
-    """Recount every contact point (after a bulk load, an import or a unit moved in the tree)."""
+    """Recount every contact point (after a bulk load or an import)."""
     return refresh(ContactPoint.objects.all())
+
+
+def unit_moved(old_path: str, new_path: str) -> int:
+    """A unit moved in the tree: the contact points above it, where it was and where it is, gain or
+    lose its visits; those at it and below it keep theirs (the subtree moved whole)."""
+    above = {int(part) for path in (old_path, new_path) for part in path.strip("/").split("/")[:-1]}
+    return refresh(ContactPoint.objects.filter(unit_id__in=above))
 
 
 @dataclass(frozen=True)

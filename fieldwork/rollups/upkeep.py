@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
+from .. import contact_points
 from ..models import Category, Concern, ConcernEvent, ExtensionRequest, Feedback, Principle, Unit, Visit
 from . import days
 from .counting import (
@@ -363,6 +364,7 @@ def _unit_saved(sender, instance: Unit, created: bool, **kwargs) -> None:
     with transaction.atomic():
         lock()
         move_subtree(instance.pk, old_path, instance.path)
+        contact_points.unit_moved(old_path, instance.path)
 
 
 def connect() -> None:

@@ -124,3 +124,22 @@ def test_the_rollup_rebuild_recounts_them_too(leader_branch, cadre_a, team_a):
     rollups.rebuild()
     point.refresh_from_db()
     assert point.last_visit_date == days_ago(8)
+
+
+def test_a_unit_moved_in_the_tree_takes_its_visits_from_one_contact_point_to_another(
+    leader_branch, cadre_a, team_a, sub_a, team_b
+):
+    """A sub-unit moved from team A to team B: its visits stop counting for team A's contact point and
+    start counting for team B's, without a recount by hand."""
+    at_a = _point(leader_branch, cadre_a, team_a)
+    at_b = _point(leader_branch, cadre_a, team_b)
+    visit(cadre_a, sub_a, on=days_ago(9))
+    at_a.refresh_from_db(), at_b.refresh_from_db()
+    assert (at_a.last_visit_date, at_b.last_visit_date) == (days_ago(9), None)
+
+    sub_a.parent = team_b
+    sub_a.save()
+
+    at_a.refresh_from_db(), at_b.refresh_from_db()
+    assert (at_a.last_visit_date, at_b.last_visit_date) == (None, days_ago(9))
+    assert at_a.is_overdue(TODAY) and not at_b.is_overdue(TODAY)
